@@ -1,0 +1,39 @@
+"""How a figure is written, the same on every page, download and sentence."""
+
+from decimal import Decimal
+
+COUNT = "count"
+PERCENT = "percent"
+
+EXACT = ""
+MORE_THAN = "more_than"
+ROUNDED = "rounded"
+
+MILLION = Decimal(1_000_000)
+
+
+def _number(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def _rounded(value: Decimal) -> str:
+    """A figure the source rounds: 36,200,000 reads "36.2 million"."""
+    if value >= MILLION:
+        millions = (value / MILLION).quantize(Decimal("0.1")).normalize()
+        return f"{_number(millions)} million"
+    return _number(value)
+
+
+def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
+    """Write a figure as readers see it: "8,611", "more than 18,400", "36.2 million", "19%"."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    text = _number(value) if qualifier == EXACT else _rounded(value)
+    if unit == PERCENT:
+        text = f"{_number(value)}%"
+    if qualifier == MORE_THAN:
+        text = f"more than {text}"
+    return text

@@ -1,0 +1,94 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from states.models import State
+
+from . import sheets
+from .models import Figure, Metric, Program
+
+
+def published_programs():
+    """Published programs with their metrics: two queries, whatever their number."""
+    return Program.objects.published().prefetch_related(
+        Prefetch("metrics", queryset=Metric.objects.order_by("position", "key"))
+    )
+
+
+def year_from_query(request):
+    """The ?year= of a year selector, or None; anything but a plain year is a 404."""
+    raw = request.GET.get("year")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) != 4:
+        raise Http404("The year must be written as four digits, like 2023.")
+    return int(raw)
+
+
+def pick_year(years, year):
+    """The year asked for if it has published figures, the latest if none was asked for."""
+    if year is None:
+        return years[0] if years else None
+    if year not in years:
+        raise Http404(f"No figures are published for {year}.")
+    return year
+
+
+def home(request):
+    years = Figure.objects.published().years()
+    year = years[0] if years else None
+    programs = published_programs()
+    figures = Figure.objects.published().national().for_year(year) if year else []
+    return render(
+        request,
+        "home.html",
+        {
+            "year": year,
+            "work_areas": sheets.work_areas(programs, figures),
+            "states": State.objects.all(),
+            "canonical": "/",
+        },
+    )
+
+
+def program_list(request):
+    return render(
+        request,
+        "programs/program_list.html",
+        {"work_areas": sheets.work_areas(published_programs(), []), "title": "Programs"},
+    )
+
+
+def program_detail(request, slug, year=None):
+    program = get_object_or_404(published_programs(), slug=slug)
+    selected = year_from_query(request)
+    if selected is not None:
+        if year is not None and selected != year:
+            raise Http404("Two different years were asked for.")
+        return redirect("programs:year", slug=program.slug, year=selected)
+    years = Figure.objects.published().for_program(program).years()
+    year = pick_year(years, year)
+    metrics = list(program.metrics.all())
+    figures = Figure.objects.for_program(program).for_year(year) if year else []
+    index = sheets.attach(figures, metrics)
+    national = [m for m in metrics if m.is_national]
+    for_states = [m for m in metrics if not m.is_national]
+    states = [
+        (state, sheets.lines_for(for_states, index, state.pk)) for state in State.objects.all()
+    ]
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "title": f"{program.name}, {year}" if year else program.name,
+            "description": program.summary,
+            "canonical": reverse("programs:year", args=[program.slug, year]) if year else None,
+            "year": year,
+            "years": years,
+            "national": sheets.lines_for(national, index, None),
+            "state_metrics": for_states,
+            "states": states,
+        },
+    )

@@ -1,0 +1,68 @@
+"""The 56 jurisdictions NCMEC reports on: name, USPS code, FIPS code, kind.
+
+Read by the data migration that fills a fresh database, so it must stay
+importable without Django models.
+"""
+
+STATE = "state"
+DISTRICT = "district"
+TERRITORY = "territory"
+
+JURISDICTIONS = [
+    ("Alabama", "AL", "01", STATE),
+    ("Alaska", "AK", "02", STATE),
+    ("Arizona", "AZ", "04", STATE),
+    ("Arkansas", "AR", "05", STATE),
+    ("California", "CA", "06", STATE),
+    ("Colorado", "CO", "08", STATE),
+    ("Connecticut", "CT", "09", STATE),
+    ("Delaware", "DE", "10", STATE),
+    ("District of Columbia", "DC", "11", DISTRICT),
+    ("Florida", "FL", "12", STATE),
+    ("Georgia", "GA", "13", STATE),
+    ("Hawaii", "HI", "15", STATE),
+    ("Idaho", "ID", "16", STATE),
+    ("Illinois", "IL", "17", STATE),
+    ("Indiana", "IN", "18", STATE),
+    ("Iowa", "IA", "19", STATE),
+    ("Kansas", "KS", "20", STATE),
+    ("Kentucky", "KY", "21", STATE),
+    ("Louisiana", "LA", "22", STATE),
+    ("Maine", "ME", "23", STATE),
+    ("Maryland", "MD", "24", STATE),
+    ("Massachusetts", "MA", "25", STATE),
+    ("Michigan", "MI", "26", STATE),
+    ("Minnesota", "MN", "27", STATE),
+    ("Mississippi", "MS", "28", STATE),
+    ("Missouri", "MO", "29", STATE),
+    ("Montana", "MT", "30", STATE),
+    ("Nebraska", "NE", "31", STATE),
+    ("Nevada", "NV", "32", STATE),
+    ("New Hampshire", "NH", "33", STATE),
+    ("New Jersey", "NJ", "34", STATE),
+    ("New Mexico", "NM", "35", STATE),
+    ("New York", "NY", "36", STATE),
+    ("North Carolina", "NC", "37", STATE),
+    ("North Dakota", "ND", "38", STATE),
+    ("Ohio", "OH", "39", STATE),
+    ("Oklahoma", "OK", "40", STATE),
+    ("Oregon", "OR", "41", STATE),
+    ("Pennsylvania", "PA", "42", STATE),
+    ("Rhode Island", "RI", "44", STATE),
+    ("South Carolina", "SC", "45", STATE),
+    ("South Dakota", "SD", "46", STATE),
+    ("Tennessee", "TN", "47", STATE),
+    ("Texas", "TX", "48", STATE),
+    ("Utah", "UT", "49", STATE),
+    ("Vermont", "VT", "50", STATE),
+    ("Virginia", "VA", "51", STATE),
+    ("Washington", "WA", "53", STATE),
+    ("West Virginia", "WV", "54", STATE),
+    ("Wisconsin", "WI", "55", STATE),
+    ("Wyoming", "WY", "56", STATE),
+    ("American Samoa", "AS", "60", TERRITORY),
+    ("Guam", "GU", "66", TERRITORY),
+    ("Northern Mariana Islands", "MP", "69", TERRITORY),
+    ("Puerto Rico", "PR", "72", TERRITORY),
+    ("U.S. Virgin Islands", "VI", "78", TERRITORY),
+]

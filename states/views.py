@@ -1,0 +1,54 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from programs import sheets
+from programs.models import Figure
+from programs.views import pick_year, published_programs, year_from_query
+
+from .models import State
+
+
+def state_list(request):
+    return render(
+        request,
+        "states/state_list.html",
+        {"states": State.objects.all(), "title": "States and territories"},
+    )
+
+
+def fact_sheet(request, slug, year=None):
+    """A state's fact sheet for a year (the latest published year by default)."""
+    state = get_object_or_404(State, slug=slug)
+    selected = year_from_query(request)
+    if selected is not None:
+        return redirect("states:fact_sheet", slug=state.slug, year=selected)
+    years = Figure.objects.published().years()
+    year = pick_year(years, year)
+    figures = (
+        Figure.objects.published().for_year(year).filter(Q(state=state) | Q(state__isnull=True))
+        if year
+        else []
+    )
+    work_areas = sheets.work_areas(published_programs(), figures, state=state)
+    return render(
+        request,
+        "states/fact_sheet.html",
+        {
+            "state": state,
+            "title": f"{state.name} fact sheet, {year}" if year else f"{state.name} fact sheet",
+            "description": f"NCMEC's work in {state.name}"
+            + (f" in {year}" if year else "")
+            + ": figures by program, with the national context.",
+            "canonical": reverse("states:fact_sheet", args=[state.slug, year]) if year else None,
+            "year": year,
+            "years": years,
+            "work_areas": work_areas,
+            "has_state_figures": any(
+                line.figure
+                for area in work_areas
+                for block in area.programs
+                for line in block.state
+            ),
+        },
+    )

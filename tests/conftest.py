@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo data, and small factories for programs, metrics and figures."""
+
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from programs.demo import demo_data_load
+from programs.models import Figure, Metric, Program, WorkArea
+from states.models import State
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def demo(db):
+    """The seed's programs, metrics and 2023 figures (national and Minnesota)."""
+    demo_data_load()
+
+
+@pytest.fixture
+def minnesota(db):
+    return State.objects.get(code="MN")
+
+
+def make_program(**fields):
+    n = next(_counter)
+    defaults = {
+        "name": f"Program {n}",
+        "slug": f"program-{n}",
+        "work_area": WorkArea.EXPLOITATION,
+        "summary": f"Summary of program {n}.",
+        "is_published": True,
+    }
+    program = Program(**{**defaults, **fields})
+    program.full_clean()
+    program.save()
+    return program
+
+
+def make_metric(program=None, **fields):
+    n = next(_counter)
+    scope = fields.get("scope", Metric.Scope.STATE)
+    defaults = {
+        "program": program or make_program(),
+        "key": f"metric-{n}",
+        "label": f"Metric {n}",
+        "scope": scope,
+        "sentence": "In {year}, {value} things happened in {state}."
+        if scope == Metric.Scope.STATE
+        else "In {year}, {value} things happened.",
+    }
+    metric = Metric(**{**defaults, **fields})
+    metric.full_clean()
+    metric.save()
+    return metric
+
+
+def make_figure(metric=None, *, year=2023, state=None, value=1, **fields):
+    """A validated, saved figure; a state metric gets Minnesota unless told otherwise."""
+    metric = metric or make_metric()
+    if state is None and metric.scope == Metric.Scope.STATE:
+        state = State.objects.get(code="MN")
+    figure = Figure(metric=metric, year=year, state=state, value=Decimal(value), **fields)
+    figure.full_clean()
+    figure.save()
+    return figure
