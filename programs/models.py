@@ -1,5 +1,6 @@
 import datetime
 import string
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -366,6 +367,12 @@ class Figure(Audited):
             state=self.state.name if self.state_id else None,
         )
 
+    def _decimal_value(self):
+        try:
+            return None if self.value is None else Decimal(str(self.value))
+        except (InvalidOperation, ValueError):
+            return None  # clean_fields() reports a value that is not a number
+
     def clean(self):
         errors = {}
         latest = datetime.date.today().year + 1
@@ -377,13 +384,11 @@ class Figure(Audited):
                 errors["state"] = f"“{metric.key}” is a national metric: leave the state blank."
             elif not metric.is_national and not self.state_id:
                 errors["state"] = f"“{metric.key}” is a state metric: choose a state."
-            if self.value is not None:
-                if metric.unit == Metric.Unit.PERCENT and self.value > 100:
+            value = self._decimal_value()
+            if value is not None:
+                if metric.unit == Metric.Unit.PERCENT and value > 100:
                     errors["value"] = "A percent cannot be more than 100."
-                elif (
-                    metric.unit == Metric.Unit.COUNT
-                    and self.value != self.value.to_integral_value()
-                ):
+                elif metric.unit == Metric.Unit.COUNT and value != value.to_integral_value():
                     errors["value"] = "A count must be a whole number."
         if errors:
             raise ValidationError(errors)

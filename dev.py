@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""The project's two everyday commands, on a machine with nothing but Python 3.11+.
+
+    python3 dev.py serve   set up .venv, migrate SQLite, load the demo data, serve :8000
+    python3 dev.py test    set up .venv with the test tools, lint, check, run every test
+
+Extra arguments after ``test`` go to pytest. Uses only the standard library, so it
+runs before anything is installed.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+
+
+def run(*args, **kwargs):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, **kwargs)
+
+
+def ensure_venv(extras):
+    """Create .venv and install the project; reinstall only when pyproject.toml changes."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs before any venv exists
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    spec = f".[{extras}]" if extras else "."
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if not stamp.exists() or stamp.read_text() != digest:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", spec)
+        stamp.write_text(digest)
+
+
+def serve(args):
+    ensure_venv("")
+    run(PYTHON, "manage.py", "migrate", "--no-input")
+    run(PYTHON, "manage.py", "load_demo_data")
+    address = args[0] if args else "127.0.0.1:8000"
+    print(f"\nServing the site at http://{address}/ (admin: python manage.py createsuperuser)\n")
+    os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
+
+
+def test(args):
+    ensure_venv("test")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ncmec_site.settings.test"}
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+    run(PYTHON, "manage.py", "check", env=env)
+    run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
+    run(PYTHON, "-m", "pytest", *args, env=env)
+
+
+COMMANDS = {"serve": serve, "test": test}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    try:
+        COMMANDS[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)

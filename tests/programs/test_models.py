@@ -1,0 +1,139 @@
+"""The rules figures obey, in the model layer (shared by admin, imports and commands)
+and in the database itself."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from programs.models import Figure, Metric
+from states.models import State
+from tests.conftest import make_figure, make_metric
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(figure):
+    with pytest.raises(ValidationError) as caught:
+        figure.full_clean()
+    return caught.value.message_dict
+
+
+def test_a_second_state_figure_for_the_same_metric_year_and_state_is_refused():
+    figure = make_figure(value=8611)
+    duplicate = Figure(metric=figure.metric, year=2023, state=figure.state, value=1)
+    assert "already a figure" in str(errors_of(duplicate))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_a_second_national_figure_for_the_same_metric_and_year_is_refused_by_the_database():
+    # A NULL state never equals another NULL, so a plain unique constraint would let it in.
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    make_figure(metric, value=27130)
+    duplicate = Figure(metric=metric, year=2023, state=None, value=1)
+    assert "already a national figure" in str(errors_of(duplicate))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_the_same_metric_may_have_figures_for_other_years_and_states():
+    figure = make_figure(value=1)
+    make_figure(figure.metric, year=2022, value=2)
+    make_figure(figure.metric, state=State.objects.get(code="WI"), value=3)
+    assert Figure.objects.count() == 3
+
+
+def test_a_negative_count_is_refused_by_the_model_and_the_database():
+    metric = make_metric()
+    figure = Figure(metric=metric, year=2023, state=State.objects.get(code="MN"), value=-1)
+    assert "value" in errors_of(figure)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        figure.save()
+
+
+def test_a_percent_over_100_is_refused():
+    metric = make_metric(scope=Metric.Scope.NATIONAL, unit=Metric.Unit.PERCENT)
+    figure = Figure(metric=metric, year=2023, value=Decimal("100.5"))
+    assert errors_of(figure)["value"] == ["A percent cannot be more than 100."]
+
+
+def test_a_count_must_be_a_whole_number():
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    figure = Figure(metric=metric, year=2023, value=Decimal("2.5"))
+    assert errors_of(figure)["value"] == ["A count must be a whole number."]
+
+
+@pytest.mark.parametrize("year", [1983, 2101])
+def test_a_year_out_of_range_is_refused_by_the_model_and_the_database(year):
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    figure = Figure(metric=metric, year=year, value=1)
+    assert "year" in errors_of(figure)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        figure.save()
+
+
+def test_a_year_after_next_year_is_refused():
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    figure = Figure(metric=metric, year=2099, value=1)
+    assert "cannot be later than" in errors_of(figure)["year"][0]
+
+
+def test_a_state_figure_for_a_national_metric_is_refused():
+    metric = make_metric(scope=Metric.Scope.NATIONAL, key="cvip-children-identified")
+    figure = Figure(metric=metric, year=2023, state=State.objects.get(code="MN"), value=1)
+    assert errors_of(figure)["state"] == [
+        "“cvip-children-identified” is a national metric: leave the state blank."
+    ]
+
+
+def test_a_national_figure_for_a_state_metric_is_refused():
+    metric = make_metric(scope=Metric.Scope.STATE, key="cvip-submissions-reviewed")
+    figure = Figure(metric=metric, year=2023, state=None, value=1)
+    assert errors_of(figure)["state"] == [
+        "“cvip-submissions-reviewed” is a state metric: choose a state."
+    ]
+
+
+def test_metric_sentence_may_only_use_known_placeholders():
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    metric.sentence = "In {year}, {value} reports from {state}."
+    with pytest.raises(ValidationError, match="Use only"):
+        metric.full_clean()
+    metric.sentence = "In {year}, some reports."
+    with pytest.raises(ValidationError, match="must contain"):
+        metric.full_clean()
+
+
+def test_breakdown_part_must_share_its_totals_scope():
+    total = make_metric(scope=Metric.Scope.STATE)
+    part = Metric(
+        program=total.program, key="part", label="Part", scope=Metric.Scope.NATIONAL, parent=total
+    )
+    with pytest.raises(ValidationError, match="same scope"):
+        part.full_clean()
+
+
+def test_figure_sentence_writes_the_value_as_readers_see_it():
+    metric = make_metric(
+        sentence="In {year}, {value} CyberTipline reports were made available to law "
+        "enforcement in {state}."
+    )
+    figure = make_figure(metric, value=8611)
+    assert figure.sentence == (
+        "In 2023, 8,611 CyberTipline reports were made available to law enforcement in Minnesota."
+    )
+
+
+def test_breakdown_mismatches_lists_totals_whose_parts_do_not_add_up():
+    total = make_metric()
+    part_a = make_metric(total.program, parent=total)
+    part_b = make_metric(total.program, parent=total)
+    total_figure = make_figure(total, value=201)
+    make_figure(part_a, value=135)
+    make_figure(part_b, value=57)
+    assert Figure.objects.breakdown_mismatches() == [(total_figure, Decimal(192))]
+    make_figure(part_a, year=2022, value=5)
+    make_figure(total, year=2022, value=5)
+    assert [t.year for t, _ in Figure.objects.breakdown_mismatches()] == [2023]
