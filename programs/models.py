@@ -17,6 +17,11 @@ FIRST_YEAR = 1984
 LAST_YEAR = 2100
 
 
+def latest_allowed_year():
+    """Figures may be entered for next year at the latest (a year is reported once done)."""
+    return datetime.date.today().year + 1
+
+
 class Audited(models.Model):
     """When a row was created and last changed, and by whom."""
 
@@ -261,7 +266,10 @@ class FigureQuerySet(models.QuerySet):
         }
         if not sums:
             return []
-        totals = self.filter(metric_id__in={key[0] for key in sums}).with_related()
+        # A total given as "more than" or rounded cannot be checked against its parts.
+        totals = self.filter(
+            metric_id__in={key[0] for key in sums}, qualifier=formatting.EXACT
+        ).with_related()
         return [
             (total, sums[(total.metric_id, total.year, total.state_id)])
             for total in totals
@@ -347,6 +355,10 @@ class Figure(Audited):
             ),
         ]
         indexes = [models.Index(fields=["year", "state"], name="figure_year_state")]
+        permissions = [
+            ("import_figure", "Can import figures from a file"),
+            ("export_figure", "Can export figures to a file"),
+        ]
 
     def __str__(self):
         return f"{self.metric} — {self.place_name}, {self.year}: {self.display_value}"
@@ -367,28 +379,40 @@ class Figure(Audited):
             state=self.state.name if self.state_id else None,
         )
 
-    def _decimal_value(self):
-        try:
-            return None if self.value is None else Decimal(str(self.value))
-        except (InvalidOperation, ValueError):
-            return None  # clean_fields() reports a value that is not a number
+    @staticmethod
+    def rule_errors(*, metric, state, value, year):
+        """The rules a figure obeys beyond its own fields: {field: [message]}.
+
+        Shared by clean() (the admin, commands) and the file import, which checks
+        100,000 rows with it without a query per row.
+        """
+        errors = {}
+        latest = latest_allowed_year()
+        if year and year > latest:
+            errors["year"] = [f"The year cannot be later than {latest}."]
+        if metric.is_national and state is not None:
+            errors["state"] = [f"“{metric.key}” is a national metric: leave the state blank."]
+        elif not metric.is_national and state is None:
+            errors["state"] = [f"“{metric.key}” is a state metric: choose a state."]
+        if value is not None:
+            if metric.unit == Metric.Unit.PERCENT and value > 100:
+                errors["value"] = ["A percent cannot be more than 100."]
+            elif metric.unit == Metric.Unit.COUNT and value != value.to_integral_value():
+                errors["value"] = ["A count must be a whole number."]
+        return errors
 
     def clean(self):
-        errors = {}
-        latest = datetime.date.today().year + 1
-        if self.year and self.year > latest:
-            errors["year"] = f"The year cannot be later than {latest}."
-        if self.metric_id:
-            metric = self.metric
-            if metric.is_national and self.state_id:
-                errors["state"] = f"“{metric.key}” is a national metric: leave the state blank."
-            elif not metric.is_national and not self.state_id:
-                errors["state"] = f"“{metric.key}” is a state metric: choose a state."
-            value = self._decimal_value()
-            if value is not None:
-                if metric.unit == Metric.Unit.PERCENT and value > 100:
-                    errors["value"] = "A percent cannot be more than 100."
-                elif metric.unit == Metric.Unit.COUNT and value != value.to_integral_value():
-                    errors["value"] = "A count must be a whole number."
+        if not self.metric_id:
+            return
+        try:
+            value = None if self.value is None else Decimal(str(self.value))
+        except (InvalidOperation, ValueError):
+            value = None  # clean_fields() reports a value that is not a number
+        errors = self.rule_errors(
+            metric=self.metric,
+            state=self.state if self.state_id else None,
+            value=value,
+            year=self.year if isinstance(self.year, int) else None,
+        )
         if errors:
             raise ValidationError(errors)

@@ -124,3 +124,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Importing and exporting figures (see programs/importing.py and the README).
+FIGURE_IMPORT_MAX_BYTES = int(env_str("DJANGO_FIGURE_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the import keeps its own record; one LogEntry per row is slow
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # FigureResource guards every formula start

@@ -7,3 +7,4 @@ from .base import env_bool
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 DEBUG = env_bool("DJANGO_DEBUG", False)
 WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic
+STATIC_ROOT = None  # static files come from the finders; no collectstatic here

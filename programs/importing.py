@@ -1,0 +1,508 @@
+"""Reading and importing a file of annual figures: one code path for the admin and the
+``import_figures`` command.
+
+A file is read into a :class:`Table` (CSV, XLSX or JSON), every row is checked, and
+only a file with no error at all is written, in one transaction. The rules a figure
+obeys are the model's (:meth:`Figure.rule_errors`), applied here without a query per
+row so that 100,000 rows import in seconds.
+"""
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from states.models import State
+
+from . import formatting
+from .models import FIRST_YEAR, Figure, Metric, latest_allowed_year
+
+COLUMNS = ("year", "state", "metric", "value", "qualifier", "source", "note")
+REQUIRED = ("year", "state", "metric", "value")
+FORMATS = ("csv", "xlsx", "json")
+NATIONAL_CODES = {"", "us", "usa", "united states"}
+QUALIFIERS = {
+    "": formatting.EXACT,
+    "exact": formatting.EXACT,
+    "more_than": formatting.MORE_THAN,
+    "more than": formatting.MORE_THAN,
+    "rounded": formatting.ROUNDED,
+}
+# A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
+NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# Exports guard text cells against spreadsheet formulas with a leading apostrophe;
+# imports take it off again so that export then import changes nothing.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_SOURCE = Figure._meta.get_field("source").max_length
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read as a table of figures; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    first_row: int  # the number a reader gives the first data row (2 under a header)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, column “{self.column}”: {self.message}"
+
+
+@dataclass
+class RowChange:
+    row: int
+    kind: str  # "new", "changed" or "unchanged"
+    metric: str
+    year: int
+    place: str
+    value: str
+    old_value: str = ""
+
+
+@dataclass
+class ImportReport:
+    file_name: str = ""
+    dry_run: bool = False
+    changes: list[RowChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def count(self, kind):
+        return sum(1 for change in self.changes if change.kind == kind)
+
+    @property
+    def created(self):
+        return self.count("new")
+
+    @property
+    def updated(self):
+        return self.count("changed")
+
+    @property
+    def unchanged(self):
+        return self.count("unchanged")
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self):
+        verb = "would be" if self.dry_run else "were"
+        if not self.ok:
+            return (
+                f"{len(self.errors)} error(s) in {self.file_name or 'the file'}: "
+                "nothing was saved."
+            )
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged "
+            f"({self.created + self.updated} figures {verb} saved)."
+        )
+
+
+# Reading ----------------------------------------------------------------------------
+
+
+def format_for(file_name):
+    """The format named by a file's extension, or None."""
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    return suffix if suffix in FORMATS else None
+
+
+def read_table(data: bytes, *, file_name: str = "", file_format: str | None = None) -> Table:
+    """Read an uploaded file into a table of strings, or raise ImportFileError saying why."""
+    limit = settings.FIGURE_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise ImportFileError(
+            f"The file is {len(data) / 1_000_000:.1f} MB; the limit is "
+            f"{limit / 1_000_000:.0f} MB. Split it into smaller files."
+        )
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    file_format = file_format or format_for(file_name) or "csv"
+    if file_format == "xlsx":
+        columns, rows = _read_xlsx(data)
+        first_row = 2
+    else:
+        text = _decode(data)
+        if text.lstrip().startswith("<"):
+            raise ImportFileError(
+                "The file looks like a web page (HTML), not a table. Save the sheet as CSV, "
+                "XLSX or JSON and upload that."
+            )
+        if file_format == "json":
+            columns, rows = _read_json(text)
+            first_row = 1
+        else:
+            columns, rows = _read_csv(text)
+            first_row = 2
+    columns = _check_columns(columns)
+    if not rows:
+        raise ImportFileError("The file has a header but no rows of figures.")
+    return Table(columns=columns, rows=rows, first_row=first_row)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ImportFileError(
+            "The file is not a text table (it contains binary data). Upload a CSV, XLSX or "
+            "JSON file."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). In Excel, "
+            "save it as “CSV UTF-8”; Google Sheets does so by default."
+        ) from None
+
+
+def _read_csv(text):
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader, None)
+        rows = [tuple(row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ImportFileError(f"The file cannot be read as CSV: {error}.") from None
+    if not header or not any(cell.strip() for cell in header):
+        raise ImportFileError("The file has no header row.")
+    return header, rows
+
+
+def _read_json(text):
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"The file is not valid JSON (line {error.lineno}, column {error.colno})."
+        ) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ImportFileError(
+            "A JSON file must be a list of objects, one per figure, e.g. "
+            '[{"year": 2023, "state": "MN", "metric": "…", "value": 8611}].'
+        )
+    if not records:
+        raise ImportFileError("The file has no figures: the list is empty.")
+    header = list(dict.fromkeys(key for record in records for key in record))
+    rows = [
+        tuple("" if record.get(key) is None else str(record.get(key)) for key in header)
+        for record in records
+    ]
+    return header, rows
+
+
+def _read_xlsx(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError(
+            "The file is not a readable Excel workbook (.xlsx). Upload a CSV, XLSX or JSON file."
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header or not any(cell is not None for cell in header):
+        raise ImportFileError("The first sheet has no header row.")
+    body = [tuple(_cell(cell) for cell in row) for row in rows]
+    workbook.close()
+    return [_cell(cell) for cell in header], [row for row in body if any(row)]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _check_columns(header):
+    columns = tuple(str(name).strip().lower() for name in header)
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    if unknown:
+        raise ImportFileError(
+            f"Unknown column(s): {', '.join(unknown)}. The columns are: {', '.join(COLUMNS)}."
+        )
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:
+        raise ImportFileError(f"The column(s) {', '.join(repeated)} appear more than once.")
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise ImportFileError(
+            f"Missing required column(s): {', '.join(missing)}. Every file needs "
+            f"{', '.join(REQUIRED)}; {', '.join(c for c in COLUMNS if c not in REQUIRED)} "
+            "are optional."
+        )
+    return columns
+
+
+# Checking ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    row: int
+    metric: Metric
+    year: int
+    state: State | None
+    value: Decimal
+    qualifier: str
+    source: str
+    note: str
+
+
+def _unguard(text):
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _check_rows(table: Table, metrics, states):
+    """Parse and check every row: (rows, errors). No query."""
+    index = {name: i for i, name in enumerate(table.columns) if name}
+    latest = latest_allowed_year()
+    rows, errors, seen = [], [], {}
+    for number, raw in enumerate(table.rows, table.first_row):
+        width = len(raw)
+        cells = {name: raw[i].strip() if i < width else "" for name, i in index.items()}
+        row_errors = []
+
+        def error(column, message, row_errors=row_errors, number=number):
+            row_errors.append(RowError(number, column, message))
+
+        year_text = cells.get("year", "")
+        year = None
+        if not year_text:
+            error("year", "the year is missing.")
+        elif not year_text.isdigit():
+            error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
+        else:
+            year = int(year_text)
+            if not FIRST_YEAR <= year <= latest:
+                error("year", f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.")
+                year = None
+
+        state_text = cells.get("state", "")
+        state, state_ok = None, True
+        if state_text.lower() not in NATIONAL_CODES:
+            state = states.get(state_text.lower())
+            if state is None:
+                state_ok = False
+                error(
+                    "state",
+                    f"unknown state “{state_text}”. Use a USPS code (MN) or a full name "
+                    "(Minnesota), or US for a national figure.",
+                )
+
+        metric_text = cells.get("metric", "")
+        metric = metrics.get(metric_text.lower())
+        if metric is None:
+            error(
+                "metric",
+                f"unknown metric “{metric_text}”." if metric_text else "the metric is missing.",
+            )
+
+        value_text = cells.get("value", "")
+        value = None
+        if not value_text:
+            error("value", "the value is missing.")
+        elif value_text.startswith("-") and NUMBER.match(value_text[1:]):
+            error("value", f"{value_text} is negative; figures cannot be below 0.")
+        elif not NUMBER.match(value_text):
+            error("value", f"“{value_text}” is not a number (write 8611 or 8,611).")
+        else:
+            try:
+                value = Decimal(value_text.replace(",", ""))
+            except InvalidOperation:
+                error("value", f"“{value_text}” is not a number.")
+
+        qualifier_text = cells.get("qualifier", "")
+        qualifier = QUALIFIERS.get(qualifier_text.lower().replace("-", " ").strip())
+        if qualifier is None:
+            qualifier = QUALIFIERS.get(qualifier_text.lower())
+        if qualifier is None:
+            error(
+                "qualifier",
+                f"“{qualifier_text}” is not a qualifier: leave it blank, or write “more than” "
+                "or “rounded”.",
+            )
+
+        source = _unguard(cells.get("source", ""))
+        if len(source) > MAX_SOURCE:
+            error("source", f"the source is {len(source)} characters; the limit is {MAX_SOURCE}.")
+
+        if metric is not None and state_ok:
+            rule_errors = Figure.rule_errors(metric=metric, state=state, value=value, year=year)
+            for column, messages in rule_errors.items():
+                for message in messages:
+                    error(column, message[0].lower() + message[1:])
+
+        if not row_errors:
+            key = (metric.pk, year, state.pk if state else None)
+            if key in seen:
+                error(
+                    "metric",
+                    f"the same figure ({metric.key}, {year}, "
+                    f"{state.name if state else 'national'}) is also in row {seen[key]}.",
+                )
+            else:
+                seen[key] = number
+
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            rows.append(
+                _Row(number, metric, year, state, value, qualifier, source,
+                     _unguard(cells.get("note", "")))
+            )  # fmt: skip
+    return rows, errors
+
+
+# Writing ----------------------------------------------------------------------------
+
+
+def _lock():
+    """Serialise imports: two at once would both see a figure as new."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('programs.figure import'))")
+    # SQLite takes a database-wide write lock on the first write of the transaction.
+
+
+def figures_import(
+    *,
+    table: Table,
+    user=None,
+    dry_run: bool = False,
+    file_name: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportReport:
+    """Check every row of a table, then save all of it or, on any error, nothing.
+
+    Rows are matched on (metric, year, state): a row like the saved figure changes
+    nothing; a different value, qualifier, source or note updates it.
+    """
+    report = ImportReport(file_name=file_name, dry_run=dry_run)
+    progress = progress or (lambda stage, done, total: None)
+    metrics = {metric.key.lower(): metric for metric in Metric.objects.all()}
+    states = {}
+    for state in State.objects.all():
+        states[state.code.lower()] = state
+        states[state.name.lower()] = state
+    rows, report.errors = _check_rows(table, metrics, states)
+    progress("checked", len(table.rows), len(table.rows))
+    if report.errors:
+        return report
+
+    with transaction.atomic():
+        _lock()
+        existing = {
+            (metric_id, year, state_id): (pk, value, qualifier, source, note)
+            for pk, metric_id, year, state_id, value, qualifier, source, note in (
+                Figure.objects.filter(year__in={row.year for row in rows})
+                .order_by()
+                .values_list(
+                    "pk", "metric_id", "year", "state_id", "value", "qualifier", "source", "note"
+                )
+            )
+        }
+        new, changed = [], []
+        for row in rows:
+            key = (row.metric.pk, row.year, row.state.pk if row.state else None)
+            unit = row.metric.unit
+            text = formatting.format_figure(row.value, unit, row.qualifier)
+            place = row.state.name if row.state else "United States"
+            saved = existing.get(key)
+            if saved is None:
+                new.append(row)
+                kind, old = "new", ""
+            else:
+                pk, value, qualifier, source, note = saved
+                old = formatting.format_figure(value, unit, qualifier)
+                if (value, qualifier, source, note) == (
+                    row.value,
+                    row.qualifier,
+                    row.source,
+                    row.note,
+                ):
+                    kind = "unchanged"
+                else:
+                    kind = "changed"
+                    changed.append((pk, row))
+            report.changes.append(
+                RowChange(row.row, kind, row.metric.key, row.year, place, text, old)
+            )
+        if not dry_run:
+            _write(new, changed, user=user, progress=progress)
+    return report
+
+
+def _write(new, changed, *, user, progress):
+    now = timezone.now()
+    user_id = getattr(user, "pk", None)
+    table = Figure._meta.db_table
+    insert_columns = (
+        "metric_id", "year", "state_id", "value", "qualifier", "source", "note",
+        "created", "updated", "updated_by_id",
+    )  # fmt: skip
+    inserts = [
+        (row.metric.pk, row.year, row.state.pk if row.state else None, row.value,
+         row.qualifier, row.source, row.note, now, now, user_id)
+        for row in new
+    ]  # fmt: skip
+    updates = [
+        (pk, row.value, row.qualifier, row.source, row.note, now, user_id) for pk, row in changed
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _write_postgresql(cursor, table, insert_columns, inserts, updates)
+        else:
+            quoted = ", ".join(insert_columns)
+            placeholders = ", ".join(["%s"] * len(insert_columns))
+            cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", inserts)
+            cursor.executemany(
+                f"UPDATE {table} SET value = %s, qualifier = %s, source = %s, note = %s, "
+                "updated = %s, updated_by_id = %s WHERE id = %s",
+                [(*rest, pk) for pk, *rest in updates],
+            )
+    progress("saved", len(new) + len(changed), len(new) + len(changed))
+
+
+def _write_postgresql(cursor, table, insert_columns, inserts, updates):
+    """COPY the rows in: the database's own fast path, constraints still checked."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    if inserts:
+        with raw.copy(f"COPY {table} ({', '.join(insert_columns)}) FROM STDIN") as copy:
+            for row in inserts:
+                copy.write_row(row)
+    if updates:
+        raw.execute(
+            "CREATE TEMPORARY TABLE figure_import_update (id bigint, value numeric, "
+            "qualifier varchar(10), source varchar(300), note text, updated timestamptz, "
+            "updated_by_id integer) ON COMMIT DROP"
+        )
+        with raw.copy("COPY figure_import_update FROM STDIN") as copy:
+            for row in updates:
+                copy.write_row(row)
+        raw.execute(
+            f"UPDATE {table} AS f SET value = u.value, qualifier = u.qualifier, "
+            "source = u.source, note = u.note, updated = u.updated, "
+            "updated_by_id = u.updated_by_id FROM figure_import_update AS u WHERE f.id = u.id"
+        )

@@ -1,0 +1,55 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.importing import ImportFileError, figures_import, read_table
+
+
+class Command(BaseCommand):
+    help = (
+        "Import annual figures from a CSV, XLSX or JSON file (columns: year, state, metric, "
+        "value, and optionally qualifier, source, note). The whole file is saved, or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The file to import; its extension gives its format.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; save nothing."
+        )
+        parser.add_argument(
+            "--format", choices=["csv", "xlsx", "json"], help="Override the file's extension."
+        )
+
+    def handle(self, *args, file, dry_run, format, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        try:
+            table = read_table(data, file_name=path.name, file_format=format)
+        except ImportFileError as error:
+            raise CommandError(f"{path.name}: {error} Nothing was saved.") from None
+        report = figures_import(
+            table=table, dry_run=dry_run, file_name=path.name, progress=self.progress
+        )
+        for error in report.errors:
+            self.stderr.write(f"{path.name}: {error}")
+        if not report.ok:
+            raise CommandError(report.summary())
+        prefix = "Dry run: " if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{path.name}: {report.summary()}"))
+
+    def progress(self, stage, done, total):
+        """A progress line on a terminal; nothing when output goes to a file or a pipe."""
+        if not sys.stderr.isatty() or not total:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(
+            f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        )
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

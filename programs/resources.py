@@ -1,0 +1,162 @@
+"""django-import-export's side of figure files: the formats the admin offers, and the
+resource whose import hands the file to programs.importing (the same path as the
+``import_figures`` command) and whose export writes the import's own format."""
+
+import tablib
+from django.core.exceptions import ValidationError
+from import_export import fields, resources
+from import_export.formats import base_formats
+from import_export.results import Result, RowResult
+
+from . import importing
+from .models import Figure, Metric
+
+# Rows shown one by one in the admin preview; the totals always cover the whole file.
+PREVIEW_ROWS = 1000
+
+
+def guard_formula(text):
+    """Keep a spreadsheet from running a cell as a formula (OWASP: = + - @ tab CR)."""
+    if isinstance(text, str) and text.startswith(importing.FORMULA_START):
+        return "'" + text
+    return text
+
+
+class FigureFileFormat:
+    """Reads an upload with programs.importing.read_table: raw bytes in, clear errors out."""
+
+    file_format = "csv"
+
+    def is_binary(self):
+        return True  # decode ourselves, so a wrong encoding gets a clear message
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
+        table = importing.read_table(data, file_format=self.file_format)
+        dataset = tablib.Dataset(headers=list(table.columns))
+        dataset.extend(table.rows)
+        dataset.first_row = table.first_row
+        return dataset
+
+
+class CSV(FigureFileFormat, base_formats.CSV):
+    file_format = "csv"
+
+
+class XLSX(FigureFileFormat, base_formats.XLSX):
+    file_format = "xlsx"
+
+
+class JSON(FigureFileFormat, base_formats.JSON):
+    file_format = "json"
+
+
+FORMATS = [CSV, XLSX, JSON]
+EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+
+
+class FigureResource(resources.ModelResource):
+    """One row per figure: year, state, metric, value, qualifier, source, note."""
+
+    year = fields.Field(attribute="year", column_name="year")
+    state = fields.Field(column_name="state")
+    metric = fields.Field(column_name="metric")
+    value = fields.Field(column_name="value")
+    qualifier = fields.Field(attribute="qualifier", column_name="qualifier")
+    source = fields.Field(column_name="source")
+    note = fields.Field(column_name="note")
+
+    class Meta:
+        model = Figure
+        fields = importing.COLUMNS
+        export_order = importing.COLUMNS
+
+    def get_export_headers(self, selected_fields=None):
+        return list(importing.COLUMNS)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("metric", "state").order_by(
+            "-year", "metric__key", "state__code"
+        )
+
+    def dehydrate_state(self, figure):
+        return figure.state.code if figure.state_id else "US"
+
+    def dehydrate_metric(self, figure):
+        return figure.metric.key
+
+    def dehydrate_value(self, figure):
+        value = figure.value.normalize()
+        return f"{value:f}"
+
+    def dehydrate_source(self, figure):
+        return guard_formula(figure.source)
+
+    def dehydrate_note(self, figure):
+        return guard_formula(figure.note)
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """Import through programs.importing: every row checked, then all saved or none."""
+        table = importing.Table(
+            columns=tuple(dataset.headers),
+            rows=[tuple(row) for row in dataset],
+            first_row=getattr(dataset, "first_row", 2),
+        )
+        report = importing.figures_import(
+            table=table,
+            user=kwargs.get("user"),
+            dry_run=dry_run,
+            file_name=kwargs.get("file_name") or "",
+        )
+        return report_as_result(report, table)
+
+
+def report_as_result(report, table):
+    """Show an import report in django-import-export's preview and error tables."""
+    result = Result()
+    result.diff_headers = ["Row", "Metric", "Year", "Place", "Value"]
+    result.report = report
+    for error in report.errors:
+        cells = dict(zip(table.columns, table.rows[error.row - table.first_row], strict=False))
+        row = {
+            "Row": error.row,
+            "Metric": cells.get("metric", ""),
+            "Year": cells.get("year", ""),
+            "Place": cells.get("state", ""),
+            "Value": cells.get("value", ""),
+        }
+        result.append_invalid_row(error.row, row, ValidationError({error.column: [str(error)]}))
+    for change in report.changes:
+        row_result = RowResult()
+        row_result.import_type = {
+            "new": RowResult.IMPORT_TYPE_NEW,
+            "changed": RowResult.IMPORT_TYPE_UPDATE,
+            "unchanged": RowResult.IMPORT_TYPE_SKIP,
+        }[change.kind]
+        result.increment_row_result_total(row_result)
+        if len(result.rows) < PREVIEW_ROWS:
+            value = (
+                f"{change.old_value} → {change.value}"
+                if change.kind == "changed"
+                else change.value
+            )
+            row_result.diff = [change.row, change.metric, change.year, change.place, value]
+            result.append_row_result(row_result)
+    result.total_rows = len(table.rows)
+    return result
+
+
+class MetricResource(resources.ModelResource):
+    program = fields.Field(attribute="program__slug", column_name="program")
+    parent = fields.Field(attribute="parent__key", column_name="parent")
+
+    class Meta:
+        model = Metric
+        fields = ("key", "program", "label", "scope", "unit", "parent", "definition", "sentence")
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("program", "parent")
