@@ -1,6 +1,6 @@
 """How a figure is written, the same on every page, download and sentence."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 COUNT = "count"
 PERCENT = "percent"
@@ -21,7 +21,7 @@ def _number(value: Decimal) -> str:
 def _rounded(value: Decimal) -> str:
     """A figure the source rounds: 36,200,000 reads "36.2 million"."""
     if value >= MILLION:
-        millions = (value / MILLION).quantize(Decimal("0.1")).normalize()
+        millions = (value / MILLION).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
         return f"{_number(millions)} million"
     return _number(value)
 

@@ -37,7 +37,7 @@ QUALIFIERS = {
     "rounded": formatting.ROUNDED,
 }
 # A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
-NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
 # Exports guard text cells against spreadsheet formulas with a leading apostrophe;
 # imports take it off again so that export then import changes nothing.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -291,7 +291,7 @@ def _check_rows(table: Table, metrics, states):
         year = None
         if not year_text:
             error("year", "the year is missing.")
-        elif not year_text.isdigit():
+        elif not (year_text.isascii() and year_text.isdigit()):
             error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
         else:
             year = int(year_text)

@@ -21,7 +21,7 @@ def year_from_query(request):
     raw = request.GET.get("year")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) != 4:
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
         raise Http404("The year must be written as four digits, like 2023.")
     return int(raw)
 

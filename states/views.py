@@ -26,7 +26,10 @@ def fact_sheet(request, slug, year=None):
     years = Figure.objects.published().years()
     year = pick_year(years, year)
     figures = (
-        Figure.objects.published().for_year(year).filter(Q(state=state) | Q(state__isnull=True))
+        Figure.objects.published()
+        .for_year(year)
+        .filter(Q(state=state) | Q(state__isnull=True))
+        .select_related("state")
         if year
         else []
     )

@@ -129,6 +129,7 @@ LOGGING = {
 FIGURE_IMPORT_MAX_BYTES = int(env_str("DJANGO_FIGURE_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the import keeps its own record; one LogEntry per row is slow
+# One LogEntry per imported row is slow; the import reports its own summary.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # FigureResource guards every formula start

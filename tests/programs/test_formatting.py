@@ -1,0 +1,45 @@
+"""How figures are written: the same "8,611", "36.2 million" and "19%" everywhere."""
+
+from decimal import Decimal
+
+import pytest
+
+from programs import formatting
+from programs.formatting import format_figure
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "expected"),
+    [
+        pytest.param(8611, formatting.COUNT, formatting.EXACT, "8,611", id="thousands-separator"),
+        pytest.param(
+            36_200_000, formatting.COUNT, formatting.ROUNDED, "36.2 million", id="rounded-millions"
+        ),
+        pytest.param(
+            105_000_000,
+            formatting.COUNT,
+            formatting.MORE_THAN,
+            "more than 105 million",
+            id="more-than-millions",
+        ),
+        pytest.param(
+            18_400, formatting.COUNT, formatting.MORE_THAN, "more than 18,400", id="more-than"
+        ),
+        pytest.param(19, formatting.PERCENT, formatting.EXACT, "19%", id="percent"),
+        pytest.param(
+            1_234_567, formatting.COUNT, formatting.EXACT, "1,234,567", id="exact-not-millions"
+        ),
+    ],
+)
+def test_format_figure_writes_figures_as_the_fact_sheet_does(value, unit, qualifier, expected):
+    assert format_figure(value, unit, qualifier) == expected
+
+
+def test_format_figure_reads_decimals_from_the_database_as_whole_numbers():
+    # Figures are stored as DecimalField(decimal_places=2): 8611.00 must not show its cents.
+    assert format_figure(Decimal("8611.00")) == "8,611"
+    assert format_figure(Decimal("19.00"), formatting.PERCENT) == "19%"
+
+
+def test_format_figure_writes_nothing_for_a_missing_value():
+    assert format_figure(None) == ""
