@@ -65,7 +65,7 @@ class RowError:
         return f"Row {self.row}, column “{self.column}”: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class RowChange:
     row: int
     kind: str  # "new", "changed" or "unchanged"
@@ -149,7 +149,8 @@ def read_table(data: bytes, *, file_name: str = "", file_format: str | None = No
             columns, rows = _read_json(text)
             first_row = 1
         else:
-            columns, rows = _read_csv(text)
+            del text  # decoded only to check it; csv reads the bytes as a stream
+            columns, rows = _read_csv(data)
             first_row = 2
     columns = _check_columns(columns)
     if not rows:
@@ -172,9 +173,11 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_csv(text):
+def _read_csv(data: bytes):
+    # A stream over the bytes: a StringIO would hold the whole file at 4 bytes a character.
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(stream)
         header = next(reader, None)
         rows = [tuple(row) for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as error:
@@ -256,7 +259,7 @@ def _check_columns(header):
 # Checking ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     row: int
     metric: Metric

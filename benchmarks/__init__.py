@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run by hand that report timings; not part of the test suite."""
