@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.forms import ExportForm
 
 from . import formatting, resources
 from .importing import ImportFileError
@@ -91,6 +92,8 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
     import_formats = resources.FORMATS
     export_formats = resources.EXPORT_FORMATS
     import_template_name = "admin/programs/figure/import.html"
+    # Exports are always the whole import format, so that they import back unchanged.
+    export_form_class = ExportForm
     list_display = (
         "metric_label",
         "metric_key",
@@ -158,6 +161,13 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportFileError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:programs_figure_import"))
 
     def process_result(self, result, request):
         report = result.report

@@ -7,6 +7,7 @@ obeys are the model's (:meth:`Figure.rule_errors`), applied here without a query
 row so that 100,000 rows import in seconds.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -14,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -38,9 +39,11 @@ QUALIFIERS = {
 }
 # A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
 NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
-# Exports guard text cells against spreadsheet formulas with a leading apostrophe;
-# imports take it off again so that export then import changes nothing.
+# Exports guard text cells against spreadsheet formulas with a leading apostrophe
+# (and so also text that starts with an apostrophe); imports take one off again, so
+# that export then import changes nothing.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARDED_START = (*FORMULA_START, "'")
 MAX_SOURCE = Figure._meta.get_field("source").max_length
 
 
@@ -129,8 +132,8 @@ def read_table(data: bytes, *, file_name: str = "", file_format: str | None = No
     limit = settings.FIGURE_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise ImportFileError(
-            f"The file is {len(data) / 1_000_000:.1f} MB; the limit is "
-            f"{limit / 1_000_000:.0f} MB. Split it into smaller files."
+            f"The file is {len(data):,} bytes; the limit is {limit / 1_000_000:g} MB "
+            f"({limit:,} bytes). Split it into smaller files."
         )
     if not data.strip():
         raise ImportFileError("The file is empty.")
@@ -153,12 +156,20 @@ def read_table(data: bytes, *, file_name: str = "", file_format: str | None = No
             columns, rows = _read_csv(data)
             first_row = 2
     columns = _check_columns(columns)
-    if not rows:
+    if not any(_filled(row) for row in rows):
         raise ImportFileError("The file has a header but no rows of figures.")
     return Table(columns=columns, rows=rows, first_row=first_row)
 
 
+UTF_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _decode(data: bytes) -> str:
+    if data.startswith(UTF_BOMS):
+        raise ImportFileError(
+            "The file is in UTF-16 or UTF-32, not UTF-8. In Excel, save it as “CSV UTF-8”; "
+            "Google Sheets does so by default."
+        )
     if b"\x00" in data[:8192]:
         raise ImportFileError(
             "The file is not a text table (it contains binary data). Upload a CSV, XLSX or "
@@ -179,7 +190,7 @@ def _read_csv(data: bytes):
     try:
         reader = csv.reader(stream)
         header = next(reader, None)
-        rows = [tuple(row) for row in reader if any(cell.strip() for cell in row)]
+        rows = [tuple(row) for row in reader]
     except csv.Error as error:
         raise ImportFileError(f"The file cannot be read as CSV: {error}.") from None
     if not header or not any(cell.strip() for cell in header):
@@ -225,7 +236,11 @@ def _read_xlsx(data):
         raise ImportFileError("The first sheet has no header row.")
     body = [tuple(_cell(cell) for cell in row) for row in rows]
     workbook.close()
-    return [_cell(cell) for cell in header], [row for row in body if any(row)]
+    return [_cell(cell) for cell in header], body
+
+
+def _filled(row):
+    return any(cell.strip() for cell in row)
 
 
 def _cell(value):
@@ -271,10 +286,34 @@ class _Row:
     note: str
 
 
+def guard_formula(text):
+    """Keep a spreadsheet from running a cell as a formula (OWASP: = + - @ tab CR)."""
+    if isinstance(text, str) and text.startswith(GUARDED_START):
+        return "'" + text
+    return text
+
+
 def _unguard(text):
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+    if len(text) > 1 and text[0] == "'" and text[1] in GUARDED_START:
         return text[1:]
     return text
+
+
+_UNKNOWN = object()
+VALUE_DIGITS = Figure._meta.get_field("value").max_digits
+VALUE_PLACES = Figure._meta.get_field("value").decimal_places
+
+
+def _qualifier(text):
+    return QUALIFIERS.get(" ".join(text.lower().replace("_", " ").replace("-", " ").split()),
+                          _UNKNOWN)  # fmt: skip
+
+
+def _size(value: Decimal):
+    """(digits before the point, digits after it) of a non-negative decimal."""
+    sign, digits, exponent = value.as_tuple()
+    places = max(0, -exponent)
+    return max(0, len(digits) - places), places
 
 
 def _check_rows(table: Table, metrics, states):
@@ -283,6 +322,8 @@ def _check_rows(table: Table, metrics, states):
     latest = latest_allowed_year()
     rows, errors, seen = [], [], {}
     for number, raw in enumerate(table.rows, table.first_row):
+        if not _filled(raw):
+            continue  # a blank line still counts, so row numbers match the spreadsheet
         width = len(raw)
         cells = {name: raw[i].strip() if i < width else "" for name, i in index.items()}
         row_errors = []
@@ -331,25 +372,38 @@ def _check_rows(table: Table, metrics, states):
         elif not NUMBER.match(value_text):
             error("value", f"“{value_text}” is not a number (write 8611 or 8,611).")
         else:
-            try:
-                value = Decimal(value_text.replace(",", ""))
-            except InvalidOperation:
-                error("value", f"“{value_text}” is not a number.")
+            value = Decimal(value_text.replace(",", ""))
+            digits, places = _size(value)
+            if places > VALUE_PLACES:
+                error("value", f"{value_text} has more than {VALUE_PLACES} decimal places.")
+                value = None
+            elif digits > VALUE_DIGITS - VALUE_PLACES:
+                error("value", f"{value_text} is too large to be a figure.")
+                value = None
 
-        qualifier_text = cells.get("qualifier", "")
-        qualifier = QUALIFIERS.get(qualifier_text.lower().replace("-", " ").strip())
-        if qualifier is None:
-            qualifier = QUALIFIERS.get(qualifier_text.lower())
-        if qualifier is None:
-            error(
-                "qualifier",
-                f"“{qualifier_text}” is not a qualifier: leave it blank, or write “more than” "
-                "or “rounded”.",
-            )
+        # A column the file leaves out keeps the saved text (None: not in the file).
+        qualifier_text = cells.get("qualifier")
+        if qualifier_text is None:
+            qualifier = None
+        else:
+            qualifier = _qualifier(qualifier_text)
+            if qualifier is _UNKNOWN:
+                error(
+                    "qualifier",
+                    f"“{qualifier_text}” is not a qualifier: leave it blank, or write "
+                    "“more than” or “rounded”.",
+                )
 
-        source = _unguard(cells.get("source", ""))
-        if len(source) > MAX_SOURCE:
-            error("source", f"the source is {len(source)} characters; the limit is {MAX_SOURCE}.")
+        source = cells.get("source")
+        if source is not None:
+            source = _unguard(source)
+            if len(source) > MAX_SOURCE:
+                error(
+                    "source",
+                    f"the source is {len(source)} characters; the limit is {MAX_SOURCE}.",
+                )
+        note = cells.get("note")
+        note = None if note is None else _unguard(note)
 
         if metric is not None and state_ok:
             rule_errors = Figure.rule_errors(metric=metric, state=state, value=value, year=year)
@@ -371,10 +425,7 @@ def _check_rows(table: Table, metrics, states):
         if row_errors:
             errors.extend(row_errors)
         else:
-            rows.append(
-                _Row(number, metric, year, state, value, qualifier, source,
-                     _unguard(cells.get("note", "")))
-            )  # fmt: skip
+            rows.append(_Row(number, metric, year, state, value, qualifier, source, note))
     return rows, errors
 
 
@@ -430,15 +481,22 @@ def figures_import(
         for row in rows:
             key = (row.metric.pk, row.year, row.state.pk if row.state else None)
             unit = row.metric.unit
-            text = formatting.format_figure(row.value, unit, row.qualifier)
             place = row.state.name if row.state else "United States"
             saved = existing.get(key)
             if saved is None:
+                row.qualifier, row.source, row.note = (
+                    row.qualifier or "",
+                    row.source or "",
+                    row.note or "",
+                )
                 new.append(row)
                 kind, old = "new", ""
             else:
                 pk, value, qualifier, source, note = saved
                 old = formatting.format_figure(value, unit, qualifier)
+                row.qualifier = qualifier if row.qualifier is None else row.qualifier
+                row.source = source if row.source is None else row.source
+                row.note = note if row.note is None else row.note
                 if (value, qualifier, source, note) == (
                     row.value,
                     row.qualifier,
@@ -449,6 +507,7 @@ def figures_import(
                 else:
                     kind = "changed"
                     changed.append((pk, row))
+            text = formatting.format_figure(row.value, unit, row.qualifier)
             report.changes.append(
                 RowChange(row.row, kind, row.metric.key, row.year, place, text, old)
             )

@@ -15,13 +15,6 @@ from .models import Figure, Metric
 PREVIEW_ROWS = 1000
 
 
-def guard_formula(text):
-    """Keep a spreadsheet from running a cell as a formula (OWASP: = + - @ tab CR)."""
-    if isinstance(text, str) and text.startswith(importing.FORMULA_START):
-        return "'" + text
-    return text
-
-
 class FigureFileFormat:
     """Reads an upload with programs.importing.read_table: raw bytes in, clear errors out."""
 
@@ -34,6 +27,10 @@ class FigureFileFormat:
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
+        if in_stream is None:  # the stored upload expired between preview and confirm
+            raise importing.ImportFileError(
+                "The uploaded file is no longer stored (previews expire). Upload it again."
+            )
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
         table = importing.read_table(data, file_format=self.file_format)
         dataset = tablib.Dataset(headers=list(table.columns))
@@ -93,10 +90,10 @@ class FigureResource(resources.ModelResource):
         return f"{value:f}"
 
     def dehydrate_source(self, figure):
-        return guard_formula(figure.source)
+        return importing.guard_formula(figure.source)
 
     def dehydrate_note(self, figure):
-        return guard_formula(figure.note)
+        return importing.guard_formula(figure.note)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Import through programs.importing: every row checked, then all saved or none."""

@@ -97,6 +97,19 @@ else:
         }
     }
 
+# A shared cache when DJANGO_REDIS_URL is set (needed with more than one app process: it
+# holds uploads between an import's preview and its confirmation); local memory otherwise.
+REDIS_URL = env_str("DJANGO_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,7 +139,7 @@ LOGGING = {
 }
 
 # Importing and exporting figures (see programs/importing.py and the README).
-FIGURE_IMPORT_MAX_BYTES = int(env_str("DJANGO_FIGURE_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+FIGURE_IMPORT_MAX_BYTES = int(env_str("DJANGO_FIGURE_IMPORT_MAX_BYTES", str(10_000_000)))
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.

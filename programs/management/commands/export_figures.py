@@ -44,6 +44,10 @@ class Command(BaseCommand):
         if not output:
             self.stdout.write(data, ending="")
             return
-        with open(output, "wb" if file_format.is_binary() else "w", newline="") as file:
-            file.write(data)
+        if file_format.is_binary():
+            with open(output, "wb") as file:
+                file.write(data)
+        else:
+            with open(output, "w", newline="", encoding="utf-8") as file:
+                file.write(data)
         self.stderr.write(f"Wrote {len(dataset)} figures to {output}.")
