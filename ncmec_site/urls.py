@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from programs import preview
 from programs import views as program_views
 
 admin.site.site_header = "NCMEC Data administration"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", program_views.home, name="home"),
     path("programs/", include("programs.urls")),
     path("states/", include("states.urls")),
+    path("preview/start/", preview.preview_start, name="preview_start"),
+    path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),
 ]
 

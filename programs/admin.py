@@ -6,10 +6,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ExportForm
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import formatting, resources
+from .forms import FigureAdminForm, FigureConfirmImportForm, FigureImportForm
 from .importing import ImportFileError
-from .models import Figure, Metric, Program
+from .models import Edition, Figure, Metric, Program
+from .preview import preview_url
+from .publishing import edition_publish, edition_unpublish, editions_impact
 
 
 class UpdatedByMixin:
@@ -29,7 +33,7 @@ class MetricInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(UpdatedByMixin, admin.ModelAdmin):
+class ProgramAdmin(UpdatedByMixin, SimpleHistoryAdmin):
     list_display = ("name", "work_area", "position", "is_published", "public_page")
     # Publishing puts a program and all its figures on the public site, so it is done on
     # the program's own page rather than by a tick in the list.
@@ -42,10 +46,11 @@ class ProgramAdmin(UpdatedByMixin, admin.ModelAdmin):
 
     @admin.display(description="public page")
     def public_page(self, program):
-        if not program.is_published:
-            return "Not published"
         url = program.get_absolute_url()
-        return format_html('<a href="{}">{}</a>', url, url)
+        if not program.is_published:
+            return format_html('Not published (<a href="{}">preview</a>)', preview_url(url))
+        return format_html('<a href="{}">{}</a> (<a href="{}">preview</a>)', url, url,
+                           preview_url(url))  # fmt: skip
 
     def view_on_site(self, program):
         # An unpublished program's page is a 404: no "View on site" button for it.
@@ -86,7 +91,7 @@ class PlaceListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Figure)
-class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
+class FigureAdmin(UpdatedByMixin, ImportExportMixin, SimpleHistoryAdmin):
     # Import needs programs.import_figure and export programs.export_figure (settings).
     resource_classes = (resources.FigureResource,)
     import_formats = resources.FORMATS
@@ -94,6 +99,9 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
     import_template_name = "admin/programs/figure/import.html"
     # Exports are always the whole import format, so that they import back unchanged.
     export_form_class = ExportForm
+    import_form_class = FigureImportForm
+    confirm_form_class = FigureConfirmImportForm
+    form = FigureAdminForm
     list_display = (
         "metric_label",
         "metric_key",
@@ -156,6 +164,22 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
                 )
         return response
 
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["reason"] = import_form.cleaned_data.get("reason", "")
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["reason"] = form.cleaned_data.get("reason", "") if form else ""
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "").strip() or None
+        super().save_model(request, obj, form, change)
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFileError):
             form.add_error("import_file", str(e))
@@ -181,3 +205,72 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, admin.ModelAdmin):
             request, f"Imported {report.file_name}: {report.summary()}", messages.SUCCESS
         )
         return HttpResponseRedirect(reverse("admin:programs_figure_changelist"))
+
+
+@admin.register(Edition)
+class EditionAdmin(UpdatedByMixin, SimpleHistoryAdmin):
+    """Reporting years: drafts until a publisher publishes them (now or on a schedule)."""
+
+    list_display = ("year", "status", "published_at", "publish_at", "preview")
+    list_filter = ("status",)
+    readonly_fields = ("status", "published_at", "created", "updated", "updated_by")
+    actions = ("publish", "unpublish")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            fields = (*fields, "publish_at")  # scheduling is publishing
+        if obj is not None:
+            fields = ("year", *fields)
+        return fields
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("programs.publish_edition")
+
+    @admin.display(description="preview")
+    def preview(self, edition):
+        return format_html('<a href="{}">Preview the site with drafts</a>', preview_url("/"))
+
+    def _confirm(self, request, queryset, *, action, verb, wanted_status):
+        """Ask first, saying what will change; act on the confirming POST."""
+        editions = [e for e in queryset.order_by("year") if e.status == wanted_status]
+        if not editions:
+            self.message_user(request, f"Nothing to do: no selected edition is a "
+                              f"{wanted_status}.", messages.WARNING)  # fmt: skip
+            return None
+        if request.POST.get("confirmed") == "yes":
+            do = edition_publish if action == "publish" else edition_unpublish
+            done = [e.year for e in editions if do(edition=e, user=request.user)]
+            self.message_user(
+                request,
+                f"{verb} {', '.join(map(str, done))}.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/programs/edition/confirm_publishing.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{verb[:-2]} editions?",
+                "impacts": editions_impact(editions),
+                "verb": "Publishing" if action == "publish" else "Unpublishing",
+                "action": action,
+                "button": "Yes, publish" if action == "publish" else "Yes, unpublish",
+                "opts": self.model._meta,
+                "selected": [e.pk for e in editions],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Publish the selected editions", permissions=["publish"])
+    def publish(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="publish", verb="Published", wanted_status="draft"
+        )
+
+    @admin.action(description="Unpublish the selected editions", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="unpublish", verb="Unpublished", wanted_status="published"
+        )

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from states.models import State
 
-from .models import Figure, Metric, Program, WorkArea
+from .models import Edition, Figure, Metric, Program, WorkArea
+from .publishing import edition_publish, editions_ensure
 
 SOURCE = "NCMEC, Minnesota Data fact sheet, 2023"
 
@@ -378,6 +379,10 @@ def demo_data_load() -> dict[str, int]:
                 **extra,
             },
         )
+    edition = Edition.objects.filter(year=2023).first()
+    if edition is None:
+        editions_ensure([2023])
+        edition_publish(edition=Edition.objects.get(year=2023), reason="Demo data")
     states = {state.code: state for state in State.objects.all()}
     for key, code, value, qualifier in FIGURES_2023:
         _save(

@@ -24,7 +24,8 @@ from django.utils import timezone
 from states.models import State
 
 from . import formatting
-from .models import FIRST_YEAR, Figure, Metric, latest_allowed_year
+from .models import FIRST_YEAR, Edition, Figure, Metric, latest_allowed_year
+from .publishing import editions_ensure
 
 COLUMNS = ("year", "state", "metric", "value", "qualifier", "source", "note")
 REQUIRED = ("year", "state", "metric", "value")
@@ -85,6 +86,7 @@ class ImportReport:
     dry_run: bool = False
     changes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    new_editions: list[int] = field(default_factory=list)
 
     def count(self, kind):
         return sum(1 for change in self.changes if change.kind == kind)
@@ -112,9 +114,12 @@ class ImportReport:
                 f"{len(self.errors)} error(s) in {self.file_name or 'the file'}: "
                 "nothing was saved."
             )
+        editions = "".join(
+            f" The {year} edition {verb} created as a draft." for year in self.new_editions
+        )
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged "
-            f"({self.created + self.updated} figures {verb} saved)."
+            f"({self.created + self.updated} figures {verb} saved).{editions}"
         )
 
 
@@ -446,12 +451,15 @@ def figures_import(
     user=None,
     dry_run: bool = False,
     file_name: str = "",
+    reason: str = "",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportReport:
     """Check every row of a table, then save all of it or, on any error, nothing.
 
     Rows are matched on (metric, year, state): a row like the saved figure changes
-    nothing; a different value, qualifier, source or note updates it.
+    nothing; a different value, qualifier, source or note updates it. A year with no
+    edition gets a draft one. Changing a figure of a published edition needs a
+    ``reason``; every figure saved is recorded in its history with the file's name.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     progress = progress or (lambda stage, done, total: None)
@@ -511,12 +519,32 @@ def figures_import(
             report.changes.append(
                 RowChange(row.row, kind, row.metric.key, row.year, place, text, old)
             )
-        if not dry_run:
-            _write(new, changed, user=user, progress=progress)
+        published = set(Edition.objects.published().values_list("year", flat=True))
+        report.new_editions = sorted(
+            {row.year for row in rows} - set(Edition.objects.values_list("year", flat=True))
+        )
+        if not reason.strip():
+            report.errors = [
+                RowError(
+                    number,
+                    "value",
+                    f"this changes a figure of the published {row.year} edition; give a "
+                    "reason for the change.",
+                )
+                for number, row in ((row.row, row) for _, row in changed)
+                if row.year in published
+            ]
+        if report.errors or dry_run:
+            return report
+        editions_ensure(report.new_editions, user=user)
+        history_reason = f"Imported from {file_name or 'a file'}"
+        if reason.strip():
+            history_reason += f": {reason.strip()}"
+        _write(new, changed, user=user, reason=history_reason, progress=progress)
     return report
 
 
-def _write(new, changed, *, user, progress):
+def _write(new, changed, *, user, reason, progress):
     now = timezone.now()
     user_id = getattr(user, "pk", None)
     table = Figure._meta.db_table
@@ -544,7 +572,27 @@ def _write(new, changed, *, user, progress):
                 "updated = %s, updated_by_id = %s WHERE id = %s",
                 [(*rest, pk) for pk, *rest in updates],
             )
+        _record_history(cursor, now=now, user_id=user_id, reason=reason)
     progress("saved", len(new) + len(changed), len(new) + len(changed))
+
+
+def _record_history(cursor, *, now, user_id, reason):
+    """Add the history of every figure this import wrote, in one statement.
+
+    django-simple-history records a figure saved one by one; a bulk write bypasses
+    save(), so its rows (all stamped ``updated = now`` under the import lock) are
+    copied into the history table the same way the library would write them.
+    """
+    history = Figure.history.model._meta.db_table
+    figures = Figure._meta.db_table
+    columns = "id, metric_id, year, state_id, value, qualifier, source, note"
+    cursor.execute(
+        f"INSERT INTO {history} ({columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) "
+        f"SELECT {columns}, %s, %s, CASE WHEN created = updated THEN '+' ELSE '~' END, %s "
+        f"FROM {figures} WHERE updated = %s",
+        [now, reason, user_id, now],
+    )
 
 
 def _write_postgresql(cursor, table, insert_columns, inserts, updates):

@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import formatting
 
@@ -56,9 +58,80 @@ class WorkArea(models.IntegerChoices):
     )
 
 
+class EditionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Edition.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Edition.Status.DRAFT)
+
+    def due(self, now=None):
+        """Drafts whose scheduled publication time has come."""
+        return self.drafts().filter(publish_at__lte=now or timezone.now())
+
+
+class Edition(Audited):
+    """A reporting year's figures, as a whole: a draft until published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text="The reporting year. Its figures are public only once it is published.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_at = models.DateTimeField(
+        "published", null=True, blank=True, editable=False, help_text="When it was published."
+    )
+    publish_at = models.DateTimeField(
+        "scheduled for",
+        null=True,
+        blank=True,
+        help_text="Publish automatically at this date and time (the publish_due_editions "
+        "command, run by cron, does it). Leave blank to publish by hand.",
+    )
+
+    objects = EditionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name_plural = "editions"
+        permissions = [("publish_edition", "Can publish and unpublish editions")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="edition_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="edition_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="edition_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} ({self.get_status_display().lower()})"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
 class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible(self, preview=False):
+        """What a reader sees: published programs, or every program in a staff preview."""
+        return self if preview else self.published()
 
 
 class Program(Audited):
@@ -90,6 +163,7 @@ class Program(Audited):
     )
 
     objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["work_area", "position", "name"]
@@ -227,8 +301,15 @@ class Metric(models.Model):
 
 class FigureQuerySet(models.QuerySet):
     def published(self):
-        """Figures the public may see: those of published programs."""
-        return self.filter(metric__program__is_published=True)
+        """Figures the public may see: of a published program, in a published edition."""
+        return self.filter(
+            metric__program__is_published=True,
+            year__in=Edition.objects.published().values("year"),
+        )
+
+    def visible(self, preview=False):
+        """What a reader sees: published figures, or every figure in a staff preview."""
+        return self if preview else self.published()
 
     def for_year(self, year):
         return self.filter(year=year)
@@ -316,6 +397,7 @@ class Figure(Audited):
     note = models.TextField(blank=True, help_text="Anything readers should know about it.")
 
     objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created", "updated", "updated_by"])
 
     class Meta:
         ordering = ["-year", "metric", "state"]
@@ -402,17 +484,24 @@ class Figure(Audited):
         return errors
 
     def clean(self):
+        errors = {}
+        if isinstance(self.year, int) and not Edition.objects.filter(year=self.year).exists():
+            errors["year"] = [f"There is no {self.year} edition: add it under Editions first."]
         if not self.metric_id:
+            if errors:
+                raise ValidationError(errors)
             return
         try:
             value = None if self.value is None else Decimal(str(self.value))
         except (InvalidOperation, ValueError):
             value = None  # clean_fields() reports a value that is not a number
-        errors = self.rule_errors(
+        rule_errors = self.rule_errors(
             metric=self.metric,
             state=self.state if self.state_id else None,
             value=value,
             year=self.year if isinstance(self.year, int) else None,
         )
+        for name, messages in rule_errors.items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)

@@ -107,6 +107,7 @@ class FigureResource(resources.ModelResource):
             user=kwargs.get("user"),
             dry_run=dry_run,
             file_name=kwargs.get("file_name") or "",
+            reason=kwargs.get("reason") or "",
         )
         return report_as_result(report, table)
 

@@ -9,9 +9,9 @@ from . import sheets
 from .models import Figure, Metric, Program
 
 
-def published_programs():
-    """Published programs with their metrics: two queries, whatever their number."""
-    return Program.objects.published().prefetch_related(
+def visible_programs(request):
+    """The reader's programs with their metrics: two queries, whatever their number."""
+    return Program.objects.visible(request.preview).prefetch_related(
         Prefetch("metrics", queryset=Metric.objects.order_by("position", "key"))
     )
 
@@ -36,10 +36,10 @@ def pick_year(years, year):
 
 
 def home(request):
-    years = Figure.objects.published().years()
+    years = Figure.objects.visible(request.preview).years()
     year = years[0] if years else None
-    programs = published_programs()
-    figures = Figure.objects.published().national().for_year(year) if year else []
+    programs = visible_programs(request)
+    figures = Figure.objects.visible(request.preview).national().for_year(year) if year else []
     return render(
         request,
         "home.html",
@@ -56,18 +56,18 @@ def program_list(request):
     return render(
         request,
         "programs/program_list.html",
-        {"work_areas": sheets.work_areas(published_programs(), []), "title": "Programs"},
+        {"work_areas": sheets.work_areas(visible_programs(request), []), "title": "Programs"},
     )
 
 
 def program_detail(request, slug, year=None):
-    program = get_object_or_404(published_programs(), slug=slug)
+    program = get_object_or_404(visible_programs(request), slug=slug)
     selected = year_from_query(request)
     if selected is not None:
         if year is not None and selected != year:
             raise Http404("Two different years were asked for.")
         return redirect("programs:year", slug=program.slug, year=selected)
-    years = Figure.objects.published().for_program(program).years()
+    years = Figure.objects.visible(request.preview).for_program(program).years()
     year = pick_year(years, year)
     metrics = list(program.metrics.all())
     figures = Figure.objects.for_program(program).for_year(year) if year else []

@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
+from programs.preview import preview_url
+
 from .models import State
 from .resources import StateResource
 
@@ -21,7 +23,9 @@ class StateAdmin(ExportMixin, admin.ModelAdmin):
     @admin.display(description="public page")
     def public_page(self, state):
         url = state.get_absolute_url()
-        return format_html('<a href="{}">{}</a>', url, url)
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">preview</a>)', url, url, preview_url(url)
+        )
 
     def has_export_permission(self, request):
         # The list of states is public reference data: viewing it is enough to export it.

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from programs import sheets
 from programs.models import Figure
-from programs.views import pick_year, published_programs, year_from_query
+from programs.views import pick_year, visible_programs, year_from_query
 
 from .models import State
 
@@ -23,17 +23,17 @@ def fact_sheet(request, slug, year=None):
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
-    years = Figure.objects.published().years()
+    years = Figure.objects.visible(request.preview).years()
     year = pick_year(years, year)
     figures = (
-        Figure.objects.published()
+        Figure.objects.visible(request.preview)
         .for_year(year)
         .filter(Q(state=state) | Q(state__isnull=True))
         .select_related("state")
         if year
         else []
     )
-    work_areas = sheets.work_areas(published_programs(), figures, state=state)
+    work_areas = sheets.work_areas(visible_programs(request), figures, state=state)
     return render(
         request,
         "states/fact_sheet.html",

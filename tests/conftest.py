@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from programs.demo import demo_data_load
-from programs.models import Figure, Metric, Program, WorkArea
+from programs.models import Edition, Figure, Metric, Program, WorkArea
+from programs.publishing import edition_publish
 from states.models import State
 
 _counter = itertools.count(1)
@@ -56,8 +57,23 @@ def make_metric(program=None, **fields):
     return metric
 
 
-def make_figure(metric=None, *, year=2023, state=None, value=1, **fields):
-    """A validated, saved figure; a state metric gets Minnesota unless told otherwise."""
+def make_edition(year=2023, *, published=True):
+    """The year's edition, created if need be; published unless told otherwise."""
+    edition, _ = Edition.objects.get_or_create(year=year)
+    if published and not edition.is_published:
+        edition_publish(edition=edition)
+        edition.refresh_from_db()
+    return edition
+
+
+def make_figure(metric=None, *, year=2023, state=None, value=1, draft=False, **fields):
+    """A validated, saved figure; a state metric gets Minnesota unless told otherwise.
+
+    Its year's edition is created if need be, published unless ``draft`` is true (an
+    existing edition is left as it is).
+    """
+    if not Edition.objects.filter(year=year).exists():
+        make_edition(year, published=not draft)
     metric = metric or make_metric()
     if state is None and metric.scope == Metric.Scope.STATE:
         state = State.objects.get(code="MN")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programs.models import Figure, Metric, Program
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_edition, make_figure, make_metric, make_program
 
 FIGURES = "/admin/programs/figure/"
 MISMATCH = (
@@ -279,6 +279,7 @@ def test_adding_a_percent_over_100_shows_the_error_and_saves_nothing(admin_clien
 
 def test_adding_a_figure_records_who_saved_it(admin_client, admin_user):
     metric = make_metric(scope=Metric.Scope.NATIONAL)
+    make_edition(2023)
 
     response = admin_client.post(f"{FIGURES}add/", add_figure_data(metric, value="42"))
 

@@ -49,13 +49,13 @@ def json_file(*records):
     return json.dumps(records).encode()
 
 
-def import_file(data, file_name="figures.csv", *, dry_run=False):
+def import_file(data, file_name="figures.csv", *, dry_run=False, reason=""):
     """Read and import a file as the admin and the command do: the report, or the file error."""
     try:
         table = read_table(data, file_name=file_name)
     except ImportFileError as error:
         return error
-    return figures_import(table=table, dry_run=dry_run, file_name=file_name)
+    return figures_import(table=table, dry_run=dry_run, file_name=file_name, reason=reason)
 
 
 def snapshot():
@@ -122,7 +122,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(no_figure
 def test_a_changed_value_updates_the_figure_and_reports_old_and_new(demo):
     count = Figure.objects.count()
 
-    report = import_file(csv_file(f"2023,MN,{REPORTS},9000"))
+    report = import_file(csv_file(f"2023,MN,{REPORTS},9000"), reason="NCMEC corrected it")
 
     assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
     change = report.changes[0]
@@ -135,7 +135,8 @@ def test_a_changed_note_updates_the_figure(demo):
     report = import_file(
         csv_file(
             f"2023,MN,{REPORTS},8611,,,Revised in May", header=f"{HEADER},qualifier,source,note"
-        )
+        ),
+        reason="A note from NCMEC",
     )
 
     assert report.updated == 1
@@ -145,7 +146,9 @@ def test_a_changed_note_updates_the_figure(demo):
 def test_dry_run_reports_the_changes_and_saves_nothing(demo):
     before = snapshot()
 
-    report = import_file(csv_file(GOOD_ROW, f"2023,MN,{REPORTS},9000"), dry_run=True)
+    report = import_file(
+        csv_file(GOOD_ROW, f"2023,MN,{REPORTS},9000"), dry_run=True, reason="Corrected"
+    )
 
     assert (report.created, report.updated) == (1, 1)
     assert "would be saved" in report.summary()

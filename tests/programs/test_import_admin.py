@@ -50,10 +50,14 @@ def xlsx_file(*rows):
     return buffer.getvalue()
 
 
-def upload(client, data, file_name="figures.csv", file_format=CSV):
+def upload(client, data, file_name="figures.csv", file_format=CSV, reason=""):
     return client.post(
         IMPORT_URL,
-        {"format": str(file_format), "import_file": SimpleUploadedFile(file_name, data)},
+        {
+            "format": str(file_format),
+            "import_file": SimpleUploadedFile(file_name, data),
+            "reason": reason,
+        },
     )
 
 
@@ -185,7 +189,9 @@ def test_confirmed_import_records_who_imported_the_figures(importer):
 
 
 def test_preview_shows_a_changed_value_as_old_to_new(importer):
-    preview = upload(importer, csv_file(f"2023,MN,{REPORTS},9000", GOOD_ROW))
+    preview = upload(
+        importer, csv_file(f"2023,MN,{REPORTS},9000", GOOD_ROW), reason="NCMEC corrected it"
+    )
 
     result = preview.context["result"]
     assert [row.import_type for row in result.rows] == [
@@ -464,3 +470,30 @@ def test_export_resource_gives_one_row_per_figure_without_a_query_per_row(
         dataset = FigureResource().export(Figure.objects.all())
 
     assert len(dataset) == Figure.objects.count()
+
+
+def test_changing_a_published_figure_without_a_reason_is_refused_and_saves_nothing(importer):
+    preview = upload(importer, csv_file(f"2023,MN,{REPORTS},9000"))
+
+    assert "give a reason for the change" in preview.content.decode()
+    assert "confirm_form" not in preview.context
+    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
+
+
+def test_an_admin_import_is_in_each_figures_history_with_its_file_and_reason(importer):
+    preview = upload(
+        importer,
+        csv_file(f"2023,MN,{REPORTS},9000"),
+        file_name="corrections.csv",
+        reason="NCMEC corrected the count",
+    )
+    confirm(importer, preview)
+
+    figure = Figure.objects.get(metric__key=REPORTS, state__code="MN")
+    latest = figure.history.first()
+    assert (latest.value, latest.history_type) == (9000, "~")
+    assert latest.history_user.pk == int(importer.session["_auth_user_id"])
+    assert latest.history_change_reason == (
+        "Imported from corrections.csv: NCMEC corrected the count"
+    )
+    assert figure.history.last().value == 8611

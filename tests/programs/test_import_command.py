@@ -78,7 +78,12 @@ def test_import_of_the_same_file_again_reports_everything_unchanged(no_figures):
 
 
 def test_import_of_a_changed_value_reports_an_update(demo, tmp_path):
-    out, _ = run("import_figures", str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")))
+    out, _ = run(
+        "import_figures",
+        str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")),
+        "--reason",
+        "NCMEC corrected it",
+    )
 
     assert "0 created, 1 updated, 0 unchanged" in out
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
@@ -292,3 +297,10 @@ def test_export_then_import_changes_nothing(demo, tmp_path, file_format):
 
     assert f"0 created, 0 updated, {len(before)} unchanged" in out
     assert snapshot() == before
+
+
+def test_changing_a_published_figure_needs_a_reason(demo, tmp_path):
+    with pytest.raises(CommandError, match="nothing was saved"):
+        run("import_figures", str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")))
+
+    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from programs.models import Figure, Metric
 from states.models import State
-from tests.conftest import make_figure, make_metric
+from tests.conftest import make_edition, make_figure, make_metric
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ def test_a_year_out_of_range_is_refused_by_the_model_and_the_database(year):
 
 def test_a_year_after_next_year_is_refused():
     metric = make_metric(scope=Metric.Scope.NATIONAL)
+    make_edition(2099, published=False)
     figure = Figure(metric=metric, year=2099, value=1)
     assert "cannot be later than" in errors_of(figure)["year"][0]
 

@@ -20,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", choices=["csv", "xlsx", "json"], help="Override the file's extension."
         )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why figures of a published edition change (required if any do); kept in "
+            "their history.",
+        )
 
-    def handle(self, *args, file, dry_run, format, **options):
+    def handle(self, *args, file, dry_run, format, reason, **options):
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -32,7 +38,11 @@ class Command(BaseCommand):
         except ImportFileError as error:
             raise CommandError(f"{path.name}: {error} Nothing was saved.") from None
         report = figures_import(
-            table=table, dry_run=dry_run, file_name=path.name, progress=self.progress
+            table=table,
+            dry_run=dry_run,
+            file_name=path.name,
+            reason=reason,
+            progress=self.progress,
         )
         for error in report.errors:
             self.stderr.write(f"{path.name}: {error}")

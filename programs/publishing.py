@@ -1,0 +1,92 @@
+"""Publishing an edition (a reporting year) puts its figures in front of the public;
+unpublishing takes them back. Used by the admin and the publish_due_editions command."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Edition, Figure
+
+
+@dataclass(frozen=True)
+class PublishingImpact:
+    """What publishing or unpublishing an edition changes, for the confirmation page."""
+
+    edition: Edition
+    figures: int
+    states: int
+
+    def sentence(self, verb):
+        return (
+            f"{verb} {self.edition.year} makes {self.figures:,} figures "
+            f"({self.states} states and territories, and the national figures) "
+            + ("public." if verb == "Publishing" else "private again.")
+        )
+
+
+def editions_impact(editions):
+    """How many figures each edition holds: one query for them all."""
+    editions = list(editions)
+    counts = {year: (0, set()) for year in (e.year for e in editions)}
+    for year, state_id in Figure.objects.filter(year__in=counts).values_list("year", "state_id"):
+        total, states = counts[year]
+        if state_id:
+            states.add(state_id)
+        counts[year] = (total + 1, states)
+    return [
+        PublishingImpact(edition, counts[edition.year][0], len(counts[edition.year][1]))
+        for edition in editions
+    ]
+
+
+def _save(edition, *, user, reason):
+    edition.updated_by = user
+    edition._change_reason = reason
+    edition._history_user = user
+    edition.save()
+
+
+@transaction.atomic
+def edition_publish(*, edition: Edition, user=None, reason: str = "Published") -> bool:
+    """Publish a draft edition now; False if it was published already."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_published:
+        return False
+    edition.status = Edition.Status.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.publish_at = None
+    _save(edition, user=user, reason=reason)
+    return True
+
+
+@transaction.atomic
+def edition_unpublish(*, edition: Edition, user=None) -> bool:
+    """Take a published edition back to draft; False if it was a draft already."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_published:
+        return False
+    edition.status = Edition.Status.DRAFT
+    edition.published_at = None
+    _save(edition, user=user, reason="Unpublished")
+    return True
+
+
+def editions_publish_due(*, now=None) -> list[int]:
+    """Publish every draft whose scheduled time has come; the years published."""
+    published = []
+    for edition in Edition.objects.due(now).order_by("year"):
+        if edition_publish(edition=edition, reason="Published as scheduled"):
+            published.append(edition.year)
+    return published
+
+
+def editions_ensure(years, *, user=None) -> list[int]:
+    """Create a draft edition for each year that has none; the years created."""
+    missing = sorted(set(years) - set(Edition.objects.filter(year__in=years).values_list(
+        "year", flat=True)))  # fmt: skip
+    for year in missing:
+        edition = Edition(year=year)
+        edition.full_clean()
+        _save(edition, user=user, reason="Created by an import")
+    return missing
