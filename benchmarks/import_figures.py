@@ -277,7 +277,17 @@ def time_project(data):
     report, seconds = timed(project_import, data)
     _expect(report.ok and report.created == data.rows, f"first import: {report.summary()}")
     _expect(figure_count() == data.rows, "first import: figures missing in the table")
+    _expect(history_count(since=report) >= data.rows, "first import: history rows missing")
     return Timing("1. project import (read_table + figures_import)", data.rows, seconds)
+
+
+def history_count(since):
+    """History rows the import wrote (one per figure, with the file's name as reason)."""
+    from programs.models import Figure
+
+    return Figure.history.filter(
+        history_type="+", history_change_reason=f"Imported from {since.file_name}"
+    ).count()
 
 
 def time_reimport(data):
@@ -413,6 +423,7 @@ def print_report(database, data, timings, peaks, rss_before, rss_after):
     size = data.path.stat().st_size / 1_000_000
     print()
     print(f"Figure import benchmark: {database}")
+    print("(the project's import includes writing a history row per figure it saves)")
     print(
         f"{data.rows:,} rows = {data.places} places x {data.metrics} metrics x "
         f"{len(data.years)} years ({data.years[0]}-{data.years[-1]}); CSV {size:.1f} MB"

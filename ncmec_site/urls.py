@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programs import preview
 from programs import views as program_views
+from programs.sitemaps import SITEMAPS
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -15,6 +17,7 @@ urlpatterns = [
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 handler404 = "ncmec_site.views.page_not_found"
