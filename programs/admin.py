@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -110,6 +111,7 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, SimpleHistoryAdmin):
         "year",
         "formatted_value",
         "qualifier",
+        "edition_status",
     )
     list_filter = (
         "year",
@@ -128,6 +130,15 @@ class FigureAdmin(UpdatedByMixin, ImportExportMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ("metric", "state")
     readonly_fields = ("created", "updated", "updated_by")
+
+    def get_queryset(self, request):
+        # The edition's status in the same query as the list, not a query per row.
+        status = Edition.objects.filter(year=OuterRef("year")).values("status")[:1]
+        return super().get_queryset(request).annotate(edition_status=Subquery(status))
+
+    @admin.display(description="edition", ordering="edition_status")
+    def edition_status(self, figure):
+        return Edition.Status(figure.edition_status).label if figure.edition_status else "None"
 
     @admin.display(description="metric", ordering="metric__label")
     def metric_label(self, figure):

@@ -347,6 +347,7 @@ def _save(model, lookup, values):
             changed = True
     if changed:
         obj.full_clean()
+        obj._change_reason = "Demo data (the seed's Minnesota 2023 fact sheet)"
         obj.save()
     return obj
 
