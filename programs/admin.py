@@ -229,7 +229,7 @@ class EditionAdmin(UpdatedByMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
+        if not self.has_publish_permission(request) or (obj is not None and obj.is_published):
             fields = (*fields, "publish_at")  # scheduling is publishing
         if obj is not None:
             fields = ("year", *fields)

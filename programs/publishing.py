@@ -17,13 +17,6 @@ class PublishingImpact:
     figures: int
     states: int
 
-    def sentence(self, verb):
-        return (
-            f"{verb} {self.edition.year} makes {self.figures:,} figures "
-            f"({self.states} states and territories, and the national figures) "
-            + ("public." if verb == "Publishing" else "private again.")
-        )
-
 
 def editions_impact(editions):
     """How many figures each edition holds: one query for them all."""
@@ -68,6 +61,7 @@ def edition_unpublish(*, edition: Edition, user=None) -> bool:
         return False
     edition.status = Edition.Status.DRAFT
     edition.published_at = None
+    edition.publish_at = None  # a schedule left on it would publish it again
     _save(edition, user=user, reason="Unpublished")
     return True
 
