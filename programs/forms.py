@@ -22,15 +22,19 @@ class FigureAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        years = {self.instance.year if self.instance.pk else None, cleaned.get("year")}
-        published = Edition.objects.published().filter(year__in=years - {None}).exists()
-        if (
-            self.instance.pk
-            and published
-            and self.has_changed()
-            and self.changed_data != ["change_reason"]
-            and not cleaned.get("change_reason", "").strip()
-        ):
+        # Compare with the figure as saved now: a restore from the history page starts the
+        # form from an old version, so the form's own has_changed() would see nothing.
+        saved = Figure.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if saved is None:
+            return cleaned
+        changed = any(
+            getattr(saved, name) != cleaned.get(name)
+            for name in ("metric", "year", "state", "value", "qualifier", "source", "note")
+            if name in cleaned
+        )
+        years = {saved.year, cleaned.get("year")} - {None}
+        published = Edition.objects.published().filter(year__in=years).exists()
+        if changed and published and not cleaned.get("change_reason", "").strip():
             self.add_error(
                 "change_reason",
                 "This figure is in a published edition: say why it changes.",

@@ -1,0 +1,320 @@
+"""Every change to a figure, a program or an edition is in its history: who, when, the old
+and the new value, and why, whichever path it came by (the admin, an import, a command)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from programs.demo import SOURCE
+from programs.importing import figures_import, read_table
+from programs.models import Edition, Figure, Metric, Program
+from tests.conftest import make_figure, make_program
+
+REPORTS = "cybertipline-reports-to-law-enforcement"
+REASON = "NCMEC corrected the 2023 count"
+REASON_ERROR = "This figure is in a published edition: say why it changes."
+
+
+@pytest.fixture
+def published_figure(demo, minnesota):
+    """The demo's 8,611 CyberTipline reports in Minnesota, 2023 (a published edition)."""
+    return Figure.objects.get(metric__key=REPORTS, year=2023, state=minnesota)
+
+
+def figure_form(figure, **fields):
+    """The admin change form's data for a figure, as saved, with some fields changed."""
+    return {
+        "metric": figure.metric_id,
+        "year": figure.year,
+        "state": figure.state_id or "",
+        "value": str(figure.value),
+        "qualifier": figure.qualifier,
+        "source": figure.source,
+        "note": figure.note,
+        "change_reason": "",
+        **fields,
+    }
+
+
+def change_url(figure):
+    return f"/admin/programs/figure/{figure.pk}/change/"
+
+
+def history_url(obj):
+    return f"/admin/programs/{obj._meta.model_name}/{obj.pk}/history/"
+
+
+def edit(client, figure, **fields):
+    return client.post(change_url(figure), figure_form(figure, **fields))
+
+
+def is_recent(moment):
+    return timezone.now() - moment < datetime.timedelta(minutes=1)
+
+
+# Figures edited in the admin
+
+
+def test_a_figure_edited_in_the_admin_is_in_its_history_with_who_when_and_why(
+    published_figure, admin_client, admin_user
+):
+    response = edit(admin_client, published_figure, value="9000", change_reason=REASON)
+
+    assert response.status_code == 302
+    latest = published_figure.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_user == admin_user
+    assert is_recent(latest.history_date)
+    assert latest.history_change_reason == REASON
+    assert (latest.prev_record.value, latest.value) == (8611, 9000)
+
+
+def test_the_admin_history_page_shows_who_the_reason_and_the_old_and_new_value(
+    published_figure, admin_client
+):
+    edit(admin_client, published_figure, value="9000", change_reason=REASON)
+
+    page = admin_client.get(history_url(published_figure))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert REASON in text
+    assert "admin" in text
+    assert "8611" in text
+    assert "9000" in text
+    assert "Demo data (the seed&#x27;s Minnesota 2023 fact sheet)" in text
+
+
+def test_editing_a_published_figure_without_a_reason_is_refused_and_saves_nothing(
+    published_figure, admin_client
+):
+    records = published_figure.history.count()
+
+    response = edit(admin_client, published_figure, value="9000", change_reason="  ")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
+    assert REASON_ERROR in response.content.decode()
+    published_figure.refresh_from_db()
+    assert published_figure.value == 8611
+    assert published_figure.history.count() == records
+
+
+def test_saving_a_published_figure_unchanged_needs_no_reason(published_figure, admin_client):
+    response = edit(admin_client, published_figure)
+
+    assert response.status_code == 302
+
+
+def test_editing_a_draft_figure_needs_no_reason(demo, admin_client, admin_user):
+    draft = make_figure(
+        Metric.objects.get(key="team-adam-incidents"), year=2024, value=60, draft=True
+    )
+
+    response = edit(admin_client, draft, value="61")
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.value == 61
+    latest = draft.history.first()
+    assert (latest.history_type, latest.history_user, latest.value) == ("~", admin_user, 61)
+    assert latest.history_change_reason is None
+
+
+def test_moving_a_draft_figure_into_a_published_year_needs_a_reason(demo, admin_client):
+    draft = make_figure(
+        Metric.objects.get(key="team-adam-incidents"), year=2024, value=60, draft=True
+    )
+    Figure.objects.filter(metric__key="team-adam-incidents", year=2023).delete()
+
+    response = edit(admin_client, draft, year="2023")
+
+    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
+    draft.refresh_from_db()
+    assert draft.year == 2024
+
+
+# Restoring an earlier value
+
+
+def revert_url(figure, record):
+    return f"{history_url(figure)}{record.history_id}/"
+
+
+def test_restoring_an_earlier_value_brings_it_back_and_is_in_the_history(
+    published_figure, admin_client, admin_user
+):
+    edit(admin_client, published_figure, value="9000", change_reason=REASON)
+    original = published_figure.history.earliest()
+
+    form = admin_client.get(revert_url(published_figure, original))
+    assert form.status_code == 200
+    assert form.context["adminform"].form.initial["value"] == 8611
+    response = admin_client.post(
+        revert_url(published_figure, original),
+        figure_form(original, change_reason="Back to the published count"),
+    )
+
+    assert response.status_code == 302
+    published_figure.refresh_from_db()
+    assert published_figure.value == 8611
+    assert published_figure.history.count() == 3
+    latest = published_figure.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == "Back to the published count"
+    assert (latest.prev_record.value, latest.value) == (9000, 8611)
+
+
+def test_restoring_a_published_figure_without_a_reason_is_refused(published_figure, admin_client):
+    edit(admin_client, published_figure, value="9000", change_reason=REASON)
+    original = published_figure.history.earliest()
+
+    response = admin_client.post(revert_url(published_figure, original), figure_form(original))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
+    published_figure.refresh_from_db()
+    assert published_figure.value == 9000
+    assert published_figure.history.count() == 2
+
+
+# Imports and commands
+
+
+def import_csv(*rows, file_name, **kwargs):
+    data = "\n".join(["year,state,metric,value", *rows, ""]).encode()
+    report = figures_import(
+        table=read_table(data, file_name=file_name), file_name=file_name, **kwargs
+    )
+    assert report.ok, report.errors
+    return report
+
+
+def test_an_import_records_new_figures_with_the_file_and_the_user(demo, admin_user):
+    import_csv(f"2024,MN,{REPORTS},9100", file_name="figures-2024.csv", user=admin_user)
+
+    figure = Figure.objects.get(metric__key=REPORTS, year=2024)
+    (record,) = figure.history.all()
+    assert record.history_type == "+"
+    assert record.history_user == admin_user
+    assert record.history_change_reason == "Imported from figures-2024.csv"
+    assert record.value == 9100
+    assert is_recent(record.history_date)
+
+
+def test_an_import_records_changed_figures_with_the_old_value_and_the_reason(
+    published_figure, admin_user
+):
+    import_csv(
+        f"2023,MN,{REPORTS},9000",
+        "2023,US,team-adam-incidents,57",  # as saved: unchanged, no new record
+        file_name="corrections.csv",
+        user=admin_user,
+        reason=REASON,
+    )
+
+    latest = published_figure.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_user == admin_user
+    assert latest.history_change_reason == f"Imported from corrections.csv: {REASON}"
+    assert (latest.prev_record.value, latest.value) == (8611, 9000)
+    unchanged = Figure.objects.get(metric__key="team-adam-incidents", year=2023)
+    assert unchanged.history.count() == 1
+
+
+def test_the_import_command_records_history_with_the_file_name(demo, tmp_path):
+    path = tmp_path / "figures-2024.csv"
+    path.write_text(f"year,state,metric,value\n2024,MN,{REPORTS},9100\n2023,MN,{REPORTS},9000\n")
+
+    call_command("import_figures", str(path), reason=REASON, stdout=io.StringIO())
+
+    new = Figure.objects.get(metric__key=REPORTS, year=2024).history.get()
+    assert (new.history_type, new.history_user, new.value) == ("+", None, 9100)
+    assert new.history_change_reason == f"Imported from figures-2024.csv: {REASON}"
+    changed = Figure.objects.get(metric__key=REPORTS, year=2023).history.first()
+    assert (changed.history_type, changed.value, changed.prev_record.value) == ("~", 9000, 8611)
+    assert changed.history_change_reason == f"Imported from figures-2024.csv: {REASON}"
+
+
+def test_the_demo_command_records_history_once(db):
+    call_command("load_demo_data", stdout=io.StringIO())
+    call_command("load_demo_data", stdout=io.StringIO())
+
+    figure = Figure.objects.get(metric__key=REPORTS, year=2023)
+    (record,) = figure.history.all()
+    assert (record.history_type, record.value, record.source) == ("+", 8611, SOURCE)
+    assert record.history_change_reason == "Demo data (the seed's Minnesota 2023 fact sheet)"
+    assert Figure.history.count() == Figure.objects.count()
+    assert Program.history.count() == Program.objects.count()
+
+
+# Programs and editions
+
+
+def test_a_program_edited_in_the_admin_is_in_its_history(db, admin_client, admin_user):
+    program = make_program(summary="The old summary.")
+
+    response = admin_client.post(
+        f"/admin/programs/program/{program.pk}/change/",
+        {
+            "name": program.name,
+            "slug": program.slug,
+            "work_area": program.work_area,
+            "summary": "The new summary.",
+            "body": "",
+            "position": program.position,
+            "is_published": "on",
+            "metrics-TOTAL_FORMS": "0",
+            "metrics-INITIAL_FORMS": "0",
+            "metrics-MIN_NUM_FORMS": "0",
+            "metrics-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == 302
+    latest = program.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_user == admin_user
+    assert (latest.prev_record.summary, latest.summary) == ("The old summary.", "The new summary.")
+    page = admin_client.get(history_url(program)).content.decode()
+    assert "The old summary." in page
+    assert "The new summary." in page
+
+
+def test_publishing_an_edition_is_in_its_history_with_the_user(db, admin_client, admin_user):
+    edition = Edition.objects.create(year=2024)
+
+    response = admin_client.post(
+        "/admin/programs/edition/",
+        {"action": "publish", "_selected_action": [edition.pk], "confirmed": "yes"},
+    )
+
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.is_published
+    latest = edition.history.first()
+    assert (latest.status, latest.history_user, latest.history_change_reason) == (
+        "published",
+        admin_user,
+        "Published",
+    )
+    assert latest.prev_record.status == "draft"
+    page = admin_client.get(history_url(edition)).content.decode()
+    assert "Published" in page
+    assert "admin" in page
+
+
+def test_a_scheduled_publication_is_in_the_editions_history(db):
+    edition = Edition.objects.create(
+        year=2024, publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    call_command("publish_due_editions", stdout=io.StringIO())
+
+    latest = edition.history.first()
+    assert (latest.status, latest.history_user) == ("published", None)
+    assert latest.history_change_reason == "Published as scheduled"

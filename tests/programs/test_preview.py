@@ -1,0 +1,198 @@
+"""Staff preview: the public pages with draft editions, for staff only, never cached."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertRedirects
+
+from programs.models import Figure, Metric
+from states.models import State
+from tests.conftest import make_figure, make_metric, make_program
+from tests.test_query_counts import FACT_SHEET, add_many_figures
+
+BANNER = "Preview: not published"
+DRAFT_PAGE = "/states/minnesota/2024/"
+
+
+@pytest.fixture
+def draft_2024(demo, minnesota):
+    """A 2024 draft edition: 987,654 CyberTipline reports in Minnesota."""
+    return make_figure(
+        Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
+        year=2024,
+        state=minnesota,
+        value=987_654,
+        draft=True,
+    )
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    """A client logged in as a staff member with no permissions at all."""
+    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def start_preview(client, next_url=DRAFT_PAGE):
+    return client.get("/preview/start/", {"next": next_url})
+
+
+def test_staff_in_preview_see_the_draft_year_under_the_banner(draft_2024, staff):
+    response = start_preview(staff)
+    assertRedirects(response, DRAFT_PAGE)
+
+    page = staff.get(DRAFT_PAGE)
+
+    assert page.status_code == 200
+    assert BANNER in page.content.decode()
+    assert "987,654" in page.content.decode()
+    assert page.context["years"] == [2024, 2023]
+
+
+def test_staff_in_preview_see_the_draft_year_as_the_latest_on_the_home_page(draft_2024, staff):
+    start_preview(staff, "/")
+
+    page = staff.get("/")
+
+    assert page.context["year"] == 2024
+    assert BANNER in page.content.decode()
+
+
+def test_a_preview_page_is_private_and_never_stored(draft_2024, staff):
+    start_preview(staff)
+
+    response = staff.get(DRAFT_PAGE)
+
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-cache", "no-store", "must-revalidate", "max-age=0"} <= cache_control
+    assert "Expires" in response
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_reader_at_the_same_time_sees_only_published_figures(draft_2024, staff):
+    reader = Client()
+    start_preview(staff)
+    assert "987,654" in staff.get(DRAFT_PAGE).content.decode()
+
+    not_found = reader.get(DRAFT_PAGE)
+    latest = reader.get("/states/minnesota/")
+
+    assert not_found.status_code == 404
+    assert "987,654" not in not_found.content.decode()
+    assert latest.context["year"] == 2023
+    assert "987,654" not in latest.content.decode()
+    assert BANNER not in latest.content.decode()
+    assert "private" not in latest.get("Cache-Control", "")
+    # and the staff member's preview carries on
+    assert "987,654" in staff.get(DRAFT_PAGE).content.decode()
+
+
+def test_staff_see_published_pages_only_until_they_start_a_preview(draft_2024, staff):
+    assert staff.get(DRAFT_PAGE).status_code == 404
+    assert BANNER not in staff.get("/states/minnesota/").content.decode()
+
+
+def test_leaving_the_preview_ends_it(draft_2024, staff):
+    start_preview(staff)
+    leave = f"/preview/stop/?next={DRAFT_PAGE}"
+    assert f'href="{leave}">Leave preview</a>' in staff.get(DRAFT_PAGE).content.decode()
+
+    response = staff.get(leave)
+
+    assert response.status_code == 302
+    assert response["Location"] == DRAFT_PAGE
+    assert staff.get(DRAFT_PAGE).status_code == 404
+    assert BANNER not in staff.get("/states/minnesota/").content.decode()
+
+
+OFF_SITE = [
+    "//evil.example",
+    "//evil.example/states/",
+    "https://evil.example",
+    "http://evil.example/preview/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "http://testserver/states/",
+]
+
+
+@pytest.mark.parametrize("next_url", OFF_SITE)
+@pytest.mark.parametrize("path", ["/preview/start/", "/preview/stop/"])
+def test_preview_never_redirects_off_the_site(draft_2024, staff, path, next_url):
+    response = staff.get(path, {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("changelist", "public_page"),
+    [
+        ("/admin/programs/edition/", "/"),
+        ("/admin/states/state/", "/states/minnesota/"),
+        ("/admin/programs/program/", "/programs/cybertipline/"),
+    ],
+)
+def test_the_admin_lists_open_a_preview_of_their_pages(
+    draft_2024, admin_client, changelist, public_page
+):
+    link = f"/preview/start/?next={public_page.replace('/', '%2F')}"
+
+    response = admin_client.get(changelist)
+
+    assert response.status_code == 200
+    assert f'href="{link}"' in response.content.decode()
+    assertRedirects(admin_client.get(link), public_page)
+    assert BANNER in admin_client.get(public_page).content.decode()
+
+
+def test_the_admin_offers_a_preview_of_an_unpublished_program(draft_2024, admin_client):
+    program = make_program(name="Pilot Program", slug="pilot-program", is_published=False)
+    make_figure(make_metric(program), value=123_456)
+
+    listing = admin_client.get("/admin/programs/program/").content.decode()
+    admin_client.get("/preview/start/?next=%2Fprograms%2Fpilot-program%2F")
+    page = admin_client.get("/programs/pilot-program/")
+
+    assert 'Not published (<a href="/preview/start/?next=%2Fprograms%2Fpilot-program%2F">' in (
+        listing
+    )
+    assert page.status_code == 200
+    assert "123,456" in page.content.decode()
+    assert Client().get("/programs/pilot-program/").status_code == 404
+
+
+def add_many_drafts():
+    """2024 drafts for every metric and state, and an unpublished program with figures."""
+    add_many_figures()
+    hidden = make_program(name="Pilot Program", is_published=False)
+    make_metric(hidden)
+    make_metric(hidden, scope=Metric.Scope.NATIONAL)
+    existing = set(Figure.objects.filter(year=2024).values_list("metric_id", "state_id"))
+    states = list(State.objects.all())
+    Figure.objects.bulk_create(
+        Figure(metric=metric, year=2024, state=state, value=5)
+        for metric in Metric.objects.all()
+        for state in ([None] if metric.is_national else states)
+        if (metric.pk, state.pk if state else None) not in existing
+    )
+
+
+def test_a_preview_page_runs_a_fixed_number_of_queries(
+    draft_2024, staff, django_assert_num_queries
+):
+    start_preview(staff)
+    with CaptureQueriesContext(connection) as few:
+        assert staff.get(DRAFT_PAGE).status_code == 200
+    # The anonymous page's queries, and the session and the user.
+    assert len(few) == FACT_SHEET + 2
+
+    add_many_drafts()
+
+    with django_assert_num_queries(len(few)):
+        response = staff.get(DRAFT_PAGE)
+    assert response.status_code == 200
+    assert "987,654" in response.content.decode()

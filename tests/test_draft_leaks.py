@@ -1,0 +1,255 @@
+"""No draft figure reaches an anonymous reader.
+
+With the demo's published 2023 edition, a published 2022 figure (so that pages offer a
+year selector), a 2024 draft edition (half imported from a file, half entered one by
+one) and an unpublished program, an anonymous reader walks every same-site link and
+every year selector from the home page and the sitemap, and never sees a draft value,
+a draft year or the unpublished program.
+"""
+
+import html
+import re
+from collections import deque
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.test import Client
+
+from programs.importing import figures_import, read_table
+from programs.models import Edition, Figure, Metric
+from programs.publishing import edition_publish
+from states.models import State
+from tests.conftest import make_figure, make_metric, make_program
+
+DRAFT_YEAR = 2024
+# Values no published figure has: each is looked for as "987,654" and as "987654".
+IMPORTED = {
+    ("US", "cybertipline-reports-received"): 987_654,
+    ("MN", "cybertipline-reports-to-law-enforcement"): 876_543,
+    ("WI", "cybertipline-reports-to-law-enforcement"): 765_432,
+    ("GU", "missing-cases-handled"): 654_321,
+}
+ENTERED = {
+    (None, "team-adam-incidents"): 543_219,
+    ("MN", "connect-new-professionals"): 432_198,
+    ("TX", "trafficking-agency-engagements"): 321_987,
+}
+# An unpublished program's figures, in the published 2023 edition.
+HIDDEN_PROGRAM = "Pilot Outreach Program"
+HIDDEN_SLUG = "pilot-outreach-program"
+HIDDEN = {"national": 219_876, "state": 198_765}
+SECRET_VALUES = [*IMPORTED.values(), *ENTERED.values(), *HIDDEN.values()]
+SECRET_TEXTS = [
+    *(text for value in SECRET_VALUES for text in (f"{value:,}", str(value))),
+    HIDDEN_PROGRAM,
+]
+
+MAX_PAGES = 2000
+SKIPPED = ("/admin/", "/static/")
+PROBES = [
+    f"/states/minnesota/{DRAFT_YEAR}/",
+    f"/states/wisconsin/{DRAFT_YEAR}/",
+    f"/states/minnesota/?year={DRAFT_YEAR}",
+    f"/programs/cybertipline/{DRAFT_YEAR}/",
+    f"/programs/cybertipline/?year={DRAFT_YEAR}",
+    f"/programs/{HIDDEN_SLUG}/",
+    f"/programs/{HIDDEN_SLUG}/2023/",
+]
+
+HREF = re.compile(r'\b(?:href|action)="([^"]*)"')
+GET_FORM = re.compile(r'<form\b[^>]*\bmethod="get"[^>]*\baction="([^"]*)"[^>]*>(.*?)</form>', re.S)
+SELECT = re.compile(r'<select\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option\b[^>]*\bvalue="([^"]*)"')
+LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def draft_csv():
+    lines = ["year,state,metric,value"]
+    lines += [f"{DRAFT_YEAR},{code},{key},{value}" for (code, key), value in IMPORTED.items()]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def site_with_drafts(demo):
+    """The demo, a published 2022 figure, a 2024 draft edition and an unpublished program."""
+    make_figure(
+        Metric.objects.get(key="cybertipline-reports-received"),
+        year=2022,
+        value=32_000_000,
+        qualifier=Figure.Qualifier.ROUNDED,
+    )
+    published = {str(value) for value in Figure.objects.values_list("value", flat=True)}
+    assert not published & {f"{value}.00" for value in SECRET_VALUES}
+
+    # The real import path creates the draft edition.
+    report = figures_import(
+        table=read_table(draft_csv(), file_name="draft-2024.csv"), file_name="draft-2024.csv"
+    )
+    assert report.ok, report.errors
+    assert report.new_editions == [DRAFT_YEAR]
+    for (code, key), value in ENTERED.items():
+        make_figure(
+            Metric.objects.get(key=key),
+            year=DRAFT_YEAR,
+            state=State.objects.get(code=code) if code else None,
+            value=value,
+        )
+    assert not Edition.objects.get(year=DRAFT_YEAR).is_published
+    assert Figure.objects.filter(year=DRAFT_YEAR).count() == len(IMPORTED) + len(ENTERED)
+
+    hidden = make_program(name=HIDDEN_PROGRAM, slug=HIDDEN_SLUG, is_published=False)
+    make_figure(
+        make_metric(hidden, scope=Metric.Scope.NATIONAL), year=2023, value=HIDDEN["national"]
+    )
+    make_figure(make_metric(hidden), year=2023, value=HIDDEN["state"])
+
+
+@pytest.fixture
+def anonymous():
+    """A reader's browser: server errors come back as responses, not as test exceptions."""
+    return Client(raise_request_exception=False)
+
+
+def same_site_path(url):
+    """The path and query of a link on this site, without its fragment; None if off-site."""
+    url = html.unescape(url).split("#", 1)[0]
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        if parts.scheme not in ("http", "https") or parts.netloc != "testserver":
+            return None
+    elif not url.startswith("/"):
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return None if path.startswith(SKIPPED) else path
+
+
+def links(content):
+    """Every same-site address a page leads to: links, sitemap entries, year selectors."""
+    found = [*HREF.findall(content), *LOC.findall(content)]
+    for action, body in GET_FORM.findall(content):
+        for name, options in SELECT.findall(body):
+            found += [
+                f"{html.unescape(action)}?{urlencode({name: html.unescape(value)})}"
+                for value in OPTION.findall(options)
+            ]
+    return [path for path in map(same_site_path, found) if path]
+
+
+def crawl(client, start=("/", "/sitemap.xml")):
+    """{address: response} for every page reachable from the start, redirects followed."""
+    seen, queue, pages = set(start), deque(start), {}
+    while queue:
+        url = queue.popleft()
+        response = client.get(url)
+        pages[url] = response
+        assert len(pages) <= MAX_PAGES, "The crawl found more pages than expected."
+        if response.status_code in (301, 302):
+            targets = [response["Location"]]
+        elif response.status_code == 200:
+            targets = links(response.content.decode())
+        else:
+            continue
+        for target in targets:
+            path = same_site_path(target)
+            assert path is not None, f"{url} redirects off the site to {target}"
+            if path not in seen:
+                seen.add(path)
+                queue.append(path)
+    return pages
+
+
+def secrets_in(content):
+    return [text for text in SECRET_TEXTS if text in content]
+
+
+def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_drafts, anonymous):
+    pages = crawl(anonymous)
+
+    failures = [url for url, r in pages.items() if r.status_code not in (200, 301, 302)]
+    assert not failures, f"Pages that are not 200 or a redirect: {failures}"
+    shown = {url: r for url, r in pages.items() if r.status_code == 200}
+    leaks = {url: secrets_in(r.content.decode()) for url, r in shown.items()}
+    assert not {url: found for url, found in leaks.items() if found}
+    assert not [url for url, r in shown.items() if HIDDEN_SLUG in r.content.decode()]
+    assert not [url for url, r in shown.items() if str(DRAFT_YEAR) in r.content.decode()]
+    assert not [url for url in pages if str(DRAFT_YEAR) in url]
+    # The walk did reach every kind of page, the year selectors and the sitemap included.
+    assert {"/", "/programs/", "/states/", "/sitemap.xml"} <= set(shown)
+    assert "/programs/cybertipline/2023/" in shown
+    assert "/programs/cybertipline/2022/" in shown
+    assert "/states/guam/2022/" in shown
+    assert "/states/minnesota/?year=2022" in pages
+    assert len(shown) > State.objects.count() * 2
+
+
+@pytest.mark.parametrize("url", PROBES)
+def test_asking_for_a_draft_year_or_an_unpublished_program_is_not_found(
+    site_with_drafts, anonymous, url
+):
+    response = anonymous.get(url, follow=True)
+
+    # The page's canonical link repeats the address asked for, so only values are looked for.
+    assert response.status_code == 404
+    assert not secrets_in(response.content.decode())
+    assert "Preview" not in response.content.decode()
+
+
+def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_client):
+    """The crawl above would prove nothing if the drafts were not really there."""
+    admin_client.get("/preview/start/")
+
+    state = admin_client.get(f"/states/minnesota/{DRAFT_YEAR}/").content.decode()
+    program = admin_client.get(f"/programs/{HIDDEN_SLUG}/2023/").content.decode()
+
+    assert "987,654" in state
+    assert "876,543" in state
+    assert "432,198" in state
+    assert HIDDEN_PROGRAM in program
+    assert "219,876" in program
+
+
+def test_preview_start_sends_an_anonymous_reader_to_the_login_page(site_with_drafts, anonymous):
+    response = anonymous.get(f"/preview/start/?next=/states/minnesota/{DRAFT_YEAR}/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert anonymous.get(f"/states/minnesota/{DRAFT_YEAR}/").status_code == 404
+    assert not secrets_in(anonymous.get("/states/minnesota/").content.decode())
+
+
+def test_a_logged_in_reader_who_is_not_staff_gets_no_preview(
+    site_with_drafts, client, django_user_model
+):
+    reader = django_user_model.objects.create_user("reader", password="x")
+    client.force_login(reader)
+
+    response = client.get(f"/preview/start/?next=/states/minnesota/{DRAFT_YEAR}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    # Even a session that says "preview" shows nothing to someone who is not staff.
+    session = client.session
+    session["preview_drafts"] = True
+    session.save()
+
+    assert client.get(f"/states/minnesota/{DRAFT_YEAR}/").status_code == 404
+    page = client.get("/states/minnesota/").content.decode()
+    assert not secrets_in(page)
+    assert "Preview: not published" not in page
+
+
+def test_the_home_page_shows_the_latest_published_year_until_the_draft_is_published(
+    site_with_drafts, anonymous
+):
+    before = anonymous.get("/")
+
+    assert before.context["year"] == 2023
+    assert "National figures, 2023" in before.content.decode()
+    assert "987,654" not in before.content.decode()
+
+    edition_publish(edition=Edition.objects.get(year=DRAFT_YEAR))
+    after = anonymous.get("/")
+
+    assert after.context["year"] == DRAFT_YEAR
+    assert f"National figures, {DRAFT_YEAR}" in after.content.decode()
+    assert "987,654" in after.content.decode()
+    assert anonymous.get(f"/states/minnesota/{DRAFT_YEAR}/").status_code == 200
