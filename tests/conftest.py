@@ -81,3 +81,23 @@ def make_figure(metric=None, *, year=2023, state=None, value=1, draft=False, **f
     figure.full_clean()
     figure.save()
     return figure
+
+
+def figures_snapshot():
+    """Every figure as saved, down to when it was last updated: equal before and after
+    means nothing was saved."""
+    return list(
+        Figure.objects.order_by("pk").values_list(
+            "pk", "metric__key", "year", "state__code", "value", "qualifier", "source", "note",
+            "updated",
+        )
+    )  # fmt: skip
+
+
+def add_draft_2024(minnesota):
+    """A 2024 draft edition of three figures (one national, two states): 4321, 777, 888."""
+    national = make_metric(scope=Metric.Scope.NATIONAL)
+    per_state = make_metric()
+    make_figure(national, year=2024, value=4321, draft=True)
+    make_figure(per_state, year=2024, state=minnesota, value=777, draft=True)
+    make_figure(per_state, year=2024, state=State.objects.get(code="WI"), value=888, draft=True)

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from programs.importing import ImportFileError, figures_import, read_table
 from programs.models import Figure, latest_allowed_year
 from programs.resources import FigureResource
+from tests.conftest import figures_snapshot
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
@@ -56,16 +57,6 @@ def import_file(data, file_name="figures.csv", *, dry_run=False, reason=""):
     except ImportFileError as error:
         return error
     return figures_import(table=table, dry_run=dry_run, file_name=file_name, reason=reason)
-
-
-def snapshot():
-    """Every figure as saved, down to when it was last updated."""
-    return list(
-        Figure.objects.order_by("pk").values_list(
-            "pk", "metric__key", "year", "state__code", "value", "qualifier", "source", "note",
-            "updated",
-        )
-    )  # fmt: skip
 
 
 def figure(key, state=None, year=2023):
@@ -111,12 +102,12 @@ def test_fact_sheet_shows_the_figures_of_the_imported_sample(client, no_figures)
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(no_figures):
     import_file(SAMPLE.read_bytes(), SAMPLE.name)
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(SAMPLE.read_bytes(), SAMPLE.name)
 
     assert (report.created, report.updated, report.unchanged) == (0, 0, 21)
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_changed_value_updates_the_figure_and_reports_old_and_new(demo):
@@ -144,7 +135,7 @@ def test_a_changed_note_updates_the_figure(demo):
 
 
 def test_dry_run_reports_the_changes_and_saves_nothing(demo):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(
         csv_file(GOOD_ROW, f"2023,MN,{REPORTS},9000"), dry_run=True, reason="Corrected"
@@ -152,7 +143,7 @@ def test_dry_run_reports_the_changes_and_saves_nothing(demo):
 
     assert (report.created, report.updated) == (1, 1)
     assert "would be saved" in report.summary()
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_csv_with_a_bom_and_crlf_line_ends_imports(no_figures):
@@ -299,13 +290,13 @@ def export(file_format):
 def test_export_then_import_changes_nothing(demo, file_format, file_name):
     for key, note in TRICKY_NOTES.items():
         Figure.objects.filter(metric__key=key).update(note=note)
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(export(file_format), file_name)
 
     assert report.errors == []
     assert (report.created, report.updated, report.unchanged) == (0, 0, len(before))
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_export_guards_every_formula_start_with_an_apostrophe(demo):
@@ -323,12 +314,12 @@ def test_export_guards_every_formula_start_with_an_apostrophe(demo):
 def test_importing_an_export_restores_text_that_starts_with_an_apostrophe(demo):
     # "'=A1" is how a spreadsheet user writes the text =A1; it must survive the round trip.
     Figure.objects.filter(metric__key=REPORTS).update(note="'=A1 is a cell")
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(export(base_formats.CSV))
 
     assert report.updated == 0
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 # Rows with an error: the message names the row, the column and the reason; nothing is saved.
@@ -368,7 +359,7 @@ BAD_ROWS = [
 def test_a_bad_row_is_reported_by_row_and_column_and_nothing_is_saved(
     demo, bad_row, column, reason
 ):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(csv_file(GOOD_ROW, bad_row))
 
@@ -377,11 +368,11 @@ def test_a_bad_row_is_reported_by_row_and_column_and_nothing_is_saved(
     assert str(report.errors[0]).startswith(f"Row 3, column “{column}”: ")
     assert "nothing was saved" in report.summary()
     assert report.changes == []
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_an_unknown_qualifier_is_reported_and_nothing_is_saved(demo):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(
         csv_file(
@@ -391,11 +382,11 @@ def test_an_unknown_qualifier_is_reported_and_nothing_is_saved(demo):
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "qualifier")]
     assert "“about” is not a qualifier" in str(report.errors[0])
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_source_over_300_characters_is_reported_and_nothing_is_saved(demo):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(
         csv_file(GOOD_ROW + ",", f"2023,MN,{REPORTS},1,{'x' * 301}", header=f"{HEADER},source")
@@ -403,11 +394,11 @@ def test_a_source_over_300_characters_is_reported_and_nothing_is_saved(demo):
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "source")]
     assert "301 characters; the limit is 300" in str(report.errors[0])
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_the_same_figure_twice_in_one_file_names_both_rows_and_saves_nothing(demo):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(csv_file(GOOD_ROW, f"2023,MN,{REPORTS},1", f"2023,minnesota,{REPORTS},2"))
 
@@ -415,7 +406,7 @@ def test_the_same_figure_twice_in_one_file_names_both_rows_and_saves_nothing(dem
     assert f"the same figure ({REPORTS}, 2023, Minnesota) is also in row 3" in str(
         report.errors[0]
     )
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_every_bad_row_of_a_file_is_reported_at_once(demo):
@@ -427,32 +418,32 @@ def test_every_bad_row_of_a_file_is_reported_at_once(demo):
 
 
 def test_a_year_in_other_digits_is_an_error_not_a_crash(demo):
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(csv_file(GOOD_ROW, f"2023²,MN,{REPORTS},5"))
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "year")]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_value_with_more_than_two_decimals_is_reported_and_nothing_is_saved(demo):
     # The column keeps two decimals: 19.555 would be saved as 19.56 and never match again.
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(csv_file(GOOD_ROW, f"2023,US,{PERCENT},19.555"))
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "value")]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_value_too_large_for_the_database_is_reported_and_nothing_is_saved(demo):
     # The column holds 15 digits, 2 of them decimals.
-    before = snapshot()
+    before = figures_snapshot()
 
     report = import_file(csv_file(GOOD_ROW, f"2023,MN,{REPORTS},1234567890123456"))
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "value")]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(demo):
@@ -462,7 +453,7 @@ def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(demo):
 
 
 def test_xlsx_errors_name_the_sheet_row(demo):
-    before = snapshot()
+    before = figures_snapshot()
     data = xlsx_file(
         ["year", "state", "metric", "value"],
         [2023, "WI", REPORTS, 1200],
@@ -472,11 +463,11 @@ def test_xlsx_errors_name_the_sheet_row(demo):
     report = import_file(data, "figures.xlsx")
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "value")]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_json_errors_name_the_object_by_its_position(demo):
-    before = snapshot()
+    before = figures_snapshot()
     data = json_file(
         {"year": 2023, "state": "WI", "metric": REPORTS, "value": 1200},
         {"year": 2023, "state": "Minesota", "metric": REPORTS, "value": 5},
@@ -485,7 +476,7 @@ def test_json_errors_name_the_object_by_its_position(demo):
     report = import_file(data, "figures.json")
 
     assert [(error.row, error.column) for error in report.errors] == [(2, "state")]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 # Files that cannot be read as a table: one sentence saying why, and nothing saved.
@@ -566,36 +557,36 @@ BAD_FILES = [
 def test_a_file_that_is_not_a_table_of_figures_is_refused_and_nothing_is_saved(
     demo, data, file_name, message
 ):
-    before = snapshot()
+    before = figures_snapshot()
 
     error = import_file(data, file_name)
 
     assert isinstance(error, ImportFileError)
     assert message in str(error)
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_utf16_file_is_refused_as_the_wrong_encoding(demo):
     # Excel's "Unicode Text" is UTF-16: the message must say to save it as UTF-8.
-    before = snapshot()
+    before = figures_snapshot()
 
     error = import_file(csv_file(GOOD_ROW).decode().encode("utf-16"))
 
     assert isinstance(error, ImportFileError)
     assert "UTF-8" in str(error)
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_file_over_the_size_limit_is_refused_and_nothing_is_saved(demo, settings):
     settings.FIGURE_IMPORT_MAX_BYTES = 2_000_000
-    before = snapshot()
+    before = figures_snapshot()
     data = csv_file(GOOD_ROW, header=f"{HEADER},note").rstrip() + b",\n" + b"x" * 2_000_000
 
     error = import_file(data)
 
     assert isinstance(error, ImportFileError)
     assert "; the limit is 2 MB (2,000,000 bytes)." in str(error)
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_file_at_the_size_limit_imports(no_figures, settings):

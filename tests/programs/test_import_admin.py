@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 
 from programs.models import Figure
 from programs.resources import FigureResource
+from tests.conftest import figures_snapshot
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 IMPORT_URL = reverse("admin:programs_figure_import")
@@ -73,15 +74,6 @@ def export(client, file_format=CSV, query=""):
 
 def shown_messages(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def snapshot():
-    return list(
-        Figure.objects.order_by("pk").values_list(
-            "pk", "metric__key", "year", "state__code", "value", "qualifier", "source", "note",
-            "updated",
-        )
-    )  # fmt: skip
 
 
 def staff_with(client, django_user_model, *codenames):
@@ -213,7 +205,7 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
 
 def test_preview_marks_a_row_like_the_saved_figure_unchanged(importer):
     row = f'2023,US,{RECEIVED},36200000,rounded,"NCMEC, Minnesota Data fact sheet, 2023",'
-    before = snapshot()
+    before = figures_snapshot()
 
     preview = upload(importer, csv_file(row, header=f"{HEADER},qualifier,source,note"))
 
@@ -221,7 +213,7 @@ def test_preview_marks_a_row_like_the_saved_figure_unchanged(importer):
     assert [row.import_type for row in result.rows] == [RowResult.IMPORT_TYPE_SKIP]
     assert b"0 new, 0 changed, 1 unchanged" in preview.content
     confirm(importer, preview)
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_xlsx_file_is_imported_through_the_admin(importer):
@@ -247,7 +239,7 @@ def test_json_file_is_imported_through_the_admin(importer):
 
 
 def test_bad_row_is_shown_on_the_page_and_nothing_can_be_confirmed(importer):
-    before = snapshot()
+    before = figures_snapshot()
 
     response = upload(importer, csv_file(GOOD_ROW, f"2023,Minesota,{REPORTS},5"))
 
@@ -257,7 +249,7 @@ def test_bad_row_is_shown_on_the_page_and_nothing_can_be_confirmed(importer):
     assert "confirm_form" not in response.context
     page = response.content.decode()
     assert escape("Row 3, column “state”: unknown state “Minesota”.") in page
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_each_bad_row_of_a_file_is_listed(importer):
@@ -312,7 +304,7 @@ def test_each_bad_row_of_a_file_is_listed(importer):
 def test_a_file_that_cannot_be_read_shows_why_and_saves_nothing(
     importer, data, file_format, message
 ):
-    before = snapshot()
+    before = figures_snapshot()
 
     response = upload(importer, data, "figures.csv", file_format)
 
@@ -320,19 +312,19 @@ def test_a_file_that_cannot_be_read_shows_why_and_saves_nothing(
     assert "confirm_form" not in response.context
     assert any(message in error for error in response.context["form"].errors["import_file"])
     assert escape(message) in response.content.decode()
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_file_over_the_size_limit_is_refused_in_the_admin(importer, settings):
     settings.FIGURE_IMPORT_MAX_BYTES = 1_000_000
-    before = snapshot()
+    before = figures_snapshot()
     data = csv_file(GOOD_ROW + ",", header=f"{HEADER},note") + b"x" * 1_000_000
 
     response = upload(importer, data)
 
     assert "the limit is 1 MB" in response.content.decode()
     assert "confirm_form" not in response.context
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_confirm_after_the_preview_file_is_gone_says_so_and_saves_nothing(importer):
@@ -340,13 +332,13 @@ def test_confirm_after_the_preview_file_is_gone_says_so_and_saves_nothing(import
     # confirm can reach a server process whose local cache never held it.
     preview = upload(importer, csv_file(GOOD_ROW))
     cache.clear()
-    before = snapshot()
+    before = figures_snapshot()
 
     response = confirm(importer, preview)
 
     assert response.status_code == 200
     assert any("upload" in message.lower() for message in shown_messages(response))
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 # Text from files is escaped wherever it is shown
@@ -450,7 +442,7 @@ def test_importing_an_admin_export_changes_nothing(
         "add_figure", "change_figure",
     )  # fmt: skip
     Figure.objects.filter(metric__key=REPORTS).update(note=f"=1+2 {SCRIPT}\nline two")
-    before = snapshot()
+    before = figures_snapshot()
 
     exported = export(staff, file_format)
     preview = upload(staff, exported.content, name, file_format)
@@ -460,7 +452,7 @@ def test_importing_an_admin_export_changes_nothing(
     assert shown_messages(response) == [
         f"Imported {name}: 0 created, 0 updated, {len(before)} unchanged (0 figures were saved)."
     ]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_export_resource_gives_one_row_per_figure_without_a_query_per_row(

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from programs.models import Figure
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import figures_snapshot, make_figure, make_metric, make_program
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
@@ -34,15 +34,6 @@ def run(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command(*args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-def snapshot():
-    return list(
-        Figure.objects.order_by("pk").values_list(
-            "pk", "metric__key", "year", "state__code", "value", "qualifier", "source", "note",
-            "updated",
-        )
-    )  # fmt: skip
 
 
 def csv_rows(text):
@@ -69,12 +60,12 @@ def test_import_of_the_sample_saves_every_figure_and_prints_a_summary(no_figures
 
 def test_import_of_the_same_file_again_reports_everything_unchanged(no_figures):
     run("import_figures", str(SAMPLE))
-    before = snapshot()
+    before = figures_snapshot()
 
     out, _ = run("import_figures", str(SAMPLE))
 
     assert "0 created, 0 updated, 21 unchanged" in out
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_import_of_a_changed_value_reports_an_update(demo, tmp_path):
@@ -101,7 +92,7 @@ def test_dry_run_reports_what_would_change_and_saves_nothing(no_figures):
 
 def test_a_bad_row_fails_the_command_with_its_message_and_saves_nothing(demo, tmp_path):
     path = write(tmp_path / "bad.csv", GOOD_ROW, f"2023,Minesota,{REPORTS},5", "2023,MN,x,12a")
-    before = snapshot()
+    before = figures_snapshot()
     err = io.StringIO()
 
     with pytest.raises(CommandError, match=r"^3 error\(s\) in bad.csv: nothing was saved\.$"):
@@ -113,7 +104,7 @@ def test_a_bad_row_fails_the_command_with_its_message_and_saves_nothing(demo, tm
         "bad.csv: Row 4, column “metric”: unknown metric “x”.",
         "bad.csv: Row 4, column “value”: “12a” is not a number (write 8611 or 8,611).",
     ]
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_a_bad_row_fails_a_dry_run_too(demo, tmp_path):
@@ -126,12 +117,12 @@ def test_a_bad_row_fails_a_dry_run_too(demo, tmp_path):
 def test_a_file_that_is_not_a_table_fails_the_command_and_saves_nothing(demo, tmp_path):
     path = tmp_path / "page.csv"
     path.write_bytes(b"<html><body>Sign in</body></html>")
-    before = snapshot()
+    before = figures_snapshot()
 
     with pytest.raises(CommandError, match=r"^page.csv: The file looks like a web page \(HTML\)"):
         run("import_figures", str(path))
 
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_an_empty_file_fails_the_command_saying_nothing_was_saved(demo, tmp_path):
@@ -289,14 +280,14 @@ def test_export_escapes_spreadsheet_formulas(demo):
 def test_export_then_import_changes_nothing(demo, tmp_path, file_format):
     program = make_program(slug="other")
     make_figure(make_metric(program), note="-3 on last year\n“Bogotá” <b>", source="+ NCMEC")
-    before = snapshot()
+    before = figures_snapshot()
     path = tmp_path / f"figures.{file_format}"
 
     run("export_figures", "--format", file_format, "--output", str(path))
     out, _ = run("import_figures", str(path))
 
     assert f"0 created, 0 updated, {len(before)} unchanged" in out
-    assert snapshot() == before
+    assert figures_snapshot() == before
 
 
 def test_changing_a_published_figure_needs_a_reason(demo, tmp_path):

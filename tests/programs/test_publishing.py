@@ -21,8 +21,7 @@ from programs.publishing import (
     editions_impact,
     editions_publish_due,
 )
-from states.models import State
-from tests.conftest import make_edition, make_figure, make_metric
+from tests.conftest import add_draft_2024, make_edition, make_figure
 
 EDITIONS_URL = reverse("admin:programs_edition_changelist")
 ADD_EDITION_URL = reverse("admin:programs_edition_add")
@@ -77,11 +76,7 @@ def years(demo, minnesota):
         state=minnesota,
         value=7000,
     )
-    national = make_metric(scope=Metric.Scope.NATIONAL)
-    per_state = make_metric()
-    make_figure(national, year=2024, value=4321, draft=True)
-    make_figure(per_state, year=2024, state=minnesota, value=777, draft=True)
-    make_figure(per_state, year=2024, state=State.objects.get(code="WI"), value=888, draft=True)
+    add_draft_2024(minnesota)
     return SimpleNamespace(
         y2022=Edition.objects.get(year=2022),
         y2023=Edition.objects.get(year=2023),

@@ -12,9 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programs.models import Edition, Figure, Metric
-from states.models import State
-from tests.conftest import make_figure, make_metric
+from programs.models import Edition, Figure
+from tests.conftest import add_draft_2024
 
 FIGURES_URL = reverse("admin:programs_figure_changelist")
 IMPORT_URL = reverse("admin:programs_figure_import")
@@ -32,11 +31,7 @@ ALLOWED, LOGIN, REFUSED = "allowed", "sent to the login page", "refused"
 @pytest.fixture
 def world(demo, minnesota):
     """The demo (2023, published) and a 2024 draft edition of three figures."""
-    national = make_metric(scope=Metric.Scope.NATIONAL)
-    per_state = make_metric()
-    make_figure(national, year=2024, value=4321, draft=True)
-    make_figure(per_state, year=2024, state=minnesota, value=777, draft=True)
-    make_figure(per_state, year=2024, state=State.objects.get(code="WI"), value=888, draft=True)
+    add_draft_2024(minnesota)
     return SimpleNamespace(
         draft=Edition.objects.get(year=2024),
         published=Edition.objects.get(year=2023),
