@@ -306,6 +306,25 @@ METRICS = [
     ),
 ]
 
+# What each state figure counts, in the fact sheet's own words.
+DEFINITIONS = {
+    "cybertipline-reports-to-law-enforcement": "CyberTipline reports of suspected child "
+    "sexual exploitation made available to law enforcement in the state.",
+    "cvip-submissions-reviewed": "Submissions of child sexual exploitation material from the "
+    "state's law enforcement that NCMEC reviewed to help identify the children depicted.",
+    "missing-cases-handled": "Cases of missing children from the state that NCMEC handled, "
+    "broken down into children missing from a social services facility, children reported "
+    "missing by the Office of Refugee Resettlement (HHS-ORR), and other cases.",
+    "trafficking-agency-engagements": "Engagements with the state's social service agencies "
+    "on cases involving child sex trafficking.",
+    "team-hope-survivors-families": "Survivors and families in the state supported by Team "
+    "HOPE's peer support network.",
+    "faon-mental-health-connections": "Survivors and families in the state connected to "
+    "mental health services through the Family Advocacy Outreach Network.",
+    "connect-new-professionals": "Law enforcement and child-serving professionals in the "
+    "state who newly registered with NCMEC CONNECT.",
+}
+
 MORE_THAN = Figure.Qualifier.MORE_THAN
 ROUNDED = Figure.Qualifier.ROUNDED
 
@@ -388,6 +407,7 @@ def demo_data_load() -> dict[str, int]:
                 "label": label,
                 "sentence": sentence,
                 "position": position,
+                "definition": DEFINITIONS.get(key, ""),
                 **extra,
             },
         )

@@ -93,3 +93,8 @@ def work_areas(programs, figures, *, state=None):
             )
         )
     return [WorkAreaBlock(WorkArea(area), grouped[area]) for area in WorkArea if grouped[area]]
+
+
+def sources(figures):
+    """The distinct sources of the figures on a page, in alphabetical order."""
+    return sorted({figure.source for figure in figures if figure.source})

@@ -39,7 +39,9 @@ def home(request):
     years = Figure.objects.visible(request.preview).years()
     year = years[0] if years else None
     programs = visible_programs(request)
-    figures = Figure.objects.visible(request.preview).national().for_year(year) if year else []
+    figures = (
+        list(Figure.objects.visible(request.preview).national().for_year(year)) if year else []
+    )
     return render(
         request,
         "home.html",
@@ -48,6 +50,7 @@ def home(request):
             "work_areas": sheets.work_areas(programs, figures),
             "states": State.objects.all(),
             "canonical": "/",
+            "sources": sheets.sources(figures),
         },
     )
 
@@ -70,7 +73,7 @@ def program_detail(request, slug, year=None):
     years = Figure.objects.visible(request.preview).for_program(program).years()
     year = pick_year(years, year)
     metrics = list(program.metrics.all())
-    figures = Figure.objects.for_program(program).for_year(year) if year else []
+    figures = list(Figure.objects.for_program(program).for_year(year)) if year else []
     index = sheets.attach(figures, metrics)
     national = [m for m in metrics if m.is_national]
     for_states = [m for m in metrics if not m.is_national]
@@ -90,5 +93,7 @@ def program_detail(request, slug, year=None):
             "national": sheets.lines_for(national, index, None),
             "state_metrics": for_states,
             "states": states,
+            "definitions": [m for m in metrics if m.definition],
+            "sources": sheets.sources(figures),
         },
     )

@@ -26,10 +26,12 @@ def fact_sheet(request, slug, year=None):
     years = Figure.objects.visible(request.preview).years()
     year = pick_year(years, year)
     figures = (
-        Figure.objects.visible(request.preview)
-        .for_year(year)
-        .filter(Q(state=state) | Q(state__isnull=True))
-        .select_related("state")
+        list(
+            Figure.objects.visible(request.preview)
+            .for_year(year)
+            .filter(Q(state=state) | Q(state__isnull=True))
+            .select_related("state")
+        )
         if year
         else []
     )
@@ -47,6 +49,7 @@ def fact_sheet(request, slug, year=None):
             "year": year,
             "years": years,
             "work_areas": work_areas,
+            "sources": sheets.sources(figures),
             "has_state_figures": any(
                 line.figure
                 for area in work_areas

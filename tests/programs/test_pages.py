@@ -362,3 +362,10 @@ def test_program_list_and_home_escape_program_summary_and_name(client, db):
         content = client.get(url).content.decode()
         assert "<script>" not in content, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content, url
+
+
+def test_program_page_explains_what_each_figure_counts(client, demo):
+    body = client.get("/programs/cybertipline/").content.decode()
+
+    assert "What the figures count" in body
+    assert "CyberTipline reports of suspected child sexual exploitation made available" in body

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
-from programs.models import Metric
+from programs.models import Figure, Metric
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
 
@@ -296,3 +296,20 @@ def test_fact_sheet_escapes_program_summary_and_metric_sentence(client, minnesot
     assert "<script>" not in content
     assert "Summary &lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt; In 2023, 5 in Minnesota." in content
+
+
+def test_fact_sheet_names_the_source_of_its_figures(client, demo):
+    body = client.get("/states/minnesota/2023/").content.decode()
+
+    assert '<h2 id="sources-heading">Sources</h2>' in body
+    assert "NCMEC, Minnesota Data fact sheet, 2023" in body
+
+
+def test_a_figure_note_is_shown_under_its_sentence_and_escaped(client, demo):
+    Figure.objects.filter(metric__key="cvip-submissions-reviewed").update(
+        note="Includes <b>late</b> submissions"
+    )
+
+    body = client.get("/states/minnesota/2023/").content.decode()
+
+    assert "Note: Includes &lt;b&gt;late&lt;/b&gt; submissions" in body
