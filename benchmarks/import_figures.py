@@ -259,7 +259,8 @@ class Timing:
 
 def project_import(data):
     """Our import, as the admin and the command run it: bytes in, report out."""
-    from programs.importing import figures_import, read_table
+    from programs.figure_files import read_table
+    from programs.importing import figures_import
 
     raw = data.path.read_bytes()
     table = read_table(raw, file_name=data.path.name)

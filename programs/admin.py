@@ -10,8 +10,8 @@ from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import formatting, resources
+from .figure_files import ImportFileError
 from .forms import FigureAdminForm, FigureConfirmImportForm, FigureImportForm
-from .importing import ImportFileError
 from .models import Edition, Figure, Metric, Program
 from .preview import preview_url
 from .publishing import edition_publish, edition_unpublish, editions_impact

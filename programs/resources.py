@@ -8,7 +8,7 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
-from . import importing
+from . import figure_files, importing
 from .models import Figure, Metric
 
 # Rows shown one by one in the admin preview; the totals always cover the whole file.
@@ -16,7 +16,7 @@ PREVIEW_ROWS = 1000
 
 
 class FigureFileFormat:
-    """Reads an upload with programs.importing.read_table: raw bytes in, clear errors out."""
+    """Reads an upload with programs.figure_files.read_table: raw bytes in, clear errors out."""
 
     file_format = "csv"
 
@@ -28,11 +28,11 @@ class FigureFileFormat:
 
     def create_dataset(self, in_stream, **kwargs):
         if in_stream is None:  # the stored upload expired between preview and confirm
-            raise importing.ImportFileError(
+            raise figure_files.ImportFileError(
                 "The uploaded file is no longer stored (previews expire). Upload it again."
             )
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
-        table = importing.read_table(data, file_format=self.file_format)
+        table = figure_files.read_table(data, file_format=self.file_format)
         dataset = tablib.Dataset(headers=list(table.columns))
         dataset.extend(table.rows)
         dataset.first_row = table.first_row
@@ -68,11 +68,11 @@ class FigureResource(resources.ModelResource):
 
     class Meta:
         model = Figure
-        fields = importing.COLUMNS
-        export_order = importing.COLUMNS
+        fields = figure_files.COLUMNS
+        export_order = figure_files.COLUMNS
 
     def get_export_headers(self, selected_fields=None):
-        return list(importing.COLUMNS)
+        return list(figure_files.COLUMNS)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("metric", "state").order_by(
@@ -90,14 +90,14 @@ class FigureResource(resources.ModelResource):
         return f"{value:f}"
 
     def dehydrate_source(self, figure):
-        return importing.guard_formula(figure.source)
+        return figure_files.guard_formula(figure.source)
 
     def dehydrate_note(self, figure):
-        return importing.guard_formula(figure.note)
+        return figure_files.guard_formula(figure.note)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Import through programs.importing: every row checked, then all saved or none."""
-        table = importing.Table(
+        table = figure_files.Table(
             columns=tuple(dataset.headers),
             rows=[tuple(row) for row in dataset],
             first_row=getattr(dataset, "first_row", 2),

@@ -15,7 +15,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.test import Client
 
-from programs.importing import figures_import, read_table
+from programs.figure_files import read_table
+from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric
 from programs.publishing import edition_publish
 from states.models import State

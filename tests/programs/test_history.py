@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from programs.demo import SOURCE
-from programs.importing import figures_import, read_table
+from programs.figure_files import read_table
+from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric, Program
 from tests.conftest import make_figure, make_program
 

@@ -18,7 +18,8 @@ from django.conf import settings
 from import_export.formats import base_formats
 from openpyxl import Workbook
 
-from programs.importing import ImportFileError, figures_import, read_table
+from programs.figure_files import ImportFileError, read_table
+from programs.importing import figures_import
 from programs.models import Figure, latest_allowed_year
 from programs.resources import FigureResource
 from tests.conftest import figures_snapshot

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.importing import ImportFileError, figures_import, read_table
+from programs.figure_files import ImportFileError, read_table
+from programs.importing import figures_import
 
 
 class Command(BaseCommand):
