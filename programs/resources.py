@@ -11,7 +11,8 @@ from import_export.results import Result, RowResult
 from . import figure_files, importing
 from .models import Figure, Metric
 
-# Rows shown one by one in the admin preview; the totals always cover the whole file.
+# New and unchanged rows listed one by one in the admin preview (changed rows are all
+# listed); the totals always cover the whole file.
 PREVIEW_ROWS = 1000
 
 
@@ -135,7 +136,9 @@ def report_as_result(report, table):
             "unchanged": RowResult.IMPORT_TYPE_SKIP,
         }[change.kind]
         result.increment_row_result_total(row_result)
-        if len(result.rows) < PREVIEW_ROWS:
+        # Every change is listed; new and unchanged rows up to PREVIEW_ROWS, so that a
+        # 100,000-row file does not make a page too large to open.
+        if change.kind == "changed" or len(result.rows) < PREVIEW_ROWS:
             value = (
                 f"{change.old_value} → {change.value}"
                 if change.kind == "changed"

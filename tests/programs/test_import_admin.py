@@ -489,3 +489,16 @@ def test_an_admin_import_is_in_each_figures_history_with_its_file_and_reason(imp
         "Imported from corrections.csv: NCMEC corrected the count"
     )
     assert figure.history.last().value == 8611
+
+
+def test_a_large_preview_lists_every_changed_row_past_the_cap(importer, monkeypatch):
+    monkeypatch.setattr("programs.resources.PREVIEW_ROWS", 1)
+    preview = upload(
+        importer,
+        csv_file(GOOD_ROW, f"2023,MN,{REPORTS},9000"),
+        reason="NCMEC corrected it",
+    )
+
+    kinds = [row.import_type for row in preview.context["result"].rows]
+    assert kinds == [RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE]
+    assert "Every changed row is listed below" not in preview.content.decode()
