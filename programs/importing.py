@@ -94,8 +94,8 @@ class ImportReport:
             f" The {year} edition {verb} created as a draft." for year in self.new_editions
         )
         return (
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged "
-            f"({self.created + self.updated} figures {verb} saved).{editions}"
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"0 errors ({self.created + self.updated} figures {verb} saved).{editions}"
         )
 
 

@@ -169,7 +169,7 @@ def test_sample_file_is_previewed_as_new_then_saved_on_confirm(importer):
     assert Figure.objects.count() == 21
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     assert shown_messages(response) == [
-        "Imported ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged "
+        "Imported ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
         "(21 figures were saved)."
     ]
 
@@ -199,7 +199,7 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
 
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
     assert shown_messages(response) == [
-        "Imported figures.csv: 1 created, 1 updated, 0 unchanged (2 figures were saved)."
+        "Imported figures.csv: 1 created, 1 updated, 0 unchanged, 0 errors (2 figures were saved)."
     ]
 
 
@@ -450,7 +450,8 @@ def test_importing_an_admin_export_changes_nothing(
 
     assert preview.context["result"].totals[RowResult.IMPORT_TYPE_SKIP] == len(before)
     assert shown_messages(response) == [
-        f"Imported {name}: 0 created, 0 updated, {len(before)} unchanged (0 figures were saved)."
+        f"Imported {name}: 0 created, 0 updated, {len(before)} unchanged, 0 errors "
+        "(0 figures were saved)."
     ]
     assert figures_snapshot() == before
 

@@ -52,7 +52,8 @@ def test_import_of_the_sample_saves_every_figure_and_prints_a_summary(no_figures
     out, _ = run("import_figures", str(SAMPLE))
 
     assert out == (
-        "ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged (21 figures were saved).\n"
+        "ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
+        "(21 figures were saved).\n"
     )
     assert Figure.objects.count() == 21
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
@@ -84,7 +85,7 @@ def test_dry_run_reports_what_would_change_and_saves_nothing(no_figures):
     out, _ = run("import_figures", str(SAMPLE), "--dry-run")
 
     assert out == (
-        "Dry run: ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged "
+        "Dry run: ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
         "(21 figures would be saved).\n"
     )
     assert Figure.objects.count() == 0
