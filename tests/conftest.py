@@ -1,9 +1,11 @@
 """Shared fixtures: the demo data, and small factories for programs, metrics and figures."""
 
+import io
 import itertools
 from decimal import Decimal
 
 import pytest
+from openpyxl import Workbook
 
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Program, WorkArea
@@ -101,3 +103,13 @@ def add_draft_2024(minnesota):
     make_figure(national, year=2024, value=4321, draft=True)
     make_figure(per_state, year=2024, state=minnesota, value=777, draft=True)
     make_figure(per_state, year=2024, state=State.objects.get(code="WI"), value=888, draft=True)
+
+
+def xlsx_file(*rows):
+    """An Excel workbook whose first sheet holds these rows, as bytes."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

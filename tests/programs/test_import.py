@@ -7,7 +7,6 @@ The admin and the ``import_figures`` command both go through ``read_table`` and
 
 import codecs
 import html
-import io
 import json
 import re
 from decimal import Decimal
@@ -16,13 +15,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from import_export.formats import base_formats
-from openpyxl import Workbook
 
 from programs.figure_files import ImportFileError, read_table
 from programs.importing import figures_import
 from programs.models import Figure, latest_allowed_year
 from programs.resources import FigureResource
-from tests.conftest import figures_snapshot
+from tests.conftest import figures_snapshot, xlsx_file
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
@@ -36,15 +34,6 @@ GOOD_ROW = f"2023,WI,{REPORTS},1200"
 
 def csv_file(*rows, header=HEADER, newline="\n"):
     return newline.join([header, *rows, ""]).encode()
-
-
-def xlsx_file(*rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def json_file(*records):

@@ -18,11 +18,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 from import_export.results import RowResult
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from programs.models import Figure
 from programs.resources import FigureResource
-from tests.conftest import figures_snapshot
+from tests.conftest import figures_snapshot, xlsx_file
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 IMPORT_URL = reverse("admin:programs_figure_import")
@@ -40,15 +40,6 @@ EXPORT_FIELDS = ("year", "state", "metric", "value", "qualifier", "source", "not
 
 def csv_file(*rows, header=HEADER):
     return "\n".join([header, *rows, ""]).encode()
-
-
-def xlsx_file(*rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(client, data, file_name="figures.csv", file_format=CSV, reason=""):
