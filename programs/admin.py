@@ -53,6 +53,13 @@ class ProgramAdmin(UpdatedByMixin, SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a> (<a href="{}">preview</a>)', url, url,
                            preview_url(url))  # fmt: skip
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Putting a program in front of the public is publishing: Publishers only.
+        if not request.user.has_perm("programs.publish_edition"):
+            fields = (*fields, "is_published")
+        return fields
+
     def view_on_site(self, program):
         # An unpublished program's page is a 404: no "View on site" button for it.
         return program.get_absolute_url() if program.is_published else None

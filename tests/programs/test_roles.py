@@ -244,3 +244,15 @@ def test_anonymous_preview_start_goes_to_the_login_page(client, world):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/?next=")
+
+
+@pytest.mark.parametrize(("role", "may_publish"), [("editor", False), ("publisher", True)])
+def test_only_a_publisher_may_publish_a_program(
+    client, django_user_model, world, role, may_publish
+):
+    client = log_in(client, django_user_model, role)
+    program = world.figure.metric.program
+
+    form = client.get(reverse("admin:programs_program_change", args=[program.pk]))
+
+    assert ("is_published" in form.context["adminform"].form.fields) is may_publish
