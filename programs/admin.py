@@ -249,7 +249,7 @@ class EditionAdmin(UpdatedByMixin, SimpleHistoryAdmin):
     def preview(self, edition):
         return format_html('<a href="{}">Preview the site with drafts</a>', preview_url("/"))
 
-    def _confirm(self, request, queryset, *, action, verb, wanted_status):
+    def _confirm(self, request, queryset, *, action, title, verb, wanted_status):
         """Ask first, saying what will change; act on the confirming POST."""
         editions = [e for e in queryset.order_by("year") if e.status == wanted_status]
         if not editions:
@@ -270,7 +270,7 @@ class EditionAdmin(UpdatedByMixin, SimpleHistoryAdmin):
             "admin/programs/edition/confirm_publishing.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"{verb[:-2]} editions?",
+                "title": title,
                 "impacts": editions_impact(editions),
                 "verb": "Publishing" if action == "publish" else "Unpublishing",
                 "action": action,
@@ -284,11 +284,21 @@ class EditionAdmin(UpdatedByMixin, SimpleHistoryAdmin):
     @admin.action(description="Publish the selected editions", permissions=["publish"])
     def publish(self, request, queryset):
         return self._confirm(
-            request, queryset, action="publish", verb="Published", wanted_status="draft"
+            request,
+            queryset,
+            action="publish",
+            title="Publish editions?",
+            verb="Published",
+            wanted_status="draft",
         )
 
     @admin.action(description="Unpublish the selected editions", permissions=["publish"])
     def unpublish(self, request, queryset):
         return self._confirm(
-            request, queryset, action="unpublish", verb="Unpublished", wanted_status="published"
+            request,
+            queryset,
+            action="unpublish",
+            title="Unpublish editions?",
+            verb="Unpublished",
+            wanted_status="published",
         )

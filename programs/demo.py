@@ -413,7 +413,7 @@ def demo_data_load() -> dict[str, int]:
         )
     edition = Edition.objects.filter(year=2023).first()
     if edition is None:
-        editions_ensure([2023])
+        editions_ensure([2023], reason="Demo data")
         edition_publish(edition=Edition.objects.get(year=2023), reason="Demo data")
     states = {state.code: state for state in State.objects.all()}
     saved_figures = {

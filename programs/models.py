@@ -317,6 +317,10 @@ class FigureQuerySet(models.QuerySet):
     def for_state(self, state):
         return self.filter(state=state)
 
+    def for_fact_sheet(self, state):
+        """A state's figures with the national ones that give them context."""
+        return self.filter(Q(state=state) | Q(state__isnull=True)).select_related("state")
+
     def national(self):
         return self.filter(state__isnull=True)
 

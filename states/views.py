@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -26,12 +25,7 @@ def fact_sheet(request, slug, year=None):
     years = Figure.objects.visible(request.preview).years()
     year = pick_year(years, year)
     figures = (
-        list(
-            Figure.objects.visible(request.preview)
-            .for_year(year)
-            .filter(Q(state=state) | Q(state__isnull=True))
-            .select_related("state")
-        )
+        list(Figure.objects.visible(request.preview).for_year(year).for_fact_sheet(state))
         if year
         else []
     )
