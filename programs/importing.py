@@ -1,48 +1,26 @@
 """Importing a file of annual figures: one code path for the admin and the
 ``import_figures`` command.
 
-A file is read into a :class:`Table` (programs/figure_files.py), every row is checked, and
-only a file with no error at all is written, in one transaction. The rules a figure
-obeys are the model's (:meth:`Figure.rule_errors`), applied here without a query per
-row so that 100,000 rows import in seconds.
+A file is read into a :class:`Table` (programs/figure_files.py), every row is checked
+(programs/figure_rows.py), and only a file with no error at all is saved, in one
+transaction. Figures readers cannot see yet (a draft edition, an unpublished program)
+are written at once, in bulk; a change to a figure readers see is staged as a pending
+change for a Publisher (programs/corrections.py), never written to the figure.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from states.models import State
-
 from . import formatting
-from .figure_files import Table, row_is_filled, unguard
-from .models import FIRST_YEAR, Edition, Figure, Metric, latest_allowed_year
+from .corrections import Proposal, is_public_figure, pending_changes_stage
+from .figure_files import Table
+from .figure_rows import RowError, check_rows, lookups
+from .models import Edition, Figure, PendingChange
+from .models.revisions import FIGURE_TEXT_FIELDS, field_changes
 from .publishing import editions_ensure
-
-NATIONAL_CODES = {"", "us", "usa", "united states"}
-QUALIFIERS = {
-    "": formatting.EXACT,
-    "exact": formatting.EXACT,
-    "more_than": formatting.MORE_THAN,
-    "more than": formatting.MORE_THAN,
-    "rounded": formatting.ROUNDED,
-}
-# A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
-NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
-MAX_SOURCE = Figure._meta.get_field("source").max_length
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}, column “{self.column}”: {self.message}"
 
 
 @dataclass(slots=True)
@@ -54,6 +32,8 @@ class RowChange:
     place: str
     value: str
     old_value: str = ""
+    staged: bool = False  # a change to a published figure, waiting for a Publisher
+    detail: str = ""  # what changes, column by column: "source: “A” → “B”"
 
 
 @dataclass
@@ -64,8 +44,12 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     new_editions: list[int] = field(default_factory=list)
 
-    def count(self, kind):
-        return sum(1 for change in self.changes if change.kind == kind)
+    def count(self, kind, staged=None):
+        return sum(
+            1
+            for change in self.changes
+            if change.kind == kind and (staged is None or change.staged == staged)
+        )
 
     @property
     def created(self):
@@ -80,171 +64,43 @@ class ImportReport:
         return self.count("unchanged")
 
     @property
+    def staged(self):
+        return self.count("new", staged=True) + self.count("changed", staged=True)
+
+    @property
     def ok(self):
         return not self.errors
 
     def summary(self):
-        verb = "would be" if self.dry_run else "were"
         if not self.ok:
             return (
                 f"{len(self.errors)} error(s) in {self.file_name or 'the file'}: "
                 "nothing was saved."
             )
-        editions = "".join(
-            f" The {year} edition {verb} created as a draft." for year in self.new_editions
-        )
-        return (
+        would = self.dry_run
+        saved = self.created + self.updated - self.staged
+        text = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"0 errors ({self.created + self.updated} figures {verb} saved).{editions}"
+            f"0 errors ({saved} figure{'' if saved == 1 else 's'} "
+            f"{'would be' if would else ('was' if saved == 1 else 'were')} saved)."
         )
-
-
-# Checking ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Row:
-    row: int
-    metric: Metric
-    year: int
-    state: State | None
-    value: Decimal
-    qualifier: str
-    source: str
-    note: str
-
-
-_UNKNOWN = object()
-VALUE_DIGITS = Figure._meta.get_field("value").max_digits
-VALUE_PLACES = Figure._meta.get_field("value").decimal_places
-
-
-def _qualifier(text):
-    return QUALIFIERS.get(" ".join(text.lower().replace("_", " ").replace("-", " ").split()),
-                          _UNKNOWN)  # fmt: skip
-
-
-def _size(value: Decimal):
-    """(digits before the point, digits after it) of a non-negative decimal."""
-    sign, digits, exponent = value.as_tuple()
-    places = max(0, -exponent)
-    return max(0, len(digits) - places), places
-
-
-def _check_rows(table: Table, metrics, states):
-    """Parse and check every row: (rows, errors). No query."""
-    index = {name: i for i, name in enumerate(table.columns) if name}
-    latest = latest_allowed_year()
-    rows, errors, seen = [], [], {}
-    for number, raw in enumerate(table.rows, table.first_row):
-        if not row_is_filled(raw):
-            continue  # a blank line still counts, so row numbers match the spreadsheet
-        width = len(raw)
-        cells = {name: raw[i].strip() if i < width else "" for name, i in index.items()}
-        row_errors = []
-
-        def error(column, message, row_errors=row_errors, number=number):
-            row_errors.append(RowError(number, column, message))
-
-        year_text = cells.get("year", "")
-        year = None
-        if not year_text:
-            error("year", "the year is missing.")
-        elif not (year_text.isascii() and year_text.isdigit()):
-            error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
-        else:
-            year = int(year_text)
-            if not FIRST_YEAR <= year <= latest:
-                error("year", f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.")
-                year = None
-
-        state_text = cells.get("state", "")
-        state, state_ok = None, True
-        if state_text.lower() not in NATIONAL_CODES:
-            state = states.get(state_text.lower())
-            if state is None:
-                state_ok = False
-                error(
-                    "state",
-                    f"unknown state “{state_text}”. Use a USPS code (MN) or a full name "
-                    "(Minnesota), or US for a national figure.",
-                )
-
-        metric_text = cells.get("metric", "")
-        metric = metrics.get(metric_text.lower())
-        if metric is None:
-            error(
-                "metric",
-                f"unknown metric “{metric_text}”." if metric_text else "the metric is missing.",
+        if self.staged:
+            years = sorted({c.year for c in self.changes if c.staged})
+            text += (
+                f" {self.staged} change{'' if self.staged == 1 else 's'} to the published "
+                f"{_years(years)} edition{'' if len(years) == 1 else 's'} "
+                f"{'would be' if would else ('was' if self.staged == 1 else 'were')} staged: "
+                f"readers see {'it' if self.staged == 1 else 'them'} only once a Publisher "
+                f"publishes {'it' if self.staged == 1 else 'them'}."
             )
-
-        value_text = cells.get("value", "")
-        value = None
-        if not value_text:
-            error("value", "the value is missing.")
-        elif value_text.startswith("-") and NUMBER.match(value_text[1:]):
-            error("value", f"{value_text} is negative; figures cannot be below 0.")
-        elif not NUMBER.match(value_text):
-            error("value", f"“{value_text}” is not a number (write 8611 or 8,611).")
-        else:
-            value = Decimal(value_text.replace(",", ""))
-            digits, places = _size(value)
-            if places > VALUE_PLACES:
-                error("value", f"{value_text} has more than {VALUE_PLACES} decimal places.")
-                value = None
-            elif digits > VALUE_DIGITS - VALUE_PLACES:
-                error("value", f"{value_text} is too large to be a figure.")
-                value = None
-
-        # A column the file leaves out keeps the saved text (None: not in the file).
-        qualifier_text = cells.get("qualifier")
-        if qualifier_text is None:
-            qualifier = None
-        else:
-            qualifier = _qualifier(qualifier_text)
-            if qualifier is _UNKNOWN:
-                error(
-                    "qualifier",
-                    f"“{qualifier_text}” is not a qualifier: leave it blank, or write "
-                    "“more than” or “rounded”.",
-                )
-
-        source = cells.get("source")
-        if source is not None:
-            source = unguard(source)
-            if len(source) > MAX_SOURCE:
-                error(
-                    "source",
-                    f"the source is {len(source)} characters; the limit is {MAX_SOURCE}.",
-                )
-        note = cells.get("note")
-        note = None if note is None else unguard(note)
-
-        if metric is not None and state_ok:
-            rule_errors = Figure.rule_errors(metric=metric, state=state, value=value, year=year)
-            for column, messages in rule_errors.items():
-                for message in messages:
-                    error(column, message[0].lower() + message[1:])
-
-        if not row_errors:
-            key = (metric.pk, year, state.pk if state else None)
-            if key in seen:
-                error(
-                    "metric",
-                    f"the same figure ({metric.key}, {year}, "
-                    f"{state.name if state else 'national'}) is also in row {seen[key]}.",
-                )
-            else:
-                seen[key] = number
-
-        if row_errors:
-            errors.extend(row_errors)
-        else:
-            rows.append(_Row(number, metric, year, state, value, qualifier, source, note))
-    return rows, errors
+        for year in self.new_editions:
+            text += f" The {year} edition {'would be' if would else 'was'} created as a draft."
+        return text
 
 
-# Writing ----------------------------------------------------------------------------
+def _years(years):
+    names = [str(y) for y in years]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _lock():
@@ -266,84 +122,77 @@ def figures_import(
 ) -> ImportReport:
     """Check every row of a table, then save all of it or, on any error, nothing.
 
-    Rows are matched on (metric, year, state): a row like the saved figure changes
-    nothing; a different value, qualifier, source or note updates it. A year with no
-    edition gets a draft one. Changing a figure of a published edition needs a
-    ``reason``; every figure saved is recorded in its history with the file's name.
+    Rows are matched on (metric, year, state): a row like the figure changes nothing;
+    a different value, qualifier, source or note updates it. A year with no edition gets
+    a draft one. A new or changed figure that readers see (a published edition of a
+    published program) is staged, with ``reason`` (required then), for a Publisher.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     progress = progress or (lambda stage, done, total: None)
-    metrics = {metric.key.lower(): metric for metric in Metric.objects.all()}
-    states = {}
-    for state in State.objects.all():
-        states[state.code.lower()] = state
-        states[state.name.lower()] = state
-    rows, report.errors = _check_rows(table, metrics, states)
+    metrics, states = lookups()
+    rows, report.errors = check_rows(table, metrics, states)
     progress("checked", len(table.rows), len(table.rows))
     if report.errors:
         return report
 
     with transaction.atomic():
         _lock()
+        years = {row.year for row in rows}
         existing = {
-            (metric_id, year, state_id): (pk, value, qualifier, source, note)
+            (metric_id, year, state_id): Figure(
+                pk=pk, metric_id=metric_id, year=year, state_id=state_id, value=value,
+                qualifier=qualifier, source=source, note=note,
+            )
             for pk, metric_id, year, state_id, value, qualifier, source, note in (
-                Figure.objects.filter(year__in={row.year for row in rows})
-                .order_by()
-                .values_list(
-                    "pk", "metric_id", "year", "state_id", "value", "qualifier", "source", "note"
+                Figure.objects.filter(year__in=years).order_by().values_list(
+                    "pk", "metric_id", "year", "state_id", "value", "qualifier", "source",
+                    "note",
                 )
             )
+        }  # fmt: skip
+        pending = {
+            (p.metric_id, p.year, p.state_id): p
+            for p in PendingChange.objects.filter(year__in=years).order_by()
         }
-        new, changed = [], []
+        published = set(Edition.objects.published().values_list("year", flat=True))
+        new, changed, proposals = [], [], []
         for row in rows:
             key = (row.metric.pk, row.year, row.state.pk if row.state else None)
-            unit = row.metric.unit
-            place = row.state.name if row.state else "United States"
             saved = existing.get(key)
-            if saved is None:
-                row.qualifier, row.source, row.note = (
-                    row.qualifier or "",
-                    row.source or "",
-                    row.note or "",
-                )
-                new.append(row)
-                kind, old = "new", ""
-            else:
-                pk, value, qualifier, source, note = saved
-                old = formatting.format_figure(value, unit, qualifier)
-                row.qualifier = qualifier if row.qualifier is None else row.qualifier
-                row.source = source if row.source is None else row.source
-                row.note = note if row.note is None else row.note
-                if (value, qualifier, source, note) == (
-                    row.value,
-                    row.qualifier,
-                    row.source,
-                    row.note,
-                ):
-                    kind = "unchanged"
-                else:
-                    kind = "changed"
-                    changed.append((pk, row))
-            text = formatting.format_figure(row.value, unit, row.qualifier)
-            report.changes.append(
-                RowChange(row.row, kind, row.metric.key, row.year, place, text, old)
+            staged = is_public_figure(row.metric, row.year, published)
+            current = saved
+            if staged and key in pending:
+                current = _as_figure(pending[key], saved)
+            before = (
+                None if current is None else {n: getattr(current, n) for n in FIGURE_TEXT_FIELDS}
             )
-        published = set(Edition.objects.published().values_list("year", flat=True))
-        report.new_editions = sorted(
-            {row.year for row in rows} - set(Edition.objects.values_list("year", flat=True))
-        )
-        if not reason.strip():
-            report.errors = [
-                RowError(
-                    number,
-                    "value",
-                    f"this changes a figure of the published {row.year} edition; give a "
-                    "reason for the change.",
+            for name in ("qualifier", "source", "note"):
+                if getattr(row, name) is None:  # a column the file leaves out keeps its text
+                    setattr(row, name, before[name] if before else "")
+            after = {n: getattr(row, n) for n in FIGURE_TEXT_FIELDS}
+            kind = "new" if before is None else ("unchanged" if before == after else "changed")
+            detail = field_changes(row.metric.unit, before, after) if kind == "changed" else []
+            report.changes.append(
+                RowChange(
+                    row.row, kind, row.metric.key, row.year,
+                    row.state.name if row.state else "United States",
+                    formatting.format_figure(row.value, row.metric.unit, row.qualifier),
+                    "" if before is None else formatting.format_figure(
+                        before["value"], row.metric.unit, before["qualifier"]),
+                    staged=staged and kind != "unchanged",
+                    detail="; ".join(str(change) for change in detail),
                 )
-                for number, row in ((row.row, row) for _, row in changed)
-                if row.year in published
-            ]
+            )  # fmt: skip
+            if staged:
+                if kind != "unchanged":
+                    if not reason.strip():
+                        report.errors.append(_reason_error(row, detail))
+                    proposals.append(Proposal(row.metric, row.year, row.state, saved, **after))
+            elif kind == "new":
+                new.append(row)
+            elif kind == "changed":
+                changed.append((saved.pk, row))
+        report.new_editions = sorted(years - set(Edition.objects.values_list("year", flat=True)))
         if report.errors or dry_run:
             return report
         editions_ensure(report.new_editions, user=user)
@@ -351,7 +200,28 @@ def figures_import(
         if reason.strip():
             history_reason += f": {reason.strip()}"
         _write(new, changed, user=user, reason=history_reason, progress=progress)
+        if proposals:
+            pending_changes_stage(proposals=proposals, user=user, reason=reason)
     return report
+
+
+def _as_figure(pending, saved):
+    """The figure as its pending change would leave it (None if withdrawn)."""
+    if pending.action == "withdraw":
+        return None
+    return Figure(**{name: getattr(pending, name) for name in FIGURE_TEXT_FIELDS})
+
+
+def _reason_error(row, detail):
+    column = detail[0].field if detail else "value"
+    what = ", ".join(change.field for change in detail) if detail else "figure"
+    action = f"changes the {what} of a figure" if detail else "adds a figure"
+    return RowError(
+        row.row,
+        column,
+        f"this {action} in the published {row.year} edition. Give a reason for the "
+        "change: readers see it in the revision note.",
+    )
 
 
 def _write(new, changed, *, user, reason, progress):

@@ -1,5 +1,6 @@
 """Publishing an edition (a reporting year) puts its figures in front of the public;
-unpublishing takes them back. Used by the admin and the publish_due_editions command."""
+unpublishing takes them back. Used by the admin, the publish_edition and
+publish_due_editions commands; every change here goes through public_change()."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Edition, Figure
+from .models import Edition, Figure, PendingChange, public_change, require_publisher
+
+
+class PublishingRefused(Exception):
+    """A publishing step that cannot be taken as things stand; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -17,19 +22,41 @@ class PublishingImpact:
     edition: Edition
     figures: int
     states: int
+    pending: int = 0
+
+    def describe(self):
+        """ "3 figures (2 states or territories and national figures)"."""
+        places = "state or territory" if self.states == 1 else "states or territories"
+        return f"{plural(self.figures, 'figure')} ({self.states} {places} and national figures)"
+
+
+def plural(n, word):
+    """ "1 figure", "3 figures": a count and its noun."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def editions_impact(editions):
-    """How many figures, and of how many states, each edition holds: one counting query."""
+    """How many figures (of how many states) and pending changes each edition has."""
     editions = list(editions)
+    years = [e.year for e in editions]
     counts = {
         row["year"]: (row["figures"], row["states"])
-        for row in Figure.objects.filter(year__in=[e.year for e in editions])
+        for row in Figure.objects.filter(year__in=years)
         .order_by()
         .values("year")
         .annotate(figures=Count("pk"), states=Count("state", distinct=True))
     }
-    return [PublishingImpact(e, *counts.get(e.year, (0, 0))) for e in editions]
+    pending = dict(
+        PendingChange.objects.filter(year__in=years)
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    return [
+        PublishingImpact(e, *counts.get(e.year, (0, 0)), pending=pending.get(e.year, 0))
+        for e in editions
+    ]
 
 
 def _save(edition, *, user, reason):
@@ -39,29 +66,37 @@ def _save(edition, *, user, reason):
     edition.save()
 
 
-@transaction.atomic
 def edition_publish(*, edition: Edition, user=None, reason: str = "Published") -> bool:
     """Publish a draft edition now; False if it was published already."""
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    if edition.is_published:
-        return False
-    edition.status = Edition.Status.PUBLISHED
-    edition.published_at = timezone.now()
-    edition.publish_at = None
-    _save(edition, user=user, reason=reason)
+    require_publisher(user, "publish an edition")
+    with public_change(user=user):
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if edition.is_published:
+            return False
+        edition.status = Edition.Status.PUBLISHED
+        edition.published_at = timezone.now()
+        edition.publish_at = None
+        _save(edition, user=user, reason=reason)
     return True
 
 
-@transaction.atomic
 def edition_unpublish(*, edition: Edition, user=None) -> bool:
     """Take a published edition back to draft; False if it was a draft already."""
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    if not edition.is_published:
-        return False
-    edition.status = Edition.Status.DRAFT
-    edition.published_at = None
-    edition.publish_at = None  # a schedule left on it would publish it again
-    _save(edition, user=user, reason="Unpublished")
+    require_publisher(user, "unpublish an edition")
+    with public_change(user=user):
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        if not edition.is_published:
+            return False
+        pending = PendingChange.objects.filter(year=edition.year).count()
+        if pending:
+            raise PublishingRefused(
+                f"The {edition.year} edition has {pending} pending change(s): publish or "
+                "discard them before unpublishing it."
+            )
+        edition.status = Edition.Status.DRAFT
+        edition.published_at = None
+        edition.publish_at = None  # a schedule left on it would publish it again
+        _save(edition, user=user, reason="Unpublished")
     return True
 
 
@@ -74,6 +109,7 @@ def editions_publish_due(*, now=None) -> list[int]:
     return published
 
 
+@transaction.atomic
 def editions_ensure(years, *, user=None, reason="Created by an import") -> list[int]:
     """Create a draft edition for each year that has none; the years created."""
     missing = sorted(set(years) - set(Edition.objects.filter(year__in=years).values_list(

@@ -139,12 +139,14 @@ def report_as_result(report, table):
         # Every change is listed; new and unchanged rows up to PREVIEW_ROWS, so that a
         # 100,000-row file does not make a page too large to open.
         if change.kind == "changed" or len(result.rows) < PREVIEW_ROWS:
-            value = (
-                f"{change.old_value} → {change.value}"
-                if change.kind == "changed"
-                else change.value
-            )
+            value = change.value
+            if change.kind == "changed":
+                # Name what changes: a new source alone is not "36.2 million → 36.2 million".
+                value = change.detail or f"{change.old_value} → {change.value}"
+                if change.detail.startswith("value: "):
+                    value = change.detail.removeprefix("value: ")
             row_result.diff = [change.row, change.metric, change.year, change.place, value]
+            row_result.staged = change.staged
             result.append_row_result(row_result)
     result.total_rows = len(table.rows)
     return result

@@ -11,13 +11,15 @@ from .resources import StateResource
 
 @admin.register(State)
 class StateAdmin(ExportMixin, admin.ModelAdmin):
+    """The 56 jurisdictions, made by a data migration: reference data staff look up and
+    export. Their names are on every public page, so they change only by a migration."""
+
     resource_classes = (StateResource,)
     export_formats = (base_formats.CSV, base_formats.XLSX, base_formats.JSON)
     list_display = ("name", "code", "fips_code", "kind", "public_page")
     list_filter = ("kind",)
     # Also what the figure form's state autocomplete searches.
     search_fields = ("name", "code")
-    prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
 
     @admin.display(description="public page")
@@ -26,6 +28,15 @@ class StateAdmin(ExportMixin, admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a> (<a href="{}">preview</a>)', url, url, preview_url(url)
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_export_permission(self, request):
         # The list of states is public reference data: viewing it is enough to export it.

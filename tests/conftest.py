@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from programs.demo import demo_data_load
-from programs.models import Edition, Figure, Metric, Program, WorkArea
+from programs.models import Edition, Figure, Metric, Program, WorkArea, public_change
 from programs.publishing import edition_publish
 from states.models import State
 
@@ -19,6 +19,12 @@ _counter = itertools.count(1)
 def demo(db):
     """The seed's programs, metrics and 2023 figures (national and Minnesota)."""
     demo_data_load()
+
+
+@pytest.fixture
+def demo_draft(demo):
+    """The demo with its 2023 edition back to a draft: figures staff may still change."""
+    Edition.objects.filter(year=2023).update(status=Edition.Status.DRAFT, published_at=None)
 
 
 @pytest.fixture
@@ -37,7 +43,8 @@ def make_program(**fields):
     }
     program = Program(**{**defaults, **fields})
     program.full_clean()
-    program.save()
+    with public_change():  # set-up is the system's own doing
+        program.save()
     return program
 
 
@@ -52,10 +59,12 @@ def make_metric(program=None, **fields):
         "sentence": "In {year}, {value} things happened in {state}."
         if scope == Metric.Scope.STATE
         else "In {year}, {value} things happened.",
+        "first_year": 2000,
     }
     metric = Metric(**{**defaults, **fields})
     metric.full_clean()
-    metric.save()
+    with public_change():
+        metric.save()
     return metric
 
 
@@ -72,16 +81,21 @@ def make_figure(metric=None, *, year=2023, state=None, value=1, draft=False, **f
     """A validated, saved figure; a state metric gets Minnesota unless told otherwise.
 
     Its year's edition is created if need be, published unless ``draft`` is true (an
-    existing edition is left as it is).
+    existing edition is left as it is). The metric's years are widened to cover the
+    figure if need be, as staff would before entering an older year.
     """
     if not Edition.objects.filter(year=year).exists():
         make_edition(year, published=not draft)
     metric = metric or make_metric()
+    if year < metric.first_year:
+        Metric.objects.filter(pk=metric.pk).update(first_year=year)
+        metric.first_year = year
     if state is None and metric.scope == Metric.Scope.STATE:
         state = State.objects.get(code="MN")
     figure = Figure(metric=metric, year=year, state=state, value=Decimal(value), **fields)
     figure.full_clean()
-    figure.save()
+    with public_change():
+        figure.save()
     return figure
 
 

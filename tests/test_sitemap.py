@@ -1,5 +1,6 @@
 import pytest
 
+from programs.models import public_change
 from tests.conftest import make_figure, make_metric
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,8 @@ def test_sitemap_leaves_out_draft_years_and_unpublished_programs(client, demo):
     make_figure(make_metric(), year=2024, value=5, draft=True)
     hidden = make_metric().program
     hidden.is_published = False
-    hidden.save()
+    with public_change():
+        hidden.save()
 
     body = client.get("/sitemap.xml").content.decode()
 

@@ -279,7 +279,7 @@ def test_adding_a_percent_over_100_shows_the_error_and_saves_nothing(admin_clien
 
 def test_adding_a_figure_records_who_saved_it(admin_client, admin_user):
     metric = make_metric(scope=Metric.Scope.NATIONAL)
-    make_edition(2023)
+    make_edition(2023, published=False)
 
     response = admin_client.post(f"{FIGURES}add/", add_figure_data(metric, value="42"))
 

@@ -11,17 +11,22 @@ from django.utils import timezone
 from programs.demo import SOURCE
 from programs.figure_files import read_table
 from programs.importing import figures_import
-from programs.models import Edition, Figure, Metric, Program
+from programs.models import Edition, Figure, Metric, Program, public_change
 from tests.conftest import make_figure, make_program
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
 REASON = "NCMEC corrected the 2023 count"
-REASON_ERROR = "This figure is in a published edition: say why it changes."
 
 
 @pytest.fixture
 def published_figure(demo, minnesota):
     """The demo's 8,611 CyberTipline reports in Minnesota, 2023 (a published edition)."""
+    return Figure.objects.get(metric__key=REPORTS, year=2023, state=minnesota)
+
+
+@pytest.fixture
+def draft_figure(demo_draft, minnesota):
+    """The same figure, with 2023 a draft edition: staff change it directly."""
     return Figure.objects.get(metric__key=REPORTS, year=2023, state=minnesota)
 
 
@@ -60,12 +65,12 @@ def is_recent(moment):
 
 
 def test_a_figure_edited_in_the_admin_is_in_its_history_with_who_when_and_why(
-    published_figure, admin_client, admin_user
+    draft_figure, admin_client, admin_user
 ):
-    response = edit(admin_client, published_figure, value="9000", change_reason=REASON)
+    response = edit(admin_client, draft_figure, value="9000", change_reason=REASON)
 
     assert response.status_code == 302
-    latest = published_figure.history.first()
+    latest = draft_figure.history.first()
     assert latest.history_type == "~"
     assert latest.history_user == admin_user
     assert is_recent(latest.history_date)
@@ -74,11 +79,11 @@ def test_a_figure_edited_in_the_admin_is_in_its_history_with_who_when_and_why(
 
 
 def test_the_admin_history_page_shows_who_the_reason_and_the_old_and_new_value(
-    published_figure, admin_client
+    draft_figure, admin_client
 ):
-    edit(admin_client, published_figure, value="9000", change_reason=REASON)
+    edit(admin_client, draft_figure, value="9000", change_reason=REASON)
 
-    page = admin_client.get(history_url(published_figure))
+    page = admin_client.get(history_url(draft_figure))
 
     text = page.content.decode()
     assert page.status_code == 200
@@ -89,25 +94,27 @@ def test_the_admin_history_page_shows_who_the_reason_and_the_old_and_new_value(
     assert "Demo data (the seed&#x27;s Minnesota 2023 fact sheet)" in text
 
 
-def test_editing_a_published_figure_without_a_reason_is_refused_and_saves_nothing(
+def test_a_published_figure_is_view_only_in_the_admin_and_points_to_a_correction(
     published_figure, admin_client
 ):
+    page = admin_client.get(change_url(published_figure))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "View figure" in text
+    assert 'name="value"' not in text
+    assert f"/admin/programs/pendingchange/add/?figure={published_figure.pk}" in text
+
+
+def test_a_post_to_a_published_figure_is_refused_and_saves_nothing(published_figure, admin_client):
     records = published_figure.history.count()
 
-    response = edit(admin_client, published_figure, value="9000", change_reason="  ")
+    response = edit(admin_client, published_figure, value="9000", change_reason=REASON)
 
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
-    assert REASON_ERROR in response.content.decode()
+    assert response.status_code == 403
     published_figure.refresh_from_db()
     assert published_figure.value == 8611
     assert published_figure.history.count() == records
-
-
-def test_saving_a_published_figure_unchanged_needs_no_reason(published_figure, admin_client):
-    response = edit(admin_client, published_figure)
-
-    assert response.status_code == 302
 
 
 def test_editing_a_draft_figure_needs_no_reason(demo, admin_client, admin_user):
@@ -125,15 +132,20 @@ def test_editing_a_draft_figure_needs_no_reason(demo, admin_client, admin_user):
     assert latest.history_change_reason is None
 
 
-def test_moving_a_draft_figure_into_a_published_year_needs_a_reason(demo, admin_client):
+def test_moving_a_draft_figure_into_a_published_year_is_refused_with_a_way_to_stage_it(
+    demo, admin_client
+):
     draft = make_figure(
         Metric.objects.get(key="team-adam-incidents"), year=2024, value=60, draft=True
     )
-    Figure.objects.filter(metric__key="team-adam-incidents", year=2023).delete()
+    with public_change():
+        Figure.objects.filter(metric__key="team-adam-incidents", year=2023).delete()
 
     response = edit(admin_client, draft, year="2023")
 
-    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
+    (error,) = response.context["adminform"].form.non_field_errors()
+    assert error.startswith("The 2023 edition is published and readers see “Team Adam”")
+    assert "/admin/programs/pendingchange/add/?" in error
     draft.refresh_from_db()
     assert draft.year == 2024
 
@@ -146,41 +158,41 @@ def revert_url(figure, record):
 
 
 def test_restoring_an_earlier_value_brings_it_back_and_is_in_the_history(
-    published_figure, admin_client, admin_user
+    draft_figure, admin_client, admin_user
 ):
-    edit(admin_client, published_figure, value="9000", change_reason=REASON)
-    original = published_figure.history.earliest()
+    edit(admin_client, draft_figure, value="9000", change_reason=REASON)
+    original = draft_figure.history.earliest()
 
-    form = admin_client.get(revert_url(published_figure, original))
+    form = admin_client.get(revert_url(draft_figure, original))
     assert form.status_code == 200
     assert form.context["adminform"].form.initial["value"] == 8611
     response = admin_client.post(
-        revert_url(published_figure, original),
-        figure_form(original, change_reason="Back to the published count"),
+        revert_url(draft_figure, original),
+        figure_form(original, change_reason="Back to the first count"),
     )
 
     assert response.status_code == 302
-    published_figure.refresh_from_db()
-    assert published_figure.value == 8611
-    assert published_figure.history.count() == 3
-    latest = published_figure.history.first()
+    draft_figure.refresh_from_db()
+    assert draft_figure.value == 8611
+    assert draft_figure.history.count() == 3
+    latest = draft_figure.history.first()
     assert latest.history_type == "~"
     assert latest.history_user == admin_user
-    assert latest.history_change_reason == "Back to the published count"
+    assert latest.history_change_reason == "Back to the first count"
     assert (latest.prev_record.value, latest.value) == (9000, 8611)
 
 
-def test_restoring_a_published_figure_without_a_reason_is_refused(published_figure, admin_client):
-    edit(admin_client, published_figure, value="9000", change_reason=REASON)
+def test_restoring_an_old_version_of_a_published_figure_is_refused(published_figure, admin_client):
+    with public_change():  # an older value, as if staff had corrected it before
+        published_figure.value = 8000
+        published_figure.save()
     original = published_figure.history.earliest()
 
     response = admin_client.post(revert_url(published_figure, original), figure_form(original))
 
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["change_reason"] == [REASON_ERROR]
+    assert response.status_code == 403
     published_figure.refresh_from_db()
-    assert published_figure.value == 9000
-    assert published_figure.history.count() == 2
+    assert published_figure.value == 8000
 
 
 # Imports and commands
@@ -208,7 +220,7 @@ def test_an_import_records_new_figures_with_the_file_and_the_user(demo, admin_us
 
 
 def test_an_import_records_changed_figures_with_the_old_value_and_the_reason(
-    published_figure, admin_user
+    draft_figure, admin_user
 ):
     import_csv(
         f"2023,MN,{REPORTS},9000",
@@ -218,7 +230,7 @@ def test_an_import_records_changed_figures_with_the_old_value_and_the_reason(
         reason=REASON,
     )
 
-    latest = published_figure.history.first()
+    latest = draft_figure.history.first()
     assert latest.history_type == "~"
     assert latest.history_user == admin_user
     assert latest.history_change_reason == f"Imported from corrections.csv: {REASON}"
@@ -227,7 +239,7 @@ def test_an_import_records_changed_figures_with_the_old_value_and_the_reason(
     assert unchanged.history.count() == 1
 
 
-def test_the_import_command_records_history_with_the_file_name(demo, tmp_path):
+def test_the_import_command_records_history_with_the_file_name(demo_draft, tmp_path):
     path = tmp_path / "figures-2024.csv"
     path.write_text(f"year,state,metric,value\n2024,MN,{REPORTS},9100\n2023,MN,{REPORTS},9000\n")
 

@@ -18,7 +18,8 @@ from import_export.formats import base_formats
 
 from programs.figure_files import ImportFileError, read_table
 from programs.importing import figures_import
-from programs.models import Figure, latest_allowed_year
+from programs.models import Edition, Figure, latest_allowed_year
+from programs.publishing import edition_publish
 from programs.resources import FigureResource
 from tests.conftest import figures_snapshot, xlsx_file
 
@@ -54,8 +55,9 @@ def figure(key, state=None, year=2023):
 
 
 @pytest.fixture
-def no_figures(demo):
-    """The demo's programs and metrics, and no figure yet."""
+def no_figures(demo_draft):
+    """The demo's programs and metrics, no figure yet, and 2023 a draft edition: a year
+    being prepared, whose figures an import writes at once."""
     Figure.objects.all().delete()
 
 
@@ -73,8 +75,10 @@ def test_sample_file_imports_into_an_empty_figures_table(no_figures):
     assert figure(RECEIVED).qualifier == Figure.Qualifier.ROUNDED
 
 
-def test_fact_sheet_shows_the_figures_of_the_imported_sample(client, no_figures):
+def test_fact_sheet_shows_the_figures_of_the_imported_sample_once_published(client, no_figures):
     import_file(SAMPLE.read_bytes(), SAMPLE.name)
+    assert client.get("/states/minnesota/2023/").status_code == 404  # a draft until then
+    edition_publish(edition=Edition.objects.get(year=2023))
 
     response = client.get("/states/minnesota/2023/")
 
@@ -100,7 +104,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(no_figure
     assert figures_snapshot() == before
 
 
-def test_a_changed_value_updates_the_figure_and_reports_old_and_new(demo):
+def test_a_changed_value_updates_the_figure_and_reports_old_and_new(demo_draft):
     count = Figure.objects.count()
 
     report = import_file(csv_file(f"2023,MN,{REPORTS},9000"), reason="NCMEC corrected it")
@@ -112,7 +116,7 @@ def test_a_changed_value_updates_the_figure_and_reports_old_and_new(demo):
     assert Figure.objects.count() == count
 
 
-def test_a_changed_note_updates_the_figure(demo):
+def test_a_changed_note_updates_the_figure(demo_draft):
     report = import_file(
         csv_file(
             f"2023,MN,{REPORTS},8611,,,Revised in May", header=f"{HEADER},qualifier,source,note"
@@ -234,7 +238,7 @@ def test_text_from_a_file_is_stored_verbatim(no_figures):
     assert figure(REPORTS, "MN").note == note
 
 
-def test_file_without_optional_columns_keeps_saved_qualifier_source_and_note(demo):
+def test_file_without_optional_columns_keeps_saved_qualifier_source_and_note(demo_draft):
     # Leaving a column out is not writing blanks into it: the file says nothing about it.
     saved = figure(TRAFFICKING)
     saved.note = "Rounded down by NCMEC."

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from import_export.results import RowResult
 from openpyxl import load_workbook
 
-from programs.models import Figure
+from programs.models import Figure, PendingChange
 from programs.resources import FigureResource
 from tests.conftest import figures_snapshot, xlsx_file
 
@@ -75,12 +75,20 @@ def staff_with(client, django_user_model, *codenames):
     return client
 
 
+IMPORTER_PERMISSIONS = ("import_figure", "view_figure", "add_figure", "change_figure")
+
+
 @pytest.fixture
-def importer(client, django_user_model, demo):
-    """Staff who may import figures, with the figure permissions an importer needs."""
-    return staff_with(
-        client, django_user_model, "import_figure", "view_figure", "add_figure", "change_figure"
-    )
+def importer(client, django_user_model, demo_draft):
+    """Staff who may import figures, with the figure permissions an importer needs; 2023 is
+    a draft edition, so imports write its figures at once."""
+    return staff_with(client, django_user_model, *IMPORTER_PERMISSIONS)
+
+
+@pytest.fixture
+def published_importer(client, django_user_model, demo):
+    """The same staff member, with 2023 published: imports into it are staged."""
+    return staff_with(client, django_user_model, *IMPORTER_PERMISSIONS)
 
 
 @pytest.fixture
@@ -456,15 +464,50 @@ def test_export_resource_gives_one_row_per_figure_without_a_query_per_row(
     assert len(dataset) == Figure.objects.count()
 
 
-def test_changing_a_published_figure_without_a_reason_is_refused_and_saves_nothing(importer):
-    preview = upload(importer, csv_file(f"2023,MN,{REPORTS},9000"))
+def test_changing_a_published_figure_without_a_reason_is_refused_and_saves_nothing(
+    published_importer,
+):
+    preview = upload(published_importer, csv_file(f"2023,MN,{REPORTS},9000"))
 
-    assert "give a reason for the change" in preview.content.decode()
+    assert (
+        escape(
+            "Row 2, column “value”: this changes the value of a figure in the published 2023 "
+            "edition. Give a reason for the change: readers see it in the revision note."
+        )
+        in preview.content.decode()
+    )
     assert "confirm_form" not in preview.context
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
+    assert not PendingChange.objects.exists()
+
+
+def test_a_correction_to_a_published_year_is_previewed_as_staged_and_staged_on_confirm(
+    published_importer,
+):
+    preview = upload(
+        published_importer,
+        csv_file(f"2023,MN,{REPORTS},9000", GOOD_ROW),
+        reason="NCMEC corrected the count",
+    )
+
+    page = preview.content.decode()
+    assert page.count("staged for a Publisher") == 2
+    assert "2 rows change a published edition." in page
+    response = confirm(published_importer, preview)
+
+    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
+    assert not Figure.objects.filter(metric__key=REPORTS, state__code="WI").exists()
+    staged = {(p.state.code, p.action, p.value) for p in PendingChange.objects.all()}
+    assert staged == {("MN", "change", 9000), ("WI", "add", 1200)}
+    assert shown_messages(response) == [
+        "Imported figures.csv: 1 created, 1 updated, 0 unchanged, 0 errors (0 figures were "
+        "saved). 2 changes to the published 2023 edition were staged: readers see them only "
+        "once a Publisher publishes them."
+    ]
 
 
 def test_an_admin_import_is_in_each_figures_history_with_its_file_and_reason(importer):
+    # A draft's figure: the import writes it, with the file and the reason in its history.
     preview = upload(
         importer,
         csv_file(f"2023,MN,{REPORTS},9000"),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from programs.models import Figure
+from programs.models import Figure, PendingChange
 from tests.conftest import figures_snapshot, make_figure, make_metric, make_program
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
@@ -41,7 +41,8 @@ def csv_rows(text):
 
 
 @pytest.fixture
-def no_figures(demo):
+def no_figures(demo_draft):
+    """No figure yet, and 2023 a draft edition: an import writes its figures at once."""
     Figure.objects.all().delete()
 
 
@@ -69,7 +70,14 @@ def test_import_of_the_same_file_again_reports_everything_unchanged(no_figures):
     assert figures_snapshot() == before
 
 
-def test_import_of_a_changed_value_reports_an_update(demo, tmp_path):
+def test_import_of_a_changed_draft_value_reports_an_update(demo_draft, tmp_path):
+    out, _ = run("import_figures", str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")))
+
+    assert "0 created, 1 updated, 0 unchanged, 0 errors (1 figure was saved)." in out
+    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
+
+
+def test_import_of_a_changed_published_value_stages_it_for_a_publisher(demo, tmp_path):
     out, _ = run(
         "import_figures",
         str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")),
@@ -77,8 +85,14 @@ def test_import_of_a_changed_value_reports_an_update(demo, tmp_path):
         "NCMEC corrected it",
     )
 
-    assert "0 created, 1 updated, 0 unchanged" in out
-    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
+    assert out.endswith(
+        "0 created, 1 updated, 0 unchanged, 0 errors (0 figures were saved). 1 change to "
+        "the published 2023 edition was staged: readers see it only once a Publisher "
+        "publishes it.\n"
+    )
+    assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
+    staged = PendingChange.objects.get()
+    assert (staged.value, staged.reason, staged.state.code) == (9000, "NCMEC corrected it", "MN")
 
 
 def test_dry_run_reports_what_would_change_and_saves_nothing(no_figures):
@@ -181,7 +195,9 @@ def test_exit_status_is_1_on_an_error_and_0_on_success(tmp_path):
     bad = write(tmp_path / "bad.csv", GOOD_ROW, f"2023,Minesota,{REPORTS},5")
 
     failed = manage("import_figures", str(bad))
-    succeeded = manage("import_figures", str(write(tmp_path / "good.csv", GOOD_ROW)))
+    succeeded = manage(
+        "import_figures", str(write(tmp_path / "good.csv", GOOD_ROW)), "--reason", "New data"
+    )
 
     assert failed.returncode == 1
     assert "Row 3, column “state”: unknown state “Minesota”" in failed.stderr

@@ -137,8 +137,10 @@ def test_publishing_by_hand_clears_the_schedule(years):
     assert years.y2024.publish_at is None
 
 
-def test_the_impact_counts_figures_and_states_in_one_query(years, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_impact_counts_figures_states_and_pending_changes_in_two_queries(
+    years, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
         impacts = editions_impact([years.y2024, years.y2022])
 
     assert [(i.edition.year, i.figures, i.states) for i in impacts] == [(2024, 3, 2), (2022, 1, 1)]
@@ -243,7 +245,9 @@ def test_publishing_only_published_editions_says_there_is_nothing_to_do(publishe
 
     response = run_action(publisher, "publish", years.y2023, confirmed=True)
 
-    assert shown_messages(response) == ["Nothing to do: no selected edition is a draft."]
+    assert shown_messages(response) == [
+        "Nothing to do: no selected edition is a draft or has pending changes."
+    ]
     years.y2023.refresh_from_db()
     assert years.y2023.published_at == published_at
 

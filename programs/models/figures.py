@@ -1,61 +1,18 @@
-import datetime
-import string
+"""Editions (a reporting year, draft or published) and the figures they hold."""
+
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import formatting
-
-# NCMEC was founded in 1984: no figure can be older. The upper bound is a
-# database backstop; clean() holds the tighter "not after next year" rule.
-FIRST_YEAR = 1984
-LAST_YEAR = 2100
-
-
-def latest_allowed_year():
-    """Figures may be entered for next year at the latest (a year is reported once done)."""
-    return datetime.date.today().year + 1
-
-
-class Audited(models.Model):
-    """When a row was created and last changed, and by whom."""
-
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-
-class WorkArea(models.IntegerChoices):
-    """The five headings of NCMEC's fact sheets, in the order the sheets give them."""
-
-    EXPLOITATION = 1, "NCMEC's Work to Combat Child Sexual Exploitation"
-    MISSING = 2, "NCMEC's Work to Help Locate and Recover Missing Children"
-    TRAFFICKING = 3, "NCMEC's Work to Combat Child Sex Trafficking"
-    SURVIVORS = (
-        4,
-        "NCMEC's Work to Support Survivors/Families Impacted by a Missing or Exploited Child Case",
-    )
-    EDUCATION = (
-        5,
-        "NCMEC's Education Resources for Law Enforcement and Child-Serving Professionals",
-    )
+from .. import formatting
+from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS, Audited, latest_allowed_year
+from .catalog import Metric
+from .publication import PublicContent
 
 
 class EditionQuerySet(models.QuerySet):
@@ -70,7 +27,7 @@ class EditionQuerySet(models.QuerySet):
         return self.drafts().filter(publish_at__lte=now or timezone.now())
 
 
-class Edition(Audited):
+class Edition(PublicContent, Audited):
     """A reporting year's figures, as a whole: a draft until published."""
 
     class Status(models.TextChoices):
@@ -79,7 +36,7 @@ class Edition(Audited):
 
     year = models.PositiveSmallIntegerField(
         unique=True,
-        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        validators=YEAR_VALIDATORS,
         help_text="The reporting year. Its figures are public only once it is published.",
     )
     status = models.CharField(
@@ -120,196 +77,20 @@ class Edition(Audited):
     def __str__(self):
         return f"{self.year} ({self.get_status_display().lower()})"
 
+    def public_name(self):
+        return f"the {self.year} edition"
+
+    def shown_to_public(self):
+        return self.is_published
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
 
-class ProgramQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def visible(self, preview=False):
-        """What a reader sees: published programs, or every program in a staff preview."""
-        return self if preview else self.published()
-
-
-class Program(Audited):
-    """One of NCMEC's programs, with the text staff write about it."""
-
-    name = models.CharField(max_length=150, unique=True)
-    slug = models.SlugField(
-        max_length=150, unique=True, help_text="Used in the address of the program's page."
-    )
-    work_area = models.PositiveSmallIntegerField(
-        choices=WorkArea.choices,
-        help_text="The fact-sheet heading the program is written under.",
-    )
-    summary = models.TextField(
-        help_text="One or two sentences introducing the program on fact sheets and lists. "
-        "Write no figures here: figures come from the figures table."
-    )
-    body = models.TextField(
-        blank=True,
-        help_text="Longer text for the program's own page. Blank lines start new paragraphs.",
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within its work area: lower comes first."
-    )
-    is_published = models.BooleanField(
-        "published",
-        default=False,
-        help_text="Only published programs, and their figures, are shown to the public.",
-    )
-
-    objects = ProgramQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["work_area", "position", "name"]
-        verbose_name_plural = "programs"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(work_area__gte=1) & Q(work_area__lte=5), name="program_work_area_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("programs:detail", kwargs={"slug": self.slug})
-
-
-class MetricQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(program__is_published=True)
-
-    def national(self):
-        return self.filter(scope=Metric.Scope.NATIONAL)
-
-    def for_states(self):
-        return self.filter(scope=Metric.Scope.STATE)
-
-
-SENTENCE_FIELDS = {"year", "value", "state"}
-
-
-class Metric(models.Model):
-    """What a figure measures, under a program: e.g. CyberTipline reports per state."""
-
-    class Scope(models.TextChoices):
-        NATIONAL = "national", "National"
-        STATE = "state", "State"
-
-    class Unit(models.TextChoices):
-        COUNT = formatting.COUNT, "Count"
-        PERCENT = formatting.PERCENT, "Percent"
-
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="metrics")
-    key = models.SlugField(
-        max_length=100,
-        unique=True,
-        help_text="A stable name used by import files and downloads. Do not change it "
-        "once figures have been published.",
-    )
-    label = models.CharField(
-        max_length=200, help_text="A short name for tables, e.g. “Reports to law enforcement”."
-    )
-    scope = models.CharField(
-        max_length=8,
-        choices=Scope.choices,
-        help_text="National figures are one per year; state figures are one per state per year.",
-    )
-    unit = models.CharField(max_length=8, choices=Unit.choices, default=Unit.COUNT)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="parts",
-        help_text="For a breakdown: the total this figure is a part of.",
-    )
-    definition = models.TextField(blank=True, help_text="What is counted, for readers.")
-    sentence = models.CharField(
-        max_length=400,
-        blank=True,
-        help_text="How fact sheets write the figure. Use {year}, {value} and, for state "
-        "figures, {state}: “In {year}, {value} CyberTipline reports were made available to "
-        "law enforcement in {state}.” Leave blank for breakdown parts shown in a table.",
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within its program: lower comes first."
-    )
-
-    objects = MetricQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["program__work_area", "program__position", "position", "key"]
-        verbose_name_plural = "metrics"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(scope__in=["national", "state"]), name="metric_scope_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(unit__in=[formatting.COUNT, formatting.PERCENT]),
-                name="metric_unit_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def is_national(self):
-        return self.scope == self.Scope.NATIONAL
-
-    def clean(self):
-        errors = {}
-        if self.sentence:
-            try:
-                names = {name for _, name, _, _ in string.Formatter().parse(self.sentence) if name}
-            except ValueError:
-                names = None
-            allowed = SENTENCE_FIELDS - ({"state"} if self.is_national else set())
-            if names is None or not names <= allowed:
-                errors["sentence"] = "Use only {year}, {value}%s in braces." % (
-                    "" if self.is_national else " and {state}"
-                )
-            elif "value" not in names:
-                errors["sentence"] = "The sentence must contain {value}."
-        if self.parent_id:
-            if self.parent_id == self.pk:
-                errors["parent"] = "A metric cannot be a part of itself."
-            elif self.parent.parent_id:
-                errors["parent"] = "Breakdowns have one level: choose a total, not a part."
-            elif self.parent.scope != self.scope or self.parent.unit != self.unit:
-                errors["parent"] = "A part must have the same scope and unit as its total."
-        if errors:
-            raise ValidationError(errors)
-
-    def render_sentence(self, *, value, year, state=None):
-        """The fact-sheet sentence with the figure filled in (plain text, escaped on output)."""
-        if not self.sentence:
-            return f"{self.label}: {value}"
-        try:
-            return self.sentence.format(year=year, value=value, state=state or "")
-        except (KeyError, IndexError, ValueError):
-            # A sentence saved before validation existed must not break a public page.
-            return f"{self.label}: {value}"
-
-
-class FigureQuerySet(models.QuerySet):
-    def published(self):
-        """Figures the public may see: of a published program, in a published edition."""
-        return self.filter(
-            metric__program__is_published=True,
-            year__in=Edition.objects.published().values("year"),
-        )
-
-    def visible(self, preview=False):
-        """What a reader sees: published figures, or every figure in a staff preview."""
-        return self if preview else self.published()
+class PlaceYearQuerySet(models.QuerySet):
+    """Verbs shared by figures and the changes staged to them: both have a metric, a year
+    and a place (a state, or the nation when the state is blank)."""
 
     def for_year(self, year):
         return self.filter(year=year)
@@ -329,6 +110,23 @@ class FigureQuerySet(models.QuerySet):
 
     def for_program(self, program):
         return self.filter(metric__program=program)
+
+
+class FigureQuerySet(PlaceYearQuerySet):
+    def published(self):
+        """Figures the public may see: of a published program, in a published edition."""
+        return self.filter(
+            metric__program__is_published=True,
+            year__in=Edition.objects.published().values("year"),
+        )
+
+    def public(self):
+        """The same as published(): the figures whose every change is a public change."""
+        return self.published()
+
+    def visible(self, preview=False):
+        """What a reader sees: published figures, or every figure in a staff preview."""
+        return self if preview else self.published()
 
     def with_related(self):
         return self.select_related("metric__program", "state")
@@ -363,7 +161,7 @@ class FigureQuerySet(models.QuerySet):
         ]
 
 
-class Figure(Audited):
+class Figure(PublicContent, Audited):
     """The value of one metric for one year and one place: a state, or the nation."""
 
     class Qualifier(models.TextChoices):
@@ -373,8 +171,7 @@ class Figure(Audited):
 
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
     year = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
-        help_text="The reporting year the figure covers.",
+        validators=YEAR_VALIDATORS, help_text="The reporting year the figure covers."
     )
     state = models.ForeignKey(
         "states.State",
@@ -399,6 +196,15 @@ class Figure(Audited):
     )
     source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from.")
     note = models.TextField(blank=True, help_text="Anything readers should know about it.")
+    revision = models.ForeignKey(
+        "programs.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The last published revision that changed this figure.",
+    )
 
     objects = FigureQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["created", "updated", "updated_by"])
@@ -440,7 +246,10 @@ class Figure(Audited):
                 name="figure_qualifier_valid",
             ),
         ]
-        indexes = [models.Index(fields=["year", "state"], name="figure_year_state")]
+        indexes = [
+            models.Index(fields=["year", "state"], name="figure_year_state"),
+            models.Index(fields=["state", "year"], name="figure_state_year"),
+        ]
         permissions = [
             ("import_figure", "Can import figures from a file"),
             ("export_figure", "Can export figures to a file"),
@@ -448,6 +257,18 @@ class Figure(Audited):
 
     def __str__(self):
         return f"{self.metric} — {self.place_name}, {self.year}: {self.display_value}"
+
+    def public_name(self):
+        return f"the {self.year} figure “{self.metric.key}” for {self.place_name}"
+
+    def shown_to_public(self):
+        """Public when its edition is published and its program too: changes are staged."""
+        if not self.metric_id or not isinstance(self.year, int):
+            return False
+        return (
+            self.metric.program.is_published
+            and Edition.objects.published().filter(year=self.year).exists()
+        )
 
     @property
     def place_name(self):
@@ -458,24 +279,39 @@ class Figure(Audited):
         return formatting.format_figure(self.value, self.metric.unit, self.qualifier)
 
     @property
+    def is_one(self):
+        """Exactly 1 of a count, which a sentence writes in the singular."""
+        return (
+            self.value == 1
+            and self.qualifier == formatting.EXACT
+            and self.metric.unit == Metric.Unit.COUNT
+        )
+
+    @property
     def sentence(self):
         return self.metric.render_sentence(
             value=self.display_value,
             year=self.year,
             state=self.state.name if self.state_id else None,
+            one=self.is_one,
         )
 
     @staticmethod
     def rule_errors(*, metric, state, value, year):
         """The rules a figure obeys beyond its own fields: {field: [message]}.
 
-        Shared by clean() (the admin, commands) and the file import, which checks
-        100,000 rows with it without a query per row.
+        Shared by clean() (the admin, commands), the file import and staged changes,
+        which check 100,000 rows with it without a query per row.
         """
         errors = {}
         latest = latest_allowed_year()
         if year and year > latest:
             errors["year"] = [f"The year cannot be later than {latest}."]
+        elif year and not metric.collected_in(year):
+            errors["year"] = [
+                f"“{metric.key}” is {metric.years_label}, so it has no figure for {year}. "
+                "If it was collected then, change the metric's years first."
+            ]
         if metric.is_national and state is not None:
             errors["state"] = [f"“{metric.key}” is a national metric: leave the state blank."]
         elif not metric.is_national and state is None:

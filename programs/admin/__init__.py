@@ -1,0 +1,5 @@
+"""The admin, a module per concept; importing them registers every model admin."""
+
+from . import catalog, editions, figures
+
+__all__ = ["catalog", "editions", "figures"]

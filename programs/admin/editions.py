@@ -1,0 +1,312 @@
+"""Editions (publish, unpublish, the pending changes of a published year), pending
+changes, and the revision notes publishing writes."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from ..corrections import pending_changes_discard, pending_changes_publish, pending_changes_stage
+from ..forms import PendingChangeForm
+from ..models import Edition, Figure, PendingChange, Revision, is_publisher
+from ..preview import preview_url
+from ..publishing import (
+    PublishingRefused,
+    edition_publish,
+    edition_unpublish,
+    editions_impact,
+    plural,
+)
+from .base import PublicChangeAdmin, ReadOnlyAdmin
+
+
+def changes_table(rows, *, who=True):
+    """An HTML table of pending or published changes: place, metric, old → new, why."""
+    if not rows:
+        return "None."
+    header = "<tr><th>Place</th><th>Metric</th><th>Change</th><th>Reason</th>" + (
+        "<th>Staged by</th><th>When</th>" if who else ""
+    ) + "</tr>"  # fmt: skip
+    body = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+        (
+            (
+                row.place_name,
+                row.metric.key,
+                "; ".join(str(change) for change in row.changes()),
+                row.reason,
+                format_html(
+                    "<td>{}</td><td>{}</td>",
+                    row.staged_by or "the system",
+                    f"{row.staged_at:%Y-%m-%d %H:%M}",
+                )
+                if who
+                else "",
+            )
+            for row in rows
+        ),
+    )
+    return format_html('<table class="changes">{}{}</table>', format_html(header), body)
+
+
+@admin.register(Edition)
+class EditionAdmin(PublicChangeAdmin):
+    """Reporting years: drafts until a Publisher publishes them (now or on a schedule); a
+    published year's corrections wait as pending changes until a Publisher publishes them."""
+
+    list_display = ("year", "status", "published_at", "publish_at", "pending", "preview")
+    list_filter = ("status",)
+    readonly_fields = ("status", "published_at", "pending_changes", "created", "updated",
+                       "updated_by")  # fmt: skip
+    actions = ("publish", "unpublish", "discard_pending")
+    change_form_template = "admin/programs/edition/change_form.html"
+
+    def is_public(self, edition):
+        return edition.is_published
+
+    def get_queryset(self, request):
+        pending = (
+            PendingChange.objects.filter(year=OuterRef("year"))
+            .order_by()
+            .values("year")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(pending_count=Coalesce(Subquery(pending), 0))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request) or (obj is not None and obj.is_published):
+            fields = (*fields, "publish_at")  # scheduling is publishing
+        if obj is not None:
+            fields = ("year", *fields)
+        return fields
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [f for f in fields if f != "pending_changes"]
+
+    def has_publish_permission(self, request):
+        return is_publisher(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # An edition with figures, or a published one, is never deleted: unpublish it.
+        if obj is not None and (obj.is_published or Figure.objects.filter(year=obj.year).exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # an edition changes by publishing and unpublishing, never by a revert
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description="pending changes", ordering="pending_count")
+    def pending(self, edition):
+        return edition.pending_count or ""
+
+    @admin.display(description="preview")
+    def preview(self, edition):
+        return format_html('<a href="{}">Preview the site with drafts</a>', preview_url("/"))
+
+    @admin.display(description="pending changes")
+    def pending_changes(self, edition):
+        rows = PendingChange.objects.for_year(edition.year).with_related()
+        return changes_table(list(rows))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/confirm/<str:action>/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="programs_edition_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"may_publish": self.has_publish_permission(request), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def confirm_view(self, request, pk, action):
+        """The confirmation page of an action, for one edition, from its change page. The
+        confirming POST goes to the list's action, the one path that acts."""
+        if action not in self.actions or not self.has_publish_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(self.get_queryset(request), pk=pk)
+        response = getattr(self, action)(request, Edition.objects.filter(pk=edition.pk))
+        # None: there was nothing to do, and a message says so on the edition's page.
+        return response or redirect("admin:programs_edition_change", edition.pk)
+
+    def _confirm(self, request, editions, *, action, title, button, describe):
+        return TemplateResponse(
+            request,
+            "admin/programs/edition/confirm_publishing.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "items": [describe(impact) for impact in editions_impact(editions)],
+                "action": action,
+                "button": button,
+                "asks_summary": action == "publish" and any(e.is_published for e in editions),
+                "pending": PendingChange.objects.filter(year__in=[e.year for e in editions])
+                .with_related()
+                .order_by("year"),
+                "opts": self.model._meta,
+                "selected": [e.pk for e in editions],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "changelist_url": reverse("admin:programs_edition_changelist"),
+            },
+        )
+
+    def _nothing(self, request, text):
+        self.message_user(request, f"Nothing to do: {text}", messages.WARNING)
+
+    @admin.action(description="Publish the selected editions or their pending changes",
+                  permissions=["publish"])  # fmt: skip
+    def publish(self, request, queryset):
+        pending_years = set(PendingChange.objects.values_list("year", flat=True))
+        editions = [
+            e for e in queryset.order_by("year") if not e.is_published or e.year in pending_years
+        ]
+        if not editions:
+            return self._nothing(request, "no selected edition is a draft or has pending changes.")
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm(
+                request, editions, action="publish", title="Publish editions?",
+                button="Yes, publish",
+                describe=lambda i: (
+                    f"{i.edition.year}: {plural(i.pending, 'pending change')} will become "
+                    "public, with a revision note that readers see."
+                    if i.edition.is_published
+                    else f"{i.edition.year}: {i.describe()} will become public."
+                ),
+            )  # fmt: skip
+        done = []
+        for edition in editions:
+            if edition.is_published:
+                summary = request.POST.get("summary", "")
+                if pending_changes_publish(year=edition.year, user=request.user, summary=summary):
+                    done.append(f"the pending changes of {edition.year}")
+            elif edition_publish(edition=edition, user=request.user):
+                done.append(str(edition.year))
+        self.message_user(request, f"Published {', '.join(done)}.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Unpublish the selected editions", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        editions = [e for e in queryset.order_by("year") if e.is_published]
+        if not editions:
+            return self._nothing(request, "no selected edition is published.")
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm(
+                request, editions, action="unpublish", title="Unpublish editions?",
+                button="Yes, unpublish",
+                describe=lambda i: f"{i.edition.year}: {i.describe()} will become private "
+                "again.",
+            )  # fmt: skip
+        done = []
+        for edition in editions:
+            try:
+                if edition_unpublish(edition=edition, user=request.user):
+                    done.append(str(edition.year))
+            except PublishingRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+        if done:
+            self.message_user(request, f"Unpublished {', '.join(done)}.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Discard the pending changes of the selected editions",
+                  permissions=["publish"])  # fmt: skip
+    def discard_pending(self, request, queryset):
+        pending_years = set(PendingChange.objects.values_list("year", flat=True))
+        editions = [e for e in queryset.order_by("year") if e.year in pending_years]
+        if not editions:
+            return self._nothing(request, "the selected editions have no pending changes.")
+        if request.POST.get("confirmed") != "yes":
+            return self._confirm(
+                request, editions, action="discard_pending", title="Discard pending changes?",
+                button="Yes, discard them",
+                describe=lambda i: f"{i.edition.year}: {plural(i.pending, 'pending change')} "
+                "will be dropped. Readers never saw them.",
+            )  # fmt: skip
+        dropped = sum(pending_changes_discard(year=e.year, user=request.user) for e in editions)
+        self.message_user(request, f"Discarded {plural(dropped, 'pending change')}.",
+                          messages.SUCCESS)  # fmt: skip
+        return None
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Corrections to published figures, staged: readers see them once published."""
+
+    form = PendingChangeForm
+    list_display = ("action", "metric_key", "place", "year", "change", "reason", "staged_by",
+                    "staged_at")  # fmt: skip
+    list_filter = ("year", "action")
+    search_fields = ("metric__key", "metric__label", "state__name", "state__code", "reason")
+    list_select_related = ("metric__program", "state", "figure", "staged_by")
+    autocomplete_fields = ("metric", "state")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # a pending change stays on its figure; stage another instead
+            return ("metric", "year", "state", "staged_by", "staged_at")
+        return ()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        figure = Figure.objects.filter(pk=request.GET.get("figure") or None).first()
+        if figure is not None and request.GET.get("figure", "").isdigit():
+            initial.update(
+                metric=figure.metric_id, year=figure.year, state=figure.state_id,
+                value=figure.value, qualifier=figure.qualifier, source=figure.source,
+                note=figure.note,
+            )  # fmt: skip
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        staged = pending_changes_stage(
+            proposals=[form.proposal], user=request.user, reason=form.cleaned_data["reason"]
+        )
+        saved = staged.changes[0]
+        obj.pk, obj._state.adding = saved.pk, False
+
+    @admin.display(description="metric", ordering="metric__key")
+    def metric_key(self, pending):
+        return pending.metric.key
+
+    @admin.display(description="place", ordering="state__name")
+    def place(self, pending):
+        return pending.place_name
+
+    @admin.display(description="what changes")
+    def change(self, pending):
+        return "; ".join(str(change) for change in pending.changes())
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    """The revision notes readers see at /revisions/: written by publishing, never edited."""
+
+    list_display = ("__str__", "year", "published_at", "published_by", "figures_changed")
+    list_filter = ("year",)
+    fields = ("year", "published_at", "published_by", "summary", "changes")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(figure_count=Count("figures"))
+
+    @admin.display(description="figures", ordering="figure_count")
+    def figures_changed(self, revision):
+        return revision.figure_count
+
+    @admin.display(description="figures changed")
+    def changes(self, revision):
+        return changes_table(list(revision.figures.select_related("metric", "state")), who=False)

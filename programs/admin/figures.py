@@ -1,0 +1,238 @@
+"""Figures: the list, the form for figures readers do not see yet, and import/export.
+
+A figure readers see (a published edition of a published program) is view-only here,
+for everyone: it changes through a pending change that a Publisher publishes.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
+
+from .. import formatting, resources
+from ..figure_files import ImportFileError
+from ..forms import FigureAdminForm, FigureConfirmImportForm, FigureImportForm
+from ..models import Edition, Figure, PendingChange, PublicContentLocked
+from .base import PublicChangeAdmin
+
+
+class PlaceListFilter(admin.SimpleListFilter):
+    title = "place"
+    parameter_name = "place"
+
+    def lookups(self, request, model_admin):
+        return (("national", "National"), ("state", "State"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "national":
+            return queryset.filter(state__isnull=True)
+        if self.value() == "state":
+            return queryset.filter(state__isnull=False)
+        return queryset
+
+
+def pending_change_url(figure):
+    """The form that stages a correction to a published figure, filled in from it."""
+    return f"{reverse('admin:programs_pendingchange_add')}?figure={figure.pk}"
+
+
+@admin.register(Figure)
+class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
+    # Import needs programs.import_figure and export programs.export_figure (settings).
+    resource_classes = (resources.FigureResource,)
+    import_formats = resources.FORMATS
+    export_formats = resources.EXPORT_FORMATS
+    import_template_name = "admin/programs/figure/import.html"
+    # Exports are always the whole import format, so that they import back unchanged.
+    export_form_class = ExportForm
+    import_form_class = FigureImportForm
+    confirm_form_class = FigureConfirmImportForm
+    form = FigureAdminForm
+    list_display = (
+        "metric_label",
+        "metric_key",
+        "program",
+        "place",
+        "year",
+        "formatted_value",
+        "qualifier",
+        "edition_status",
+        "pending",
+    )
+    list_filter = (
+        "year",
+        ("metric__program", admin.RelatedOnlyFieldListFilter),
+        PlaceListFilter,
+        ("state", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("metric__key", "metric__label", "state__name", "state__code")
+    list_select_related = ("metric__program", "state")
+    ordering = (
+        "-year",
+        "metric__program__work_area",
+        "metric__program__position",
+        "metric__position",
+        "state__name",
+    )
+    autocomplete_fields = ("metric", "state")
+    readonly_fields = ("publication", "created", "updated", "updated_by")
+    fields = ("publication", "metric", "year", "state", "value", "qualifier", "source", "note",
+              "change_reason", "created", "updated", "updated_by")  # fmt: skip
+    actions = ("delete_drafts",)
+
+    def get_queryset(self, request):
+        # The edition's status and any pending change in the list's own query.
+        status = Edition.objects.filter(year=OuterRef("year")).values("status")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                edition_status=Subquery(status),
+                has_pending=Exists(PendingChange.objects.filter(figure=OuterRef("pk"))),
+            )
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [f for f in fields if f != "publication"]
+        if self.is_public(obj):
+            return [f for f in fields if f != "change_reason"]
+        return fields
+
+    def is_public(self, figure):
+        if not hasattr(figure, "_public"):
+            figure._public = figure.shown_to_public()
+        return figure._public
+
+    def may_change(self, request, obj):
+        # Corrections to what readers see are staged, whoever makes them.
+        return obj is None or not self.is_public(obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # delete_drafts asks first, drafts only
+        return actions
+
+    @admin.action(description="Delete selected figures (of drafts only)", permissions=["delete"])
+    def delete_drafts(self, request, queryset):
+        public = queryset.public().count()
+        if public:
+            self.message_user(
+                request,
+                f"{public} of the selected figures are in published editions: nothing was "
+                "deleted. Withdraw a published figure with a pending change, which a "
+                "Publisher publishes.",
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.public().exists():
+            raise PublicContentLocked("Figures of published editions are withdrawn, not deleted.")
+        super().delete_queryset(request, queryset)
+
+    @admin.display(description="publication")
+    def publication(self, figure):
+        if self.is_public(figure):
+            return format_html(
+                "Published: readers see this figure, so it is changed or withdrawn by a "
+                'pending change that a Publisher publishes. <a href="{}">Stage a correction '
+                "to this figure</a>.",
+                pending_change_url(figure),
+            )
+        return "Not public yet (a draft edition or an unpublished program): edit it freely."
+
+    @admin.display(description="edition", ordering="edition_status")
+    def edition_status(self, figure):
+        return Edition.Status(figure.edition_status).label if figure.edition_status else "None"
+
+    @admin.display(description="pending", boolean=True, ordering="has_pending")
+    def pending(self, figure):
+        return figure.has_pending
+
+    @admin.display(description="metric", ordering="metric__label")
+    def metric_label(self, figure):
+        return figure.metric.label
+
+    @admin.display(description="key", ordering="metric__key")
+    def metric_key(self, figure):
+        return figure.metric.key
+
+    @admin.display(description="program", ordering="metric__program__name")
+    def program(self, figure):
+        return figure.metric.program
+
+    @admin.display(description="place", ordering="state__name")
+    def place(self, figure):
+        return figure.place_name
+
+    @admin.display(description="value", ordering="value")
+    def formatted_value(self, figure):
+        return figure.display_value
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # Only on a page about to be rendered: a redirect (after an action or a list edit)
+        # leads to a GET that warns again, and a popup has no room for messages.
+        if isinstance(response, TemplateResponse) and IS_POPUP_VAR not in request.GET:
+            for total, parts in Figure.objects.breakdown_mismatches():
+                parts_text = formatting.format_figure(parts, total.metric.unit)
+                self.message_user(
+                    request,
+                    f"{total.metric.label}, {total.place_name}, {total.year}: the parts add "
+                    f"up to {parts_text}, but the total is {total.display_value}.",
+                    messages.WARNING,
+                )
+        return response
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "").strip() or None
+        super().save_model(request, obj, form, change)
+
+    # Import ---------------------------------------------------------------------------
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["reason"] = import_form.cleaned_data.get("reason", "")
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["reason"] = form.cleaned_data.get("reason", "") if form else ""
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFileError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except ImportFileError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:programs_figure_import"))
+
+    def process_result(self, result, request):
+        report = result.report
+        if not report.ok:
+            # Only if the saved data changed between preview and confirm: nothing was saved.
+            for error in report.errors[:20]:
+                self.message_user(request, str(error), messages.ERROR)
+            self.message_user(request, report.summary(), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:programs_figure_import"))
+        self.message_user(
+            request, f"Imported {report.file_name}: {report.summary()}", messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:programs_figure_changelist"))

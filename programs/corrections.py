@@ -1,0 +1,216 @@
+"""Corrections to published editions: staging them, publishing them, discarding them.
+
+A change to a figure readers can see is never written to the figure: it is staged as a
+PendingChange (by the admin's pending-change form or by an import, through
+:func:`pending_changes_stage`). A Publisher then publishes all of an edition's pending
+changes at once (:func:`pending_changes_publish`), in one transaction that writes a
+public revision note, or discards them (:func:`pending_changes_discard`).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from states.models import State
+
+from .models import (
+    Action,
+    Edition,
+    Figure,
+    Metric,
+    PendingChange,
+    RevisedFigure,
+    Revision,
+    public_change,
+    public_write,
+    require_publisher,
+)
+from .models.revisions import FIGURE_TEXT_FIELDS
+from .publishing import PublishingRefused
+
+
+@dataclass
+class Proposal:
+    """A figure of a published edition as it should read, or withdrawn."""
+
+    metric: Metric
+    year: int
+    state: State | None
+    figure: Figure | None  # the published figure, None for a new one
+    withdraw: bool = False
+    value: Decimal | None = None
+    qualifier: str = ""
+    source: str = ""
+    note: str = ""
+
+    @property
+    def key(self):
+        return (self.metric.pk, self.year, self.state.pk if self.state else None)
+
+    def fields(self):
+        return {name: getattr(self, name) for name in FIGURE_TEXT_FIELDS}
+
+    def is_no_change(self):
+        """True when it says what the published figure already says."""
+        if self.figure is None:
+            return self.withdraw
+        return not self.withdraw and all(
+            getattr(self.figure, name) == value for name, value in self.fields().items()
+        )
+
+
+def is_public_figure(metric, year, published_years):
+    """Whether a figure of this metric and year is one readers see (changes are staged)."""
+    return year in published_years and metric.program.is_published
+
+
+def _lock_editions(years):
+    """Stage and publish one at a time per edition, so no staged change is lost."""
+    return list(Edition.objects.select_for_update().filter(year__in=sorted(set(years))))
+
+
+@dataclass
+class Staged:
+    changes: list[PendingChange]  # staged or restaged, in the order proposed
+    withdrawn: int  # pending changes removed: the figure is back to what readers see
+
+
+def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) -> Staged:
+    """Stage changes to published figures: add, change or withdraw, one per figure.
+
+    A proposal replaces the figure's pending change if it has one (keeping its row);
+    one that says what the published figure says removes it. Needs a reason, which
+    readers will see in the revision note.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Give a reason: readers see it in the revision note.")
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_editions(p.year for p in proposals)
+        existing = {}
+        if proposals:
+            years = {p.year for p in proposals}
+            metrics = {p.metric.pk for p in proposals}
+            for pending in PendingChange.objects.filter(year__in=years, metric__in=metrics):
+                existing[(pending.metric_id, pending.year, pending.state_id)] = pending
+        staged, to_create, to_update, to_remove = [], [], [], []
+        for proposal in proposals:
+            pending = existing.get(proposal.key)
+            if proposal.is_no_change():
+                if pending is not None:
+                    to_remove.append(pending.pk)
+                continue
+            if pending is None:
+                pending = PendingChange(
+                    metric=proposal.metric, year=proposal.year, state=proposal.state
+                )
+                to_create.append(pending)
+            else:
+                to_update.append(pending)
+            pending.figure = proposal.figure
+            if proposal.withdraw:
+                pending.action = Action.WITHDRAW
+                pending.value, pending.qualifier, pending.source, pending.note = None, "", "", ""
+            else:
+                pending.action = Action.CHANGE if proposal.figure else Action.ADD
+                for name, value in proposal.fields().items():
+                    setattr(pending, name, value)
+            pending.reason = reason
+            pending.staged_by = user
+            pending.staged_at = now
+            staged.append(pending)
+        PendingChange.objects.bulk_create(to_create, batch_size=1000)
+        PendingChange.objects.bulk_update(
+            to_update,
+            ["figure", "action", *FIGURE_TEXT_FIELDS, "reason", "staged_by", "staged_at"],
+            batch_size=1000,
+        )
+        PendingChange.objects.filter(pk__in=to_remove).delete()
+    return Staged(changes=staged, withdrawn=len(to_remove))
+
+
+def pending_changes_publish(*, year: int, user=None, summary: str = "") -> Revision | None:
+    """Publish every pending change of a published edition at once, with a revision note.
+
+    One transaction: readers see all of the changes or none. Each figure's history
+    records the change with the reason and the staff member who staged it. Returns the
+    note, or None if nothing was pending.
+    """
+    require_publisher(user, "publish pending changes")
+    with public_change(user=user):
+        editions = _lock_editions([year])
+        if not editions or not editions[0].is_published:
+            raise PublishingRefused(
+                f"The {year} edition is not published: publish the edition itself."
+            )
+        pending = list(
+            PendingChange.objects.filter(year=year).select_related("figure", "metric", "state")
+        )
+        if not pending:
+            return None
+        public_write(f"the {year} edition's figures")
+        now = timezone.now()
+        revision = Revision.objects.create(
+            year=year, published_at=now, published_by=user, summary=summary.strip()
+        )
+        added, changed, withdrawn, revised = [], [], [], []
+        for change in pending:
+            figure = change.figure
+            old = None if figure is None else {n: getattr(figure, n) for n in FIGURE_TEXT_FIELDS}
+            if change.action == Action.ADD:
+                figure = Figure(metric=change.metric, year=year, state=change.state)
+                added.append(figure)
+            elif change.action == Action.CHANGE:
+                changed.append(figure)
+            else:
+                withdrawn.append(figure)
+            if change.action != Action.WITHDRAW:
+                for name in FIGURE_TEXT_FIELDS:
+                    setattr(figure, name, getattr(change, name))
+                figure.revision = revision
+                figure.updated_by = change.staged_by
+                figure.updated = now
+            figure._change_reason = change.reason
+            figure._history_user = change.staged_by
+            revised.append(_revised_figure(revision, change, old))
+        bulk_create_with_history(added, Figure, batch_size=500)
+        bulk_update_with_history(
+            changed,
+            Figure,
+            [*FIGURE_TEXT_FIELDS, "revision", "updated", "updated_by"],
+            batch_size=500,
+        )
+        for figure in withdrawn:
+            # delete() records the history row (with its reason) and checks the guard.
+            figure.delete()
+        RevisedFigure.objects.bulk_create(revised, batch_size=1000)
+        PendingChange.objects.filter(pk__in=[c.pk for c in pending]).delete()
+    return revision
+
+
+def _revised_figure(revision, change, old):
+    new = None if change.action == Action.WITHDRAW else change
+    return RevisedFigure(
+        revision=revision,
+        metric=change.metric,
+        state=change.state,
+        action=change.action,
+        reason=change.reason,
+        **{f"old_{n}": (old[n] if old else ("" if n != "value" else None))
+           for n in FIGURE_TEXT_FIELDS},
+        **{f"new_{n}": (getattr(new, n) if new else ("" if n != "value" else None))
+           for n in FIGURE_TEXT_FIELDS},
+    )  # fmt: skip
+
+
+def pending_changes_discard(*, year: int, user=None) -> int:
+    """Drop every pending change of an edition; readers never saw them. The number dropped."""
+    require_publisher(user, "discard pending changes")
+    with transaction.atomic():
+        _lock_editions([year])
+        deleted, _ = PendingChange.objects.filter(year=year).delete()
+    return deleted

@@ -1,0 +1,195 @@
+"""Checking the rows of a figure file: each cell parsed, each row held to the model's
+rules (:meth:`Figure.rule_errors`) without a query per row, each problem a sentence
+naming the row and the column. The import (programs/importing.py) saves what passes.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from states.models import State
+
+from . import formatting
+from .figure_files import Table, row_is_filled, unguard
+from .models import FIRST_YEAR, Figure, Metric, latest_allowed_year
+
+NATIONAL_CODES = {"", "us", "usa", "united states"}
+QUALIFIERS = {
+    "": formatting.EXACT,
+    "exact": formatting.EXACT,
+    "more_than": formatting.MORE_THAN,
+    "more than": formatting.MORE_THAN,
+    "rounded": formatting.ROUNDED,
+}
+# A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
+NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
+MAX_SOURCE = Figure._meta.get_field("source").max_length
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, column “{self.column}”: {self.message}"
+
+
+@dataclass(slots=True)
+class CheckedRow:
+    """A row that passed every check; qualifier, source and note are None when the file
+    has no such column (the saved text is kept)."""
+
+    row: int
+    metric: Metric
+    year: int
+    state: State | None
+    value: Decimal
+    qualifier: str | None
+    source: str | None
+    note: str | None
+
+
+_UNKNOWN = object()
+VALUE_DIGITS = Figure._meta.get_field("value").max_digits
+VALUE_PLACES = Figure._meta.get_field("value").decimal_places
+
+
+def _qualifier(text):
+    return QUALIFIERS.get(" ".join(text.lower().replace("_", " ").replace("-", " ").split()),
+                          _UNKNOWN)  # fmt: skip
+
+
+def _size(value: Decimal):
+    """(digits before the point, digits after it) of a non-negative decimal."""
+    sign, digits, exponent = value.as_tuple()
+    places = max(0, -exponent)
+    return max(0, len(digits) - places), places
+
+
+def check_rows(table: Table, metrics, states):
+    """Parse and check every row: (rows, errors). No query.
+
+    ``metrics`` maps lower-case keys to metrics; ``states`` maps lower-case USPS codes and
+    names to states.
+    """
+    index = {name: i for i, name in enumerate(table.columns) if name}
+    latest = latest_allowed_year()
+    rows, errors, seen = [], [], {}
+    for number, raw in enumerate(table.rows, table.first_row):
+        if not row_is_filled(raw):
+            continue  # a blank line still counts, so row numbers match the spreadsheet
+        width = len(raw)
+        cells = {name: raw[i].strip() if i < width else "" for name, i in index.items()}
+        row_errors = []
+
+        def error(column, message, row_errors=row_errors, number=number):
+            row_errors.append(RowError(number, column, message))
+
+        year_text = cells.get("year", "")
+        year = None
+        if not year_text:
+            error("year", "the year is missing.")
+        elif not (year_text.isascii() and year_text.isdigit()):
+            error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
+        else:
+            year = int(year_text)
+            if not FIRST_YEAR <= year <= latest:
+                error("year", f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.")
+                year = None
+
+        state_text = cells.get("state", "")
+        state, state_ok = None, True
+        if state_text.lower() not in NATIONAL_CODES:
+            state = states.get(state_text.lower())
+            if state is None:
+                state_ok = False
+                error(
+                    "state",
+                    f"unknown state “{state_text}”. Use a USPS code (MN) or a full name "
+                    "(Minnesota), or US for a national figure.",
+                )
+
+        metric_text = cells.get("metric", "")
+        metric = metrics.get(metric_text.lower())
+        if metric is None:
+            error(
+                "metric",
+                f"unknown metric “{metric_text}”." if metric_text else "the metric is missing.",
+            )
+
+        value_text = cells.get("value", "")
+        value = None
+        if not value_text:
+            error("value", "the value is missing.")
+        elif value_text.startswith("-") and NUMBER.match(value_text[1:]):
+            error("value", f"{value_text} is negative; figures cannot be below 0.")
+        elif not NUMBER.match(value_text):
+            error("value", f"“{value_text}” is not a number (write 8611 or 8,611).")
+        else:
+            value = Decimal(value_text.replace(",", ""))
+            digits, places = _size(value)
+            if places > VALUE_PLACES:
+                error("value", f"{value_text} has more than {VALUE_PLACES} decimal places.")
+                value = None
+            elif digits > VALUE_DIGITS - VALUE_PLACES:
+                error("value", f"{value_text} is too large to be a figure.")
+                value = None
+
+        # A column the file leaves out keeps the saved text (None: not in the file).
+        qualifier_text = cells.get("qualifier")
+        if qualifier_text is None:
+            qualifier = None
+        else:
+            qualifier = _qualifier(qualifier_text)
+            if qualifier is _UNKNOWN:
+                error(
+                    "qualifier",
+                    f"“{qualifier_text}” is not a qualifier: leave it blank, or write "
+                    "“more than” or “rounded”.",
+                )
+
+        source = cells.get("source")
+        if source is not None:
+            source = unguard(source)
+            if len(source) > MAX_SOURCE:
+                error(
+                    "source",
+                    f"the source is {len(source)} characters; the limit is {MAX_SOURCE}.",
+                )
+        note = cells.get("note")
+        note = None if note is None else unguard(note)
+
+        if metric is not None and state_ok:
+            rule_errors = Figure.rule_errors(metric=metric, state=state, value=value, year=year)
+            for column, messages in rule_errors.items():
+                for message in messages:
+                    error(column, message[0].lower() + message[1:])
+
+        if not row_errors:
+            key = (metric.pk, year, state.pk if state else None)
+            if key in seen:
+                error(
+                    "metric",
+                    f"the same figure ({metric.key}, {year}, "
+                    f"{state.name if state else 'national'}) is also in row {seen[key]}.",
+                )
+            else:
+                seen[key] = number
+
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            rows.append(CheckedRow(number, metric, year, state, value, qualifier, source, note))
+    return rows, errors
+
+
+def lookups():
+    """The metrics and states rows name, keyed as check_rows() wants them: two queries."""
+    metrics = {metric.key.lower(): metric for metric in Metric.objects.select_related("program")}
+    states = {}
+    for state in State.objects.all():
+        states[state.code.lower()] = state
+        states[state.name.lower()] = state
+    return metrics, states

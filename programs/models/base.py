@@ -1,0 +1,49 @@
+"""What every model of the app shares: the range of years, and who changed a row when."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+# NCMEC was founded in 1984: no figure can be older. The upper bound is a
+# database backstop; clean() holds the tighter "not after next year" rule.
+FIRST_YEAR = 1984
+LAST_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+
+# Columns that record a write rather than say anything readers see.
+BOOKKEEPING_FIELDS = {"created", "updated", "updated_by"}
+
+
+def latest_allowed_year():
+    """Figures may be entered for next year at the latest (a year is reported once done)."""
+    return datetime.date.today().year + 1
+
+
+class Audited(models.Model):
+    """When a row was created and last changed, and by whom."""
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def differs(obj, saved, exclude=()):
+    """True if ``obj`` has a concrete field whose value differs from the ``saved`` row."""
+    skip = BOOKKEEPING_FIELDS | set(exclude)
+    return any(
+        getattr(obj, field.attname) != getattr(saved, field.attname)
+        for field in obj._meta.concrete_fields
+        if not field.primary_key and field.name not in skip
+    )

@@ -1,0 +1,150 @@
+"""What the public sees changes in one way only: inside :func:`public_change`.
+
+A row the public can see (a published program, its metrics and their notes, an
+edition's status, a figure of a published year) refuses to be saved or deleted
+unless a ``public_change()`` block is open, and the block refuses it unless its user
+is a Publisher (or the system: ``user=None``, for commands, cron and set-up). The block
+is one transaction; if public content was altered in it, the publication version goes
+up by one as it ends. Caches, ETags, PDFs and downloads key on that version.
+
+Models call :func:`public_write` from ``save()`` and ``delete()``; services that write in
+bulk (publishing an edition's pending changes) call it themselves.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .base import differs
+
+PUBLISH_PERMISSION = "programs.publish_edition"
+
+
+class PublicContentLocked(PermissionDenied):
+    """Public content was about to change outside ``public_change()``: refused.
+
+    A PermissionDenied, so that a path that forgot to open the block answers 403, never
+    a 500 and never a silent change.
+    """
+
+
+class Publication(models.Model):
+    """One row: the version of everything the public sees, and when it last changed."""
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "publication version"
+        verbose_name_plural = "publication version"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="publication_one_row")]
+
+    def __str__(self):
+        return f"Version {self.version}, {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def current(cls) -> "Publication":
+        """The version as it stands: one query (a migration creates the row)."""
+        found = cls.objects.filter(pk=1).first()
+        return found or cls(pk=1, version=1, changed_at=timezone.now())
+
+    @classmethod
+    def bump(cls):
+        # The UPDATE locks the row until the transaction commits, so two public changes
+        # at once get versions in the order their content becomes visible.
+        now = timezone.now()
+        if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+            cls.objects.create(pk=1, version=2, changed_at=now)
+
+
+def is_publisher(user) -> bool:
+    """May this user change what the public sees? ``None`` is the system itself."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+@dataclass
+class PublicChange:
+    user: object = None
+    altered: bool = False
+
+
+_current: contextvars.ContextVar[PublicChange | None] = contextvars.ContextVar(
+    "public_change", default=None
+)
+
+
+@contextmanager
+def public_change(*, user=None):
+    """Open the one way to change what the public sees (see the module's docstring).
+
+    ``user`` is who asks: a Publisher, or None for the system. A block opened inside
+    another one joins it, with the outer block's user: nothing nested can raise rights.
+    """
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    change = PublicChange(user=user)
+    token = _current.set(change)
+    try:
+        with transaction.atomic():
+            yield change
+            if change.altered:
+                Publication.bump()
+    finally:
+        _current.reset(token)
+
+
+def public_write(what: str):
+    """Call before writing anything the public sees; refuses it unless it may happen."""
+    change = _current.get()
+    if change is None:
+        raise PublicContentLocked(
+            f"{what[0].upper()}{what[1:]} is public: it changes only through publishing."
+        )
+    if not is_publisher(change.user):
+        raise PermissionDenied(f"Only Publishers can change {what}: it is public.")
+    change.altered = True
+
+
+def require_publisher(user, action: str):
+    """Refuse a Publisher's action (publish, unpublish, discard, schedule) to anyone else."""
+    if not is_publisher(user):
+        raise PermissionDenied(f"Only Publishers can {action}.")
+
+
+class PublicContent(models.Model):
+    """A row readers may see: writing it while it is (or was) public is a public write."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        saved = self._saved()
+        public = self.shown_to_public() or (saved is not None and saved.shown_to_public())
+        if public and (saved is None or differs(self, saved)):
+            public_write(self.public_name())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        saved = self._saved()
+        if saved is not None and saved.shown_to_public():
+            public_write(self.public_name())
+        return super().delete(*args, **kwargs)
+
+    def shown_to_public(self) -> bool:
+        """Whether readers see this row as it stands in memory."""
+        raise NotImplementedError
+
+    def public_name(self) -> str:
+        return f"the {self._meta.verbose_name} “{self}”"
+
+    def _saved(self):
+        if self._state.adding or self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
