@@ -5,6 +5,7 @@ from django.urls import include, path
 from programs import preview
 from programs import views as program_views
 from programs.sitemaps import SITEMAPS
+from programs.urls import revision_urlpatterns
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", program_views.home, name="home"),
     path("programs/", include("programs.urls")),
     path("states/", include("states.urls")),
+    path("revisions/", include(revision_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),

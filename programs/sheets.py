@@ -1,14 +1,14 @@
 """The shape of a published page: work areas, their programs, and each metric's figure.
 
-Views fetch programs (with their metrics) and figures with a fixed number of
+Views fetch programs (with their metrics and notes) and figures with a fixed number of
 queries; these helpers arrange them in memory, so adding states, metrics or years
-never adds a query.
+never adds a query. A page shows a metric only in the years it is collected.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import Figure, Metric, Program, WorkArea
+from .models import Action, Figure, Metric, MetricNote, PendingChange, Program, WorkArea
 
 
 @dataclass
@@ -18,6 +18,7 @@ class Line:
     metric: Metric
     figure: Figure | None
     parts: list["Line"] = field(default_factory=list)
+    notes: list[MetricNote] = field(default_factory=list)
 
     @property
     def sentence(self):
@@ -45,6 +46,43 @@ class WorkAreaBlock:
         return self.work_area.label
 
 
+def reader_figures(preview, *, year, program=None, state=None, national=False):
+    """The figures a reader sees for a year: two queries at most, whatever the data.
+
+    Published figures, each with its last revision; in a staff preview, drafts too, and
+    every pending change in place of the figure it changes, marked (``figure.pending``).
+    ``state`` gives a fact sheet's figures (the state's and the national ones);
+    ``national`` the national ones only; ``program`` one program's, every place.
+    """
+    figures = Figure.objects.visible(preview).for_year(year).select_related("revision", "state")
+    pending = PendingChange.objects.for_year(year).select_related("state")
+    if program is not None:
+        figures, pending = figures.for_program(program), pending.for_program(program)
+    if national:
+        figures, pending = figures.national(), pending.national()
+    elif state is not None:
+        figures, pending = figures.for_fact_sheet(state), pending.for_fact_sheet(state)
+    figures = list(figures)
+    return with_pending(figures, list(pending)) if preview else figures
+
+
+def with_pending(figures, pending):
+    """Put each pending change in place of its figure, marked, as staff preview shows it."""
+    by_key = {(f.metric_id, f.state_id): f for f in figures}
+    for change in pending:
+        figure = by_key.get((change.metric_id, change.state_id))
+        if change.action == Action.ADD or figure is None:
+            if change.action == Action.WITHDRAW:
+                continue
+            figure = Figure(metric_id=change.metric_id, year=change.year, state=change.state)
+            figures.append(figure)
+        if change.action != Action.WITHDRAW:
+            for name in ("value", "qualifier", "source", "note"):
+                setattr(figure, name, getattr(change, name))
+        figure.pending = change
+    return figures
+
+
 def attach(figures, metrics):
     """Index figures by (metric id, state id), pointing each at its already-loaded metric."""
     by_id = {metric.pk: metric for metric in metrics}
@@ -57,11 +95,23 @@ def attach(figures, metrics):
     return index
 
 
-def lines_for(metrics, index, state_id):
+def collected(metrics, year):
+    """The metrics collected in ``year`` (all of them when there is no year)."""
+    return [m for m in metrics if year is None or m.collected_in(year)]
+
+
+def notes_for(metric, year):
+    """The metric's dated notes that apply to ``year`` (its notes must be prefetched)."""
+    if year is None:
+        return []
+    return [note for note in metric.notes.all() if note.applies_to(year)]
+
+
+def lines_for(metrics, index, state_id, year=None):
     """Lines for top-level metrics, with breakdown parts nested under their total."""
     lines, parts = [], defaultdict(list)
     for metric in metrics:
-        line = Line(metric, index.get((metric.pk, state_id)))
+        line = Line(metric, index.get((metric.pk, state_id)), notes=notes_for(metric, year))
         if metric.parent_id:
             parts[metric.parent_id].append(line)
         else:
@@ -71,25 +121,25 @@ def lines_for(metrics, index, state_id):
     return lines
 
 
-def work_areas(programs, figures, *, state=None):
+def work_areas(programs, figures, *, state=None, year=None):
     """Group published programs under their work areas, with national and state lines.
 
-    ``programs`` must have their metrics prefetched; ``figures`` are the year's figures
-    for the nation and (if given) the one state.
+    ``programs`` must have their metrics (and the metrics' notes) prefetched; ``figures``
+    are the year's figures for the nation and (if given) the one state.
     """
     programs = list(programs)
     metrics = [metric for program in programs for metric in program.metrics.all()]
     index = attach(figures, metrics)
     grouped = defaultdict(list)
     for program in programs:
-        program_metrics = list(program.metrics.all())
+        program_metrics = collected(program.metrics.all(), year)
         national = [m for m in program_metrics if m.is_national]
         for_state = [m for m in program_metrics if not m.is_national]
         grouped[program.work_area].append(
             ProgramBlock(
                 program=program,
-                national=lines_for(national, index, None),
-                state=lines_for(for_state, index, state.pk) if state else [],
+                national=lines_for(national, index, None, year),
+                state=lines_for(for_state, index, state.pk, year) if state else [],
             )
         )
     return [WorkAreaBlock(WorkArea(area), grouped[area]) for area in WorkArea if grouped[area]]

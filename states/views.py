@@ -17,19 +17,21 @@ def state_list(request):
 
 
 def fact_sheet(request, slug, year=None):
-    """A state's fact sheet for a year (the latest published year by default)."""
+    """A state's fact sheet for a year: by default the latest year with a figure for the
+    state (the latest published year when it has none at all)."""
     state = get_object_or_404(State, slug=slug)
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
-    years = Figure.objects.visible(request.preview).years()
+    years, state_years = Figure.objects.visible(request.preview).years_with_place(state)
+    if year is None and state_years:
+        year = state_years[0]
     year = pick_year(years, year)
-    figures = (
-        list(Figure.objects.visible(request.preview).for_year(year).for_fact_sheet(state))
-        if year
-        else []
+    figures = sheets.reader_figures(request.preview, year=year, state=state) if year else []
+    work_areas = sheets.work_areas(visible_programs(request), figures, state=state, year=year)
+    has_state_figures = any(
+        line.figure for area in work_areas for block in area.programs for line in block.state
     )
-    work_areas = sheets.work_areas(visible_programs(request), figures, state=state)
     return render(
         request,
         "states/fact_sheet.html",
@@ -42,13 +44,10 @@ def fact_sheet(request, slug, year=None):
             "canonical": reverse("states:fact_sheet", args=[state.slug, year]) if year else None,
             "year": year,
             "years": years,
+            "state_years": state_years,
             "work_areas": work_areas,
             "sources": sheets.sources(figures),
-            "has_state_figures": any(
-                line.figure
-                for area in work_areas
-                for block in area.programs
-                for line in block.state
-            ),
+            # Said once at the top, not as a "no figure" line under every metric.
+            "no_state_figures": not has_state_figures,
         },
     )

@@ -13,17 +13,18 @@ from programs.models import Figure, Metric, Program
 from states.models import State
 from tests.conftest import make_metric, make_program
 
-# state, years, programs, their metrics, the year's figures
-FACT_SHEET = 5
+# state, years (all, and the state's, in one), the year's figures (with their revision
+# notes), programs, their metrics, the metrics' dated notes
+FACT_SHEET = 6
 
 PAGES = [
-    # years, programs, their metrics, national figures, states
-    pytest.param("/", 5, id="home"),
+    # years, programs, their metrics, the metrics' notes, national figures, states
+    pytest.param("/", 6, id="home"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
-    # program, its metrics, years, figures, states
-    pytest.param("/programs/cybertipline/", 5, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 5, id="program-year"),
+    # program, its metrics, their notes, years, figures, states
+    pytest.param("/programs/cybertipline/", 6, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 6, id="program-year"),
     # states
     pytest.param("/states/", 1, id="state-list"),
     pytest.param("/states/minnesota/", FACT_SHEET, id="fact-sheet"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -134,6 +135,18 @@ class FigureQuerySet(PlaceYearQuerySet):
     def years(self):
         """The years that have figures, newest first, as a list of ints."""
         return list(self.order_by("-year").values_list("year", flat=True).distinct())
+
+    def years_with_place(self, state):
+        """(every year with figures, the years with a figure for ``state``), newest
+        first: one query, where years() twice would be two."""
+        rows = (
+            self.order_by("-year")
+            .values("year")
+            .annotate(here=models.Count("pk", filter=Q(state=state)))
+            .values_list("year", "here")
+        )
+        rows = list(rows)
+        return [year for year, _ in rows], [year for year, here in rows if here]
 
     def latest_year(self):
         return self.aggregate(latest=models.Max("year"))["latest"]
@@ -273,6 +286,16 @@ class Figure(PublicContent, Audited):
     @property
     def place_name(self):
         return self.state.name if self.state_id else "United States"
+
+    @property
+    def revision_url(self):
+        """Its last revision note, at the row about this figure ("" if never revised)."""
+        if not self.revision_id:
+            return ""
+        from .revisions import figure_anchor
+
+        url = reverse("revisions:detail", args=[self.revision_id])
+        return f"{url}#{figure_anchor(self.metric, self.state if self.state_id else None)}"
 
     @property
     def display_value(self):

@@ -83,6 +83,12 @@ QUALIFIER_WORDS = {
 }
 
 
+def figure_anchor(metric, state):
+    """The id of a figure's row in a revision note: the metric key and the place's code,
+    e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
+    return f"{metric.key}-{state.code if state else 'US'}"
+
+
 class PendingChangeQuerySet(PlaceYearQuerySet):
     def with_related(self):
         return self.select_related("metric__program", "state", "figure", "staged_by")
@@ -185,6 +191,28 @@ class PendingChange(models.Model):
         return field_changes(self.metric.unit, self.old_fields(), self.new_fields())
 
 
+class RevisionQuerySet(models.QuerySet):
+    def public(self):
+        """Notes readers may see: of a published edition, each with the revised figures of
+        published programs only (prefetched, with their metric and place); a note with
+        none of those is left out. Two queries."""
+        from .figures import Edition
+
+        shown = RevisedFigure.objects.filter(metric__program__is_published=True)
+        return (
+            self.filter(year__in=Edition.objects.published().values("year"))
+            .filter(models.Exists(shown.filter(revision=models.OuterRef("pk"))))
+            .prefetch_related(
+                models.Prefetch(
+                    "figures",
+                    queryset=shown.select_related("metric", "state").order_by(
+                        "metric__program__work_area", "metric__position", "state__name"
+                    ),
+                )
+            )
+        )
+
+
 class Revision(models.Model):
     """A published correction note: the figures of a published year that changed, when, and
     why. Readers find it at /revisions/ and through the "revised" mark beside a figure."""
@@ -202,6 +230,8 @@ class Revision(models.Model):
         blank=True, help_text="What the Publisher says about the correction as a whole."
     )
 
+    objects = RevisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = "revision note"
@@ -211,7 +241,7 @@ class Revision(models.Model):
         return f"Revision of the {self.year} figures, {self.published_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("revision", args=[self.pk])
+        return reverse("revisions:detail", args=[self.pk])
 
     @property
     def title(self):
@@ -253,6 +283,10 @@ class RevisedFigure(models.Model):
     @property
     def place_name(self):
         return self.state.name if self.state_id else "United States"
+
+    @property
+    def anchor(self):
+        return figure_anchor(self.metric, self.state)
 
     def _fields(self, prefix):
         return {name: getattr(self, f"{prefix}_{name}") for name in FIGURE_TEXT_FIELDS}

@@ -1,0 +1,40 @@
+"""The Atom feed of revision notes, for readers who follow corrections."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Revision
+
+FEED_ENTRIES = 20
+
+
+class RevisionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "NCMEC Data: revisions to published figures"
+    subtitle = "Each correction to NCMEC's published figures: what changed, when, and why."
+    author_name = "National Center for Missing & Exploited Children"
+
+    def link(self):
+        return reverse("revisions:list")
+
+    def items(self):
+        return Revision.objects.public()[:FEED_ENTRIES]
+
+    def item_title(self, revision):
+        return revision.title
+
+    def item_description(self, revision):
+        lines = [revision.summary] if revision.summary else []
+        for figure in revision.figures.all():
+            changes = "; ".join(str(change) for change in figure.changes())
+            lines.append(
+                f"{figure.metric.label}, {figure.place_name}: {changes}. Reason: {figure.reason}"
+            )
+        return "\n".join(lines)
+
+    def item_pubdate(self, revision):
+        return revision.published_at
+
+    def item_updateddate(self, revision):
+        return revision.published_at
