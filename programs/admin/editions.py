@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..corrections import pending_changes_discard, pending_changes_publish, pending_changes_stage
 from ..forms import PendingChangeForm
@@ -51,7 +52,7 @@ def changes_table(rows, *, who=True):
             for row in rows
         ),
     )
-    return format_html('<table class="changes">{}{}</table>', format_html(header), body)
+    return format_html('<table class="changes">{}{}</table>', mark_safe(header), body)
 
 
 @admin.register(Edition)
