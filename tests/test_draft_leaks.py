@@ -2,19 +2,22 @@
 
 With the demo's published 2023 edition, a published 2022 figure (so that pages offer a
 year selector), a 2024 draft edition (half imported from a file, half entered one by
-one) and an unpublished program, an anonymous reader walks every same-site link and
-every year selector from the home page and the sitemap, and never sees a draft value,
-a draft year or the unpublished program.
+one), an unpublished program, and corrections staged for the published 2023 edition (a
+changed value, a new figure, a changed source), an anonymous reader walks every
+same-site link and every year selector from the home page and the sitemap, and never
+sees a draft or staged value, a draft year or the unpublished program.
 """
 
 import html
 import re
 from collections import deque
+from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
 
+from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.figure_files import read_table
 from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric
@@ -35,14 +38,22 @@ ENTERED = {
     ("MN", "connect-new-professionals"): 432_198,
     ("TX", "trafficking-agency-engagements"): 321_987,
 }
+# Corrections to the published 2023 edition, staged and not yet published: a changed
+# value, a new figure, and a changed source; and one published correction before them.
+STAGED = {
+    ("MN", "cybertipline-reports-to-law-enforcement"): 187_654,
+    ("WY", "cybertipline-reports-to-law-enforcement"): 176_543,
+}
+STAGED_SOURCE = "A staged source nobody may read yet"
 # An unpublished program's figures, in the published 2023 edition.
 HIDDEN_PROGRAM = "Pilot Outreach Program"
 HIDDEN_SLUG = "pilot-outreach-program"
 HIDDEN = {"national": 219_876, "state": 198_765}
-SECRET_VALUES = [*IMPORTED.values(), *ENTERED.values(), *HIDDEN.values()]
+SECRET_VALUES = [*IMPORTED.values(), *ENTERED.values(), *HIDDEN.values(), *STAGED.values()]
 SECRET_TEXTS = [
     *(text for value in SECRET_VALUES for text in (f"{value:,}", str(value))),
     HIDDEN_PROGRAM,
+    STAGED_SOURCE,
 ]
 
 MAX_PAGES = 2000
@@ -103,6 +114,30 @@ def site_with_drafts(demo):
         make_metric(hidden, scope=Metric.Scope.NATIONAL), year=2023, value=HIDDEN["national"]
     )
     make_figure(make_metric(hidden), year=2023, value=HIDDEN["state"])
+
+    # A published correction (so the revision pages are crawled), then staged ones.
+    cvip = Figure.objects.get(metric__key="cvip-submissions-reviewed", year=2023)
+    proposal = Proposal(cvip.metric, 2023, cvip.state, cvip, value=Decimal(130), qualifier="")
+    pending_changes_stage(proposals=[proposal], reason="Published correction")
+    pending_changes_publish(year=2023)
+    proposals = []
+    for (code, key), value in STAGED.items():
+        metric, state = Metric.objects.get(key=key), State.objects.get(code=code)
+        figure = Figure.objects.filter(metric=metric, year=2023, state=state).first()
+        proposals.append(Proposal(metric, 2023, state, figure, value=Decimal(value)))
+    team_hope = Figure.objects.get(metric__key="team-hope-survivors-families", year=2023)
+    proposals.append(
+        Proposal(
+            team_hope.metric,
+            2023,
+            team_hope.state,
+            team_hope,
+            value=team_hope.value,
+            qualifier=team_hope.qualifier,
+            source=STAGED_SOURCE,
+        )  # fmt: skip
+    )
+    pending_changes_stage(proposals=proposals, reason="Staged, not published")
 
 
 @pytest.fixture
@@ -180,6 +215,8 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/programs/cybertipline/2022/" in shown
     assert "/states/guam/2022/" in shown
     assert "/states/minnesota/?year=2022" in pages
+    assert {"/revisions/", "/revisions/feed/"} <= set(shown)
+    assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
 
 
@@ -207,6 +244,9 @@ def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_clien
     assert "432,198" in state
     assert HIDDEN_PROGRAM in program
     assert "219,876" in program
+    staged = admin_client.get("/states/minnesota/2023/").content.decode()
+    assert "187,654" in staged
+    assert "176,543" in admin_client.get("/states/wyoming/2023/").content.decode()
 
 
 def test_preview_start_sends_an_anonymous_reader_to_the_login_page(site_with_drafts, anonymous):
