@@ -133,7 +133,7 @@ def test_a_dated_note_is_shown_with_the_figures_of_its_years_only(client, demo, 
     on_2023 = page_text(client.get("/states/minnesota/2023/"))
     on_2022 = page_text(client.get("/states/minnesota/2022/"))
 
-    assert "Note on from 2023: From 2023, reports are counted" in on_2023
+    assert "Note (from 2023): From 2023, reports are counted" in on_2023
     assert "counted by the state of the suspect" not in on_2022
     assert "counted by the state of the suspect" in page_text(
         client.get("/programs/cybertipline/2023/")
