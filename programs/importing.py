@@ -73,8 +73,9 @@ class ImportReport:
 
     def summary(self):
         if not self.ok:
+            count = len(self.errors)
             return (
-                f"{len(self.errors)} error(s) in {self.file_name or 'the file'}: "
+                f"{count} error{'' if count == 1 else 's'} in {self.file_name or 'the file'}: "
                 "nothing was saved."
             )
         would = self.dry_run
@@ -93,8 +94,13 @@ class ImportReport:
                 f"readers see {'it' if self.staged == 1 else 'them'} only once a Publisher "
                 f"publishes {'it' if self.staged == 1 else 'them'}."
             )
-        for year in self.new_editions:
-            text += f" The {year} edition {'would be' if would else 'was'} created as a draft."
+        if self.new_editions:
+            several = len(self.new_editions) > 1
+            text += (
+                f" The {_years(self.new_editions)} edition{'s' if several else ''} "
+                f"{'would be' if would else ('were' if several else 'was')} created as "
+                f"{'drafts' if several else 'a draft'}."
+            )
         return text
 
 

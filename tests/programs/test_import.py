@@ -18,10 +18,10 @@ from import_export.formats import base_formats
 
 from programs.figure_files import ImportFileError, read_table
 from programs.importing import figures_import
-from programs.models import Edition, Figure, latest_allowed_year
+from programs.models import Edition, Figure, Metric, latest_allowed_year
 from programs.publishing import edition_publish
 from programs.resources import FigureResource
-from tests.conftest import figures_snapshot, xlsx_file
+from tests.conftest import figures_snapshot, make_metric, xlsx_file
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
@@ -608,3 +608,38 @@ def test_a_state_named_in_the_file_is_matched_against_the_states_table(no_figure
 
     assert report.errors == []
     assert set(Figure.objects.values_list("state__code", flat=True)) == {"DC", "PR"}
+
+
+# The summary reads as a sentence
+
+
+def test_the_summary_names_one_new_edition_in_the_singular(db):
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    data = csv_file(f"2022,US,{metric.key},5")
+
+    dry_run = import_file(data, dry_run=True).summary()
+    saved = import_file(data).summary()
+
+    assert dry_run.endswith(
+        "(1 figure would be saved). The 2022 edition would be created as a draft."
+    )
+    assert saved.endswith("(1 figure was saved). The 2022 edition was created as a draft.")
+    assert Edition.objects.get(year=2022).status == Edition.Status.DRAFT
+
+
+def test_the_summary_names_several_new_editions_in_one_plural_sentence(db):
+    metric = make_metric(scope=Metric.Scope.NATIONAL)
+    data = csv_file(f"2021,US,{metric.key},5", f"2022,US,{metric.key},6")
+
+    assert import_file(data, dry_run=True).summary() == (
+        "2 created, 0 updated, 0 unchanged, 0 errors (2 figures would be saved). "
+        "The 2021 and 2022 editions would be created as drafts."
+    )
+    assert import_file(data).summary() == (
+        "2 created, 0 updated, 0 unchanged, 0 errors (2 figures were saved). "
+        "The 2021 and 2022 editions were created as drafts."
+    )
+    assert set(Edition.objects.values_list("year", "status")) == {
+        (2021, Edition.Status.DRAFT),
+        (2022, Edition.Status.DRAFT),
+    }

@@ -110,7 +110,7 @@ def test_a_bad_row_fails_the_command_with_its_message_and_saves_nothing(demo, tm
     before = figures_snapshot()
     err = io.StringIO()
 
-    with pytest.raises(CommandError, match=r"^3 error\(s\) in bad.csv: nothing was saved\.$"):
+    with pytest.raises(CommandError, match=r"^3 errors in bad.csv: nothing was saved\.$"):
         call_command("import_figures", str(path), stdout=io.StringIO(), stderr=err)
 
     assert err.getvalue().splitlines() == [
@@ -201,7 +201,7 @@ def test_exit_status_is_1_on_an_error_and_0_on_success(tmp_path):
 
     assert failed.returncode == 1
     assert "Row 3, column “state”: unknown state “Minesota”" in failed.stderr
-    assert "CommandError: 1 error(s) in bad.csv: nothing was saved." in failed.stderr
+    assert "CommandError: 1 error in bad.csv: nothing was saved." in failed.stderr
     assert succeeded.returncode == 0, succeeded.stderr
     assert "1 created, 0 updated, 0 unchanged" in succeeded.stdout
 
