@@ -28,6 +28,13 @@ class ImportFileError(Exception):
 
 @dataclass(frozen=True)
 class Table:
+    """A file as read: its header, and its rows as the file has them.
+
+    A CSV row keeps its own number of cells, so that the check (figure_rows.check_rows)
+    can refuse a row with more or fewer cells than the header, on every path alike. A
+    spreadsheet row has a cell under every column, so an XLSX row is never short.
+    """
+
     columns: tuple[str, ...]
     rows: list[tuple[str, ...]]
     first_row: int  # the number a reader gives the first data row (2 under a header)
@@ -146,7 +153,13 @@ def _read_xlsx(data):
     header = next(rows, None)
     if not header or not any(cell is not None for cell in header):
         raise ImportFileError("The first sheet has no header row.")
-    body = [tuple(_cell(cell) for cell in row) for row in rows]
+    width = len(header)
+    body = []
+    for row in rows:
+        cells = tuple(_cell(cell) for cell in row)
+        if len(cells) < width:  # a sheet without its dimensions gives short rows
+            cells += ("",) * (width - len(cells))
+        body.append(cells)
     workbook.close()
     return [_cell(cell) for cell in header], body
 

@@ -33,6 +33,8 @@ class RowError:
     message: str
 
     def __str__(self):
+        if not self.column:  # the row as a whole, such as one with a cell too many
+            return f"Row {self.row}: {self.message}"
         return f"Row {self.row}, column “{self.column}”: {self.message}"
 
 
@@ -75,13 +77,19 @@ def check_rows(table: Table, metrics, states):
     names to states.
     """
     index = {name: i for i, name in enumerate(table.columns) if name}
+    # Blank header cells after the last name are a spreadsheet's padding, not columns.
+    width = max(index.values()) + 1
     latest = latest_allowed_year()
     rows, errors, seen = [], [], {}
     for number, raw in enumerate(table.rows, table.first_row):
         if not row_is_filled(raw):
             continue  # a blank line still counts, so row numbers match the spreadsheet
-        width = len(raw)
-        cells = {name: raw[i].strip() if i < width else "" for name, i in index.items()}
+        width_error = _width_error(raw, width, table.columns)
+        if width_error:
+            # Its cells are not under their columns: checking them would only mislead.
+            errors.append(RowError(number, "", width_error))
+            continue
+        cells = {name: raw[i].strip() for name, i in index.items()}
         row_errors = []
 
         def error(column, message, row_errors=row_errors, number=number):
@@ -183,6 +191,30 @@ def check_rows(table: Table, metrics, states):
         else:
             rows.append(CheckedRow(number, metric, year, state, value, qualifier, source, note))
     return rows, errors
+
+
+def _width_error(raw, width, columns):
+    """Why a row's cells do not line up with the header, or None.
+
+    Empty cells past the header are let through: spreadsheets pad rows with them.
+    """
+    cells = len(raw)
+    while cells > width and not raw[cells - 1].strip():
+        cells -= 1
+    if cells == width:
+        return None
+    names = ", ".join(name or "(no name)" for name in columns[:width])
+    header = f"the header has {width} column{'' if width == 1 else 's'} ({names})"
+    if cells > width:
+        return (
+            f"the row has {cells} cells, but {header}. In a CSV file, a comma inside a cell "
+            "starts a new cell unless the cell is in quotes: write 8,611 as “8,611” (in "
+            "quotes) or 8611."
+        )
+    return (
+        f"the row has {cells} cell{'' if cells == 1 else 's'}, but {header}. Give every "
+        "column a cell, even an empty one (two commas in a row: ,,)."
+    )
 
 
 def lookups():

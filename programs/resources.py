@@ -33,11 +33,25 @@ class FigureFileFormat:
                 "The uploaded file is no longer stored (previews expire). Upload it again."
             )
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
-        table = figure_files.read_table(data, file_format=self.file_format)
-        dataset = tablib.Dataset(headers=list(table.columns))
-        dataset.extend(table.rows)
-        dataset.first_row = table.first_row
-        return dataset
+        return TableDataset(figure_files.read_table(data, file_format=self.file_format))
+
+
+class TableDataset(tablib.Dataset):
+    """The Table read from an upload, in the envelope django-import-export passes from
+    reading to FigureResource.import_data.
+
+    The rows stay in the Table, as read: tablib would refuse a row with a cell too many
+    or too few (InvalidDimensions) before any row is checked, where the command line
+    gets a row error from check_rows. So tablib holds none of them; its length is the
+    file's, which is all the admin asks of it ("no valid data" when it is empty).
+    """
+
+    def __init__(self, table: figure_files.Table):
+        super().__init__(headers=list(table.columns))
+        self.table = table
+
+    def __len__(self):
+        return len(self.table.rows)
 
 
 class CSV(FigureFileFormat, base_formats.CSV):
@@ -98,11 +112,13 @@ class FigureResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Import through programs.importing: every row checked, then all saved or none."""
-        table = figure_files.Table(
-            columns=tuple(dataset.headers),
-            rows=[tuple(row) for row in dataset],
-            first_row=getattr(dataset, "first_row", 2),
-        )
+        table = getattr(dataset, "table", None)
+        if table is None:  # a Dataset built in code rather than read from a file
+            table = figure_files.Table(
+                columns=tuple(dataset.headers),
+                rows=[tuple("" if cell is None else str(cell) for cell in row) for row in dataset],
+                first_row=2,
+            )
         report = importing.figures_import(
             table=table,
             user=kwargs.get("user"),

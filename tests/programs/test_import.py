@@ -610,6 +610,68 @@ def test_a_state_named_in_the_file_is_matched_against_the_states_table(no_figure
     assert set(Figure.objects.values_list("state__code", flat=True)) == {"DC", "PR"}
 
 
+# A row with more or fewer cells than the header: one error for the row, saying why.
+
+FOUR_COLUMNS = "the header has 4 columns (year, state, metric, value)"
+
+
+def test_a_thousands_separator_without_quotes_is_a_row_error_not_a_smaller_value(demo):
+    # 8,611 without quotes is two cells, 8 and 611: read as 8, it would be a wrong figure.
+    before = figures_snapshot()
+
+    report = import_file(csv_file(GOOD_ROW, f"2023,MN,{REPORTS},8,611"))
+
+    assert [str(error) for error in report.errors] == [
+        f"Row 3: the row has 5 cells, but {FOUR_COLUMNS}. In a CSV file, a comma inside a "
+        "cell starts a new cell unless the cell is in quotes: write 8,611 as “8,611” (in "
+        "quotes) or 8611."
+    ]
+    assert report.summary() == "1 error in figures.csv: nothing was saved."
+    assert figures_snapshot() == before
+
+
+def test_a_row_with_fewer_cells_than_the_header_is_a_row_error_and_keeps_the_saved_text(
+    demo_draft,
+):
+    # Read as blanks, the missing cells would wipe the figure's saved qualifier and source.
+    before = figures_snapshot()
+
+    report = import_file(
+        csv_file(f"2023,US,{TRAFFICKING},18400", header=f"{HEADER},qualifier,source,note")
+    )
+
+    assert [str(error) for error in report.errors] == [
+        "Row 2: the row has 4 cells, but the header has 7 columns (year, state, metric, "
+        "value, qualifier, source, note). Give every column a cell, even an empty one (two "
+        "commas in a row: ,,)."
+    ]
+    assert figures_snapshot() == before
+    assert figure(TRAFFICKING).display_value == "more than 18,400"
+
+
+def test_an_xlsx_row_with_a_cell_past_the_last_column_is_a_row_error(demo):
+    before = figures_snapshot()
+    data = xlsx_file(
+        ["year", "state", "metric", "value"],
+        [2023, "WI", REPORTS, 1200],
+        [2023, "MN", REPORTS, 8, 611],
+    )
+
+    report = import_file(data, "figures.xlsx")
+
+    assert [(error.row, error.column) for error in report.errors] == [(3, "")]
+    assert str(report.errors[0]).startswith(f"Row 3: the row has 5 cells, but {FOUR_COLUMNS}.")
+    assert figures_snapshot() == before
+
+
+def test_empty_cells_past_the_header_are_padding_not_an_error(no_figures):
+    # Spreadsheets pad rows with empty cells (a trailing comma in CSV): nothing is lost.
+    report = import_file(csv_file(f"2023,MN,{REPORTS},8611,,", f"2023,US,{RECEIVED},36200000"))
+
+    assert report.errors == []
+    assert figure(REPORTS, "MN").value == 8611
+
+
 # The summary reads as a sentence
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 from import_export.results import RowResult
@@ -537,3 +538,51 @@ def test_a_large_preview_lists_every_changed_row_past_the_cap(importer, monkeypa
     kinds = [row.import_type for row in preview.context["result"].rows]
     assert kinds == [RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE]
     assert "Every changed row is listed below" not in preview.content.decode()
+
+
+# One reading, one check: a row error reads the same on the command line and in the admin
+
+
+def command_errors(tmp_path, data):
+    """What ``import_figures`` prints for a file: (its error lines, its summary)."""
+    path = tmp_path / "figures.csv"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_figures", str(path), stdout=io.StringIO(), stderr=err)
+    return err.getvalue().splitlines(), str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            csv_file(GOOD_ROW, "2023,MN,cvip-submissions-reviewed,8,611"),
+            "Row 3: the row has 5 cells, but the header has 4 columns (year, state, metric, "
+            "value). In a CSV file, a comma inside a cell starts a new cell unless the cell is "
+            "in quotes: write 8,611 as “8,611” (in quotes) or 8611.",
+            id="more-cells",
+        ),
+        pytest.param(
+            csv_file(GOOD_ROW, "2023,MN,cvip-submissions-reviewed"),
+            "Row 3: the row has 3 cells, but the header has 4 columns (year, state, metric, "
+            "value). Give every column a cell, even an empty one (two commas in a row: ,,).",
+            id="fewer-cells",
+        ),
+    ],
+)
+def test_a_row_error_is_the_same_sentence_on_the_command_line_and_in_the_admin(
+    importer, tmp_path, data, message
+):
+    before = figures_snapshot()
+
+    response = upload(importer, data)
+    lines, summary = command_errors(tmp_path, data)
+
+    assert response.context["form"].errors == {}
+    assert [row.number for row in response.context["result"].invalid_rows] == [3]
+    assert "confirm_form" not in response.context
+    assert escape(message) in response.content.decode()
+    assert lines == [f"figures.csv: {message}"]
+    assert summary == "1 error in figures.csv: nothing was saved."
+    assert figures_snapshot() == before
