@@ -22,7 +22,13 @@ QUALIFIERS = {
     "rounded": formatting.ROUNDED,
 }
 # A number, with or without thousands separators: 8611, 8,611, 36200000, 19.5
-NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$", re.ASCII)
+NUMBER_TEXT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+NUMBER = re.compile(rf"^{NUMBER_TEXT}$", re.ASCII)
+# A qualifier as NCMEC's documents write the figure: "more than 18,400", "36.2 million",
+# "more than 1.2 million", "more than 19%".
+QUALIFIED_FIGURE = re.compile(
+    rf"^(?P<more_than>more than )?(?P<number>{NUMBER_TEXT})(?P<suffix> million|%)?$", re.ASCII
+)
 MAX_SOURCE = Figure._meta.get_field("source").max_length
 
 
@@ -59,8 +65,50 @@ VALUE_PLACES = Figure._meta.get_field("value").decimal_places
 
 
 def _qualifier(text):
-    return QUALIFIERS.get(" ".join(text.lower().replace("_", " ").replace("-", " ").split()),
-                          _UNKNOWN)  # fmt: skip
+    """(qualifier, figure): the qualifier a cell names, and the figure it writes if it
+    writes one ("more than 18,400"), else None; (_UNKNOWN, None) for anything else."""
+    words = " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+    if words in QUALIFIERS:
+        return QUALIFIERS[words], None
+    figure = QUALIFIED_FIGURE.match(words)
+    if figure is None:
+        return _UNKNOWN, None
+    if figure["more_than"]:
+        return formatting.MORE_THAN, figure
+    if figure["suffix"] == " million":
+        return formatting.ROUNDED, figure
+    return _UNKNOWN, None  # a bare number ("18,400") qualifies nothing
+
+
+def _disagreement(figure, value: Decimal, unit):
+    """Why a qualifier written as a figure does not agree with the row's value, or None.
+
+    "More than N" agrees with the value N itself ("more than 18,400": 18400), however the
+    site then writes it (a value of a million or more reads "more than 1.2 million").
+    "X million" is a rounded figure, and agrees with every value the site writes as
+    "X million" (at one decimal of millions, half up): "36.2 million" agrees with
+    36200000, and with the unrounded 36,153,000 too, since readers see "36.2 million"
+    either way; it does not agree with 36.2 (readers would see "36.2") nor with
+    36,260,000 ("36.3 million"). "36.25 million" agrees with no value: the site shows
+    millions to one decimal.
+    """
+    number = Decimal(figure["number"].replace(",", ""))
+    if figure["suffix"] == " million":
+        qualifier = formatting.MORE_THAN if figure["more_than"] else formatting.ROUNDED
+        shown = formatting.format_figure(value, unit, qualifier)
+        if shown.removeprefix("more than ") == f"{formatting.format_figure(number)} million":
+            return None
+        in_full = formatting.format_figure((number * formatting.MILLION).normalize())
+        return (
+            f"readers would see “{shown}”. For {formatting.format_figure(number)} million, "
+            f"write the value in full ({in_full.replace(',', '')})."
+        )
+    if number == value:
+        return None
+    return (
+        f"the number after “more than” is the value itself "
+        f"({formatting.format_figure(number).replace(',', '')})."
+    )
 
 
 def _size(value: Decimal):
@@ -150,13 +198,21 @@ def check_rows(table: Table, metrics, states):
         if qualifier_text is None:
             qualifier = None
         else:
-            qualifier = _qualifier(qualifier_text)
+            qualifier, written = _qualifier(qualifier_text)
             if qualifier is _UNKNOWN:
                 error(
                     "qualifier",
                     f"“{qualifier_text}” is not a qualifier: leave it blank, or write "
-                    "“more than” or “rounded”.",
+                    "“more than” or “rounded”, or the figure as NCMEC writes it "
+                    "(“more than 18,400”, “36.2 million”).",
                 )
+            elif written is not None and value is not None and metric is not None:
+                why = _disagreement(written, value, metric.unit)
+                if why:
+                    error(
+                        "qualifier",
+                        f"“{qualifier_text}” does not agree with the value {value_text}: {why}",
+                    )
 
         source = cells.get("source")
         if source is not None:

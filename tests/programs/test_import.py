@@ -672,6 +672,92 @@ def test_empty_cells_past_the_header_are_padding_not_an_error(no_figures):
     assert figure(REPORTS, "MN").value == 8611
 
 
+# The qualifier as NCMEC's documents write the figure
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "text", "qualifier", "shown"),
+    [
+        (TRAFFICKING, "18400", "more than 18,400", "more_than", "more than 18,400"),
+        (TRAFFICKING, "18,400", "More than 18400", "more_than", "more than 18,400"),
+        (RECEIVED, "36200000", "36.2 million", "rounded", "36.2 million"),
+        # Rounded: any value readers see as "36.2 million" agrees with it.
+        (RECEIVED, "36153000", "36.2 million", "rounded", "36.2 million"),
+        (RECEIVED, "1200000", "more than 1.2 million", "more_than", "more than 1.2 million"),
+        (RECEIVED, "1200000", "more than 1,200,000", "more_than", "more than 1.2 million"),
+        (PERCENT, "19", "more than 19%", "more_than", "more than 19%"),
+    ],
+)
+def test_a_qualifier_written_as_ncmec_writes_the_figure_is_read_as_its_qualifier(
+    no_figures, metric, value, text, qualifier, shown
+):
+    report = import_file(
+        csv_file(f'2023,US,{metric},"{value}","{text}"', header=f"{HEADER},qualifier")
+    )
+
+    assert report.errors == []
+    saved = figure(metric)
+    assert (saved.qualifier, saved.display_value) == (qualifier, shown)
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "text", "why"),
+    [
+        (
+            TRAFFICKING,
+            "18500",
+            "more than 18,400",
+            "the number after “more than” is the value itself (18400).",
+        ),
+        (
+            RECEIVED,
+            "36200",
+            "36.2 million",
+            "readers would see “36,200”. For 36.2 million, write the value in full (36200000).",
+        ),
+        (
+            RECEIVED,
+            "36260000",
+            "36.2 million",
+            "readers would see “36.3 million”. For 36.2 million, write the value in full "
+            "(36200000).",
+        ),
+        (
+            RECEIVED,
+            "36250000",
+            "36.25 million",
+            "readers would see “36.3 million”. For 36.25 million, write the value in full "
+            "(36250000).",
+        ),
+    ],
+)
+def test_a_qualifier_that_disagrees_with_the_value_is_a_row_error(demo, metric, value, text, why):
+    before = figures_snapshot()
+
+    report = import_file(
+        csv_file(
+            GOOD_ROW + ",", f'2023,US,{metric},{value},"{text}"', header=f"{HEADER},qualifier"
+        )
+    )
+
+    assert [str(error) for error in report.errors] == [
+        f"Row 3, column “qualifier”: “{text}” does not agree with the value {value}: {why}"
+    ]
+    assert figures_snapshot() == before
+
+
+def test_a_bare_number_is_not_a_qualifier(demo):
+    report = import_file(
+        csv_file(f"2023,US,{TRAFFICKING},18400,18400", header=f"{HEADER},qualifier")
+    )
+
+    assert [str(error) for error in report.errors] == [
+        "Row 2, column “qualifier”: “18400” is not a qualifier: leave it blank, or write "
+        "“more than” or “rounded”, or the figure as NCMEC writes it (“more than 18,400”, "
+        "“36.2 million”)."
+    ]
+
+
 # The summary reads as a sentence
 
 

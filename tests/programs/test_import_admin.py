@@ -569,6 +569,16 @@ def command_errors(tmp_path, data):
             "value). Give every column a cell, even an empty one (two commas in a row: ,,).",
             id="fewer-cells",
         ),
+        pytest.param(
+            csv_file(
+                GOOD_ROW + ",",
+                f'2023,US,{RECEIVED},36200,"36.2 million"',
+                header=f"{HEADER},qualifier",
+            ),
+            "Row 3, column “qualifier”: “36.2 million” does not agree with the value 36200: "
+            "readers would see “36,200”. For 36.2 million, write the value in full (36200000).",
+            id="qualifier-disagrees",
+        ),
     ],
 )
 def test_a_row_error_is_the_same_sentence_on_the_command_line_and_in_the_admin(
