@@ -1,19 +1,17 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from programs.demo import demo_data_load
+from programs.demo import DemoDataError, demo_data_load
 
 
 class Command(BaseCommand):
     help = (
-        "Load NCMEC's programs, metrics and the figures of the Minnesota 2023 fact sheet. "
-        "Safe to run again: it changes nothing the second time."
+        "Add what is missing of NCMEC's programs, metrics and the figures of the Minnesota "
+        "2023 fact sheet. It never changes what is there, so staff edits stand."
     )
 
     def handle(self, *args, **options):
-        counts = demo_data_load()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo data loaded: {programs} programs, {metrics} metrics, "
-                "{figures} figures.".format(**counts)
-            )
-        )
+        try:
+            done = demo_data_load()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(str(done)))
