@@ -3,10 +3,10 @@ resource whose import hands the file to programs.importing (the same path as the
 ``import_figures`` command) and whose export writes the import's own format."""
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources
 from import_export.formats import base_formats
-from import_export.results import Result, RowResult
+from import_export.results import InvalidRow, Result, RowResult
 
 from . import figure_files, importing
 from .models import Figure, Metric
@@ -14,6 +14,8 @@ from .models import Figure, Metric
 # New and unchanged rows listed one by one in the admin preview (changed rows are all
 # listed); the totals always cover the whole file.
 PREVIEW_ROWS = 1000
+# The cells shown beside a row's errors, so that staff can find the row in the file.
+ERROR_CELLS = ("year", "state", "metric", "value")
 
 
 class FigureFileFormat:
@@ -130,20 +132,24 @@ class FigureResource(resources.ModelResource):
 
 
 def report_as_result(report, table):
-    """Show an import report in django-import-export's preview and error tables."""
+    """Show an import report in django-import-export's preview and error tables.
+
+    A row with errors is one invalid row holding each error's whole sentence, as the
+    command line prints it, and the row's cells as the file has them
+    (``result.error_headers``); the row number is the invalid row's number, not a cell.
+    """
     result = Result()
     result.diff_headers = ["Row", "Metric", "Year", "Place", "Value"]
+    result.error_headers = [column.capitalize() for column in ERROR_CELLS]
     result.report = report
+    by_row = {}
     for error in report.errors:
-        cells = dict(zip(table.columns, table.rows[error.row - table.first_row], strict=False))
-        row = {
-            "Row": error.row,
-            "Metric": cells.get("metric", ""),
-            "Year": cells.get("year", ""),
-            "Place": cells.get("state", ""),
-            "Value": cells.get("value", ""),
-        }
-        result.append_invalid_row(error.row, row, ValidationError({error.column: [str(error)]}))
+        messages = by_row.setdefault(error.row, {})
+        messages.setdefault(error.column or NON_FIELD_ERRORS, []).append(str(error))
+    for number, messages in by_row.items():
+        cells = dict(zip(table.columns, table.rows[number - table.first_row], strict=False))
+        values = tuple(cells.get(column, "").strip() for column in ERROR_CELLS)
+        result.invalid_rows.append(InvalidRow(number, ValidationError(messages), values))
     for change in report.changes:
         row_result = RowResult()
         row_result.import_type = {

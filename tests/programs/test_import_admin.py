@@ -7,6 +7,7 @@ The flow is django-import-export's own: POST the file to the import URL, read
 import csv
 import io
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -543,6 +544,42 @@ def test_a_large_preview_lists_every_changed_row_past_the_cap(importer, monkeypa
 # One reading, one check: a row error reads the same on the command line and in the admin
 
 
+class Tables(HTMLParser):
+    """The header cells of the tables in a page's <main> (not the admin's side menu), and
+    the text of its list items."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers, self.items, self._open, self._in_main = [], [], None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self._in_main = True
+        elif tag in ("th", "li") and self._in_main:
+            self._open = (tag, dict(attrs).get("scope"), [])
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self._in_main = False
+        elif self._open and tag == self._open[0]:
+            text = " ".join("".join(self._open[2]).split())
+            if tag == "th":
+                self.headers.append((text, self._open[1]))
+            else:
+                self.items.append(text)
+            self._open = None
+
+
+def parsed(response):
+    tables = Tables()
+    tables.feed(response.content.decode())
+    return tables
+
+
 def command_errors(tmp_path, data):
     """What ``import_figures`` prints for a file: (its error lines, its summary)."""
     path = tmp_path / "figures.csv"
@@ -592,7 +629,36 @@ def test_a_row_error_is_the_same_sentence_on_the_command_line_and_in_the_admin(
     assert response.context["form"].errors == {}
     assert [row.number for row in response.context["result"].invalid_rows] == [3]
     assert "confirm_form" not in response.context
-    assert escape(message) in response.content.decode()
+    assert message in parsed(response).items
     assert lines == [f"figures.csv: {message}"]
     assert summary == "1 error in figures.csv: nothing was saved."
+    assert escape(summary) in response.content.decode()
     assert figures_snapshot() == before
+
+
+def test_import_errors_are_plain_text_in_a_table_with_the_row_number_once(importer):
+    response = upload(
+        importer,
+        csv_file(f"2023,Minesota,{REPORTS},12a", GOOD_ROW, f"2023,MN,{REPORTS},8,611"),
+    )
+
+    page = response.content.decode()
+    tables = parsed(response)
+    # Not in a tooltip shown on hover: every sentence is on the page, in a list item.
+    assert "validation-error-container" not in page
+    assert [item for item in tables.items if item.startswith("Row ")] == [
+        "Row 2, column “state”: unknown state “Minesota”. Use a USPS code (MN) or a full name "
+        "(Minnesota), or US for a national figure.",
+        "Row 2, column “value”: “12a” is not a number (write 8611 or 8,611).",
+        "Row 4: the row has 5 cells, but the header has 4 columns (year, state, metric, "
+        "value). In a CSV file, a comma inside a cell starts a new cell unless the cell is in "
+        "quotes: write 8,611 as “8,611” (in quotes) or 8611.",
+    ]
+    errors = [header for header in tables.headers if header[1] == "row"]
+    assert errors == [("2", "row"), ("4", "row")]  # one row of the table per row of the file
+    assert [text for text, scope in tables.headers if text == "Row"] == ["Row"]
+    assert all(scope in ("col", "row") for _, scope in tables.headers)
+    # A link at the top of the page leads a keyboard to the list, a heading it can focus.
+    assert '<a href="#import-errors">Go to the list of errors</a>' in page
+    assert '<h2 id="import-errors" tabindex="-1">Errors in figures.csv</h2>' in page
+    assert not Figure.objects.filter(state__code="WI").exists()
