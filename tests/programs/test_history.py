@@ -2,7 +2,9 @@
 and the new value, and why, whichever path it came by (the admin, an import, a command)."""
 
 import datetime
+import html
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -339,3 +341,71 @@ def test_a_scheduled_publication_is_in_the_editions_history(db):
     latest = edition.history.first()
     assert (latest.status, latest.history_user) == ("published", None)
     assert latest.history_change_reason == "Published as scheduled"
+
+
+# A refused edit
+
+
+def title_and_breadcrumb(response):
+    """The page's <title> and its breadcrumb trail, as text."""
+    page = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
+    return html.unescape(title), " ".join(html.unescape(re.sub(r"<[^>]+>", " ", crumbs)).split())
+
+
+def program_form(program, **fields):
+    return {
+        "name": program.name,
+        "slug": program.slug,
+        "work_area": program.work_area,
+        "summary": program.summary,
+        "body": "",
+        "position": program.position,
+        "is_published": "on",
+        "metrics-TOTAL_FORMS": "0",
+        "metrics-INITIAL_FORMS": "0",
+        "metrics-MIN_NUM_FORMS": "0",
+        "metrics-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+def test_a_refused_figure_edit_names_the_saved_figure_in_the_title_and_breadcrumb(
+    draft_figure, admin_client
+):
+    saved = str(draft_figure)  # "… — Minnesota, 2023: 8,611"
+    records = draft_figure.history.count()
+
+    response = edit(admin_client, draft_figure, value="9000", year="1983")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["year"]
+    title, breadcrumb = title_and_breadcrumb(response)
+    assert title.startswith(f"Error: {saved} | Change figure")
+    assert breadcrumb.endswith(f"Figures › {saved}")
+    assert "9,000" not in title + breadcrumb
+    assert "1983" not in title + breadcrumb
+    draft_figure.refresh_from_db()
+    assert (draft_figure.value, draft_figure.history.count()) == (8611, records)
+
+
+def test_a_refused_program_edit_names_the_saved_program_in_the_title_and_breadcrumb(
+    db, admin_client
+):
+    program = make_program(name="Team HOPE")
+    records = program.history.count()
+
+    response = admin_client.post(
+        f"/admin/programs/program/{program.pk}/change/",
+        program_form(program, name="Team Rejected", slug="not a slug!"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"]
+    title, breadcrumb = title_and_breadcrumb(response)
+    assert title.startswith("Error: Team HOPE | Change program")
+    assert breadcrumb.endswith("Programs › Team HOPE")
+    assert "Rejected" not in title + breadcrumb
+    program.refresh_from_db()
+    assert (program.name, program.history.count()) == ("Team HOPE", records)
