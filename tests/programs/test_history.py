@@ -343,7 +343,7 @@ def test_a_scheduled_publication_is_in_the_editions_history(db):
     assert latest.history_change_reason == "Published as scheduled"
 
 
-# A refused edit
+# A refused edit, and a change without a reason
 
 
 def title_and_breadcrumb(response):
@@ -409,3 +409,26 @@ def test_a_refused_program_edit_names_the_saved_program_in_the_title_and_breadcr
     assert "Rejected" not in title + breadcrumb
     program.refresh_from_db()
     assert (program.name, program.history.count()) == ("Team HOPE", records)
+
+
+def test_a_programs_history_writes_out_a_missing_reason_and_never_none(
+    db, admin_client, admin_user
+):
+    program = make_program(summary="The old summary.")
+    admin_client.post(
+        f"/admin/programs/program/{program.pk}/change/",
+        program_form(program, summary="The new summary."),
+    )
+    latest = program.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (admin_user, None)
+
+    page = admin_client.get(history_url(program))
+
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    assert page.status_code == 200
+    assert text.count("No reason given") == program.history.count() == 2
+    assert "None" not in text
+    for record in program.history.all():  # each version's own page
+        version = admin_client.get(f"{history_url(program)}{record.history_id}/")
+        assert version.status_code == 200
+        assert b"None" not in version.content
