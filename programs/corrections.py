@@ -63,8 +63,7 @@ class Proposal:
 
 
 def is_public_figure(metric, year, published_years):
-    """Whether a figure of this metric and year is one readers see (changes are staged)."""
-    return year in published_years and metric.program.is_published
+    return Figure.is_public_for(metric, year, published_years)
 
 
 def _lock_editions(years):
@@ -72,10 +71,21 @@ def _lock_editions(years):
     return list(Edition.objects.select_for_update().filter(year__in=sorted(set(years))))
 
 
+def _current_figures(keys):
+    """The saved figures of these (metric, year, state) keys, read under the editions'
+    lock: a figure looked up before it (by a form, by an import) may be gone or new."""
+    years = {year for _, year, _ in keys}
+    metrics = {metric for metric, _, _ in keys}
+    return {
+        (f.metric_id, f.year, f.state_id): f
+        for f in Figure.objects.filter(year__in=years, metric__in=metrics).order_by()
+    }
+
+
 @dataclass
 class Staged:
     changes: list[PendingChange]  # staged or restaged, in the order proposed
-    withdrawn: int  # pending changes removed: the figure is back to what readers see
+    unstaged: int  # pending changes removed: the figure is back to what readers see
 
 
 def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) -> Staged:
@@ -91,6 +101,8 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
     now = timezone.now()
     with transaction.atomic():
         _lock_editions(p.year for p in proposals)
+        keys = [p.key for p in proposals]
+        figures = _current_figures(keys) if keys else {}
         existing = {}
         if proposals:
             years = {p.year for p in proposals}
@@ -99,6 +111,7 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
                 existing[(pending.metric_id, pending.year, pending.state_id)] = pending
         staged, to_create, to_update, to_remove = [], [], [], []
         for proposal in proposals:
+            proposal.figure = figures.get(proposal.key)
             pending = existing.get(proposal.key)
             if proposal.is_no_change():
                 if pending is not None:
@@ -130,15 +143,19 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
             batch_size=1000,
         )
         PendingChange.objects.filter(pk__in=to_remove).delete()
-    return Staged(changes=staged, withdrawn=len(to_remove))
+    return Staged(changes=staged, unstaged=len(to_remove))
 
 
-def pending_changes_publish(*, year: int, user=None, summary: str = "") -> Revision | None:
+def pending_changes_publish(
+    *, year: int, user=None, summary: str = "", reviewed: set[str] | None = None
+) -> Revision | None:
     """Publish every pending change of a published edition at once, with a revision note.
 
     One transaction: readers see all of the changes or none. Each figure's history
-    records the change with the reason and the staff member who staged it. Returns the
-    note, or None if nothing was pending.
+    records the change with the reason and the staff member who staged it. ``reviewed``
+    holds the review_token of each change the Publisher confirmed (of any year): if one
+    of this year's was staged, restaged or dropped since, nothing is published. Returns
+    the note, or None if nothing was pending (or nothing differs from what readers see).
     """
     require_publisher(user, "publish pending changes")
     with public_change(user=user):
@@ -147,36 +164,47 @@ def pending_changes_publish(*, year: int, user=None, summary: str = "") -> Revis
             raise PublishingRefused(
                 f"The {year} edition is not published: publish the edition itself."
             )
-        pending = list(
-            PendingChange.objects.filter(year=year).select_related("figure", "metric", "state")
-        )
+        pending = list(PendingChange.objects.filter(year=year).select_related("metric", "state"))
+        seen = {token for token in reviewed or () if token.startswith(f"{year}:")}
+        if reviewed is not None and {c.review_token for c in pending} != seen:
+            raise PublishingRefused(
+                f"The pending changes of {year} changed while you were reviewing them: "
+                "nothing was published. Review them again."
+            )
         if not pending:
             return None
-        public_write(f"the {year} edition's figures")
+        figures = _current_figures([(c.metric_id, year, c.state_id) for c in pending])
         now = timezone.now()
-        revision = Revision.objects.create(
-            year=year, published_at=now, published_by=user, summary=summary.strip()
-        )
+        revision = Revision(year=year, published_at=now, published_by=user,
+                            summary=summary.strip())  # fmt: skip
         added, changed, withdrawn, revised = [], [], [], []
         for change in pending:
-            figure = change.figure
+            figure = figures.get((change.metric_id, year, change.state_id))
             old = None if figure is None else {n: getattr(figure, n) for n in FIGURE_TEXT_FIELDS}
-            if change.action == Action.ADD:
-                figure = Figure(metric=change.metric, year=year, state=change.state)
-                added.append(figure)
-            elif change.action == Action.CHANGE:
-                changed.append(figure)
-            else:
+            new = change.new_fields()
+            if old == new:
+                continue  # e.g. withdrawing a figure already gone: nothing readers see moves
+            if new is None:
                 withdrawn.append(figure)
-            if change.action != Action.WITHDRAW:
-                for name in FIGURE_TEXT_FIELDS:
-                    setattr(figure, name, getattr(change, name))
+            else:
+                if figure is None:
+                    figure = Figure(metric=change.metric, year=year, state=change.state)
+                    added.append(figure)
+                else:
+                    changed.append(figure)
+                for name, value in new.items():
+                    setattr(figure, name, value)
                 figure.revision = revision
                 figure.updated_by = change.staged_by
                 figure.updated = now
             figure._change_reason = change.reason
             figure._history_user = change.staged_by
-            revised.append(_revised_figure(revision, change, old))
+            revised.append(_revised_figure(revision, change, old, new))
+        PendingChange.objects.filter(pk__in=[c.pk for c in pending]).delete()
+        if not revised:
+            return None
+        public_write(f"the {year} edition's figures")
+        revision.save()
         bulk_create_with_history(added, Figure, batch_size=500)
         bulk_update_with_history(
             changed,
@@ -188,23 +216,22 @@ def pending_changes_publish(*, year: int, user=None, summary: str = "") -> Revis
             # delete() records the history row (with its reason) and checks the guard.
             figure.delete()
         RevisedFigure.objects.bulk_create(revised, batch_size=1000)
-        PendingChange.objects.filter(pk__in=[c.pk for c in pending]).delete()
     return revision
 
 
-def _revised_figure(revision, change, old):
-    new = None if change.action == Action.WITHDRAW else change
+def _revised_figure(revision, change, old, new):
+    """The note's row for one figure; its action says what readers see happen."""
+    action = Action.ADD if old is None else (Action.WITHDRAW if new is None else Action.CHANGE)
+    empty = dict.fromkeys(FIGURE_TEXT_FIELDS, "") | {"value": None}
     return RevisedFigure(
         revision=revision,
         metric=change.metric,
         state=change.state,
-        action=change.action,
+        action=action,
         reason=change.reason,
-        **{f"old_{n}": (old[n] if old else ("" if n != "value" else None))
-           for n in FIGURE_TEXT_FIELDS},
-        **{f"new_{n}": (getattr(new, n) if new else ("" if n != "value" else None))
-           for n in FIGURE_TEXT_FIELDS},
-    )  # fmt: skip
+        **{f"old_{name}": value for name, value in (old or empty).items()},
+        **{f"new_{name}": value for name, value in (new or empty).items()},
+    )
 
 
 def pending_changes_discard(*, year: int, user=None) -> int:

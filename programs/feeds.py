@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 
 from .models import Revision
 
@@ -25,13 +26,15 @@ class RevisionsFeed(Feed):
         return revision.title
 
     def item_description(self, revision):
+        """HTML (Atom's summary type="html"), so every text staff wrote is escaped here:
+        a reader's feed program turns the summary back into markup."""
         lines = [revision.summary] if revision.summary else []
         for figure in revision.figures.all():
             changes = "; ".join(str(change) for change in figure.changes())
             lines.append(
                 f"{figure.metric.label}, {figure.place_name}: {changes}. Reason: {figure.reason}"
             )
-        return "\n".join(lines)
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
     def item_pubdate(self, revision):
         return revision.published_at

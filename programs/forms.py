@@ -9,10 +9,6 @@ from .corrections import Proposal
 from .models import Edition, Figure, PendingChange
 
 
-def _is_public(metric, year):
-    return metric.program.is_published and Edition.objects.published().filter(year=year).exists()
-
-
 class FigureAdminForm(forms.ModelForm):
     """A figure readers do not see yet: of a draft edition, or of an unpublished program."""
 
@@ -30,7 +26,7 @@ class FigureAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         metric, year, state = cleaned.get("metric"), cleaned.get("year"), cleaned.get("state")
-        if metric is not None and isinstance(year, int) and _is_public(metric, year):
+        if metric is not None and isinstance(year, int) and Figure.is_public_for(metric, year):
             query = {"metric": metric.pk, "year": year, "state": state.pk if state else ""}
             for name in ("value", "qualifier", "source", "note"):
                 if cleaned.get(name) not in (None, ""):

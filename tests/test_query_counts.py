@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from programs.models import Figure, Metric, Program
+from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.models import Figure, Metric, Program, Revision
 from states.models import State
 from tests.conftest import make_metric, make_program
 
@@ -97,3 +98,40 @@ def test_fact_sheet_queries_are_the_same_for_every_state(
         response = client.get(f"/states/{slug}/2023/")
 
     assert response.status_code == 200
+
+
+def publish_corrections(notes, figures_each):
+    """``notes`` revision notes, each correcting ``figures_each`` Minnesota or national
+    figures of 2023 by one."""
+    candidates = list(Figure.objects.published().for_year(2023).select_related("metric"))
+    for n in range(notes):
+        proposals = [
+            Proposal(f.metric, 2023, f.state, f, value=f.value + n + 1, qualifier=f.qualifier)
+            for f in candidates[:figures_each]
+        ]
+        pending_changes_stage(proposals=proposals, reason=f"Correction {n}")
+        pending_changes_publish(year=2023)
+
+
+# notes (with their count for the paginator), their figures with metric and place
+REVISION_PAGES = [
+    pytest.param("/revisions/", 3, id="revisions"),
+    pytest.param("/revisions/feed/", 2, id="revisions-feed"),
+    pytest.param("latest", 2, id="revision"),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), REVISION_PAGES)
+@pytest.mark.parametrize(("notes", "figures_each"), [(1, 1), (6, 15)])
+def test_revision_pages_run_a_fixed_number_of_queries_however_many_notes_and_figures(
+    client, demo, django_assert_num_queries, url, queries, notes, figures_each
+):
+    publish_corrections(notes, figures_each)
+    if url == "latest":
+        url = Revision.objects.first().get_absolute_url()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert f"Correction {notes - 1}" in response.content.decode()

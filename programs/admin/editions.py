@@ -191,14 +191,21 @@ class EditionAdmin(PublicChangeAdmin):
                 ),
             )  # fmt: skip
         done = []
+        reviewed = set(request.POST.getlist("reviewed"))
+        summary = request.POST.get("summary", "")
         for edition in editions:
-            if edition.is_published:
-                summary = request.POST.get("summary", "")
-                if pending_changes_publish(year=edition.year, user=request.user, summary=summary):
-                    done.append(f"the pending changes of {edition.year}")
-            elif edition_publish(edition=edition, user=request.user):
-                done.append(str(edition.year))
-        self.message_user(request, f"Published {', '.join(done)}.", messages.SUCCESS)
+            try:
+                if edition.is_published:
+                    if pending_changes_publish(
+                        year=edition.year, user=request.user, summary=summary, reviewed=reviewed
+                    ):
+                        done.append(f"the pending changes of {edition.year}")
+                elif edition_publish(edition=edition, user=request.user):
+                    done.append(str(edition.year))
+            except PublishingRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+        if done:
+            self.message_user(request, f"Published {', '.join(done)}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Unpublish the selected editions", permissions=["publish"])
@@ -261,10 +268,27 @@ class PendingChangeAdmin(admin.ModelAdmin):
             return ("metric", "year", "state", "staged_by", "staged_at")
         return ()
 
+    def has_delete_permission(self, request, obj=None):
+        # Dropping another's staged change is discarding it, which is a Publisher's call;
+        # an Editor may take back their own.
+        if not super().has_delete_permission(request, obj):
+            return False
+        if is_publisher(request.user):
+            return True
+        return obj is not None and obj.staged_by_id == request.user.pk
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_publisher(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        figure = Figure.objects.filter(pk=request.GET.get("figure") or None).first()
-        if figure is not None and request.GET.get("figure", "").isdigit():
+        wanted = request.GET.get("figure", "")
+        found = wanted.isdigit() and len(wanted) < 19  # a primary key, not a number too big
+        figure = Figure.objects.filter(pk=int(wanted)).first() if found else None
+        if figure is not None:
             initial.update(
                 metric=figure.metric_id, year=figure.year, state=figure.state_id,
                 value=figure.value, qualifier=figure.qualifier, source=figure.source,
@@ -298,6 +322,7 @@ class RevisionAdmin(ReadOnlyAdmin):
 
     list_display = ("__str__", "year", "published_at", "published_by", "figures_changed")
     list_filter = ("year",)
+    list_select_related = ("published_by",)
     fields = ("year", "published_at", "published_by", "summary", "changes")
     readonly_fields = fields
 

@@ -4,14 +4,21 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import formatting
-from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS, Audited, latest_allowed_year
+from .base import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    YEAR_VALIDATORS,
+    Audited,
+    differs,
+    latest_allowed_year,
+)
 from .catalog import Metric
 from .publication import PublicContent
 
@@ -274,14 +281,33 @@ class Figure(PublicContent, Audited):
     def public_name(self):
         return f"the {self.year} figure “{self.metric.key}” for {self.place_name}"
 
+    def before_save(self, saved):
+        # Changed by hand (a draft again after an unpublish), it no longer reads as its
+        # last revision note says: the "revised" mark would point at other values.
+        if saved is not None and self.revision_id and differs(self, saved, exclude={"revision"}):
+            self.revision = None
+
     def shown_to_public(self):
         """Public when its edition is published and its program too: changes are staged."""
         if not self.metric_id or not isinstance(self.year, int):
             return False
-        return (
-            self.metric.program.is_published
-            and Edition.objects.published().filter(year=self.year).exists()
-        )
+        return self.is_public_for(self.metric, self.year)
+
+    @staticmethod
+    def is_public_for(metric, year, published_years=None) -> bool:
+        """Whether readers see a figure of this metric and year: the one rule, of which
+        FigureQuerySet.published() is the SQL. ``published_years`` saves a query per row
+        when many are asked about; without it the edition's row is read, and locked
+        when inside a transaction, so that publishing cannot slip in between this
+        check and the write it decides."""
+        if not metric.program.is_published:
+            return False
+        if published_years is not None:
+            return year in published_years
+        editions = Edition.objects.published().filter(year=year).values_list("pk", flat=True)
+        if transaction.get_connection().in_atomic_block:
+            editions = editions.select_for_update()
+        return editions.first() is not None
 
     @property
     def place_name(self):

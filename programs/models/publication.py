@@ -13,7 +13,7 @@ bulk (publishing an edition's pending changes) call it themselves.
 
 import contextvars
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -69,7 +69,7 @@ def is_publisher(user) -> bool:
 
 @dataclass
 class PublicChange:
-    user: object = None
+    users: list = field(default_factory=list)  # who asks: the block's, then nested ones'
     altered: bool = False
 
 
@@ -83,13 +83,18 @@ def public_change(*, user=None):
     """Open the one way to change what the public sees (see the module's docstring).
 
     ``user`` is who asks: a Publisher, or None for the system. A block opened inside
-    another one joins it, with the outer block's user: nothing nested can raise rights.
+    another joins its transaction, and a public write then needs the rights of every
+    block's user: nothing nested can raise rights, nor lower them.
     """
     outer = _current.get()
     if outer is not None:
-        yield outer
+        outer.users.append(user)
+        try:
+            yield outer
+        finally:
+            outer.users.pop()
         return
-    change = PublicChange(user=user)
+    change = PublicChange(users=[user])
     token = _current.set(change)
     try:
         with transaction.atomic():
@@ -107,7 +112,7 @@ def public_write(what: str):
         raise PublicContentLocked(
             f"{what[0].upper()}{what[1:]} is public: it changes only through publishing."
         )
-    if not is_publisher(change.user):
+    if not all(is_publisher(user) for user in change.users):
         raise PermissionDenied(f"Only Publishers can change {what}: it is public.")
     change.altered = True
 
@@ -129,7 +134,11 @@ class PublicContent(models.Model):
         public = self.shown_to_public() or (saved is not None and saved.shown_to_public())
         if public and (saved is None or differs(self, saved)):
             public_write(self.public_name())
+        self.before_save(saved)
         super().save(*args, **kwargs)
+
+    def before_save(self, saved):
+        """A last word before the row is written; ``saved`` is it as stored, or None."""
 
     def delete(self, *args, **kwargs):
         saved = self._saved()

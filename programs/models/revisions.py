@@ -14,11 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .. import formatting
 from .base import YEAR_VALIDATORS
 from .catalog import Metric
 from .figures import Figure, PlaceYearQuerySet
+from .publication import PublicContent
 
 FIGURE_TEXT_FIELDS = ("value", "qualifier", "source", "note")
 
@@ -177,6 +179,11 @@ class PendingChange(models.Model):
     def place_name(self):
         return self.state.name if self.state_id else "United States"
 
+    @property
+    def review_token(self):
+        """What a Publisher saw of it: its year, itself, and when it was last staged."""
+        return f"{self.year}:{self.pk}@{self.staged_at.isoformat()}"
+
     def new_fields(self):
         if self.action == Action.WITHDRAW:
             return None
@@ -213,7 +220,7 @@ class RevisionQuerySet(models.QuerySet):
         )
 
 
-class Revision(models.Model):
+class Revision(PublicContent):
     """A published correction note: the figures of a published year that changed, when, and
     why. Readers find it at /revisions/ and through the "revised" mark beside a figure."""
 
@@ -238,14 +245,24 @@ class Revision(models.Model):
         verbose_name_plural = "revision notes"
 
     def __str__(self):
-        return f"Revision of the {self.year} figures, {self.published_at:%Y-%m-%d}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("revisions:detail", args=[self.pk])
 
+    def shown_to_public(self):
+        from .figures import Edition
+
+        return Edition.objects.published().filter(year=self.year).exists()
+
     @property
     def title(self):
-        return f"Revision to the {self.year} figures, {self.published_at:%-d %B %Y}"
+        return f"Revision to the {self.year} figures, {self.date_label}"
+
+    @property
+    def date_label(self):
+        """The day it was published, where the site keeps its time ("1 December 2026")."""
+        return date_format(timezone.localtime(self.published_at), "j F Y")
 
 
 class RevisedFigure(models.Model):

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -225,6 +226,34 @@ def test_a_published_row_changed_outside_public_change_is_refused(world):
     assert Metric.objects.get(key=REPORTS).label != "Changed by a script"
 
 
+def test_a_public_change_that_fails_half_way_leaves_everything_as_it_was(world):
+    """public_change() is one transaction: every service that publishes runs inside it."""
+    before = version()
+    program = Program.objects.get(slug="cybertipline")
+
+    with pytest.raises(ValueError), public_change():
+        program.summary = "Half-way there."
+        program.save()
+        edition_publish(edition=Edition.objects.get(year=2024))
+        raise ValueError("something went wrong before the block ended")
+
+    assert Program.objects.get(slug="cybertipline").summary != "Half-way there."
+    assert not Edition.objects.get(year=2024).is_published
+    assert version() == before
+
+
+def test_a_nested_block_cannot_raise_an_editors_rights(world, django_user_model):
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    program = Program.objects.get(slug="cybertipline")
+    program.summary = "Changed by an Editor through a system block."
+
+    with pytest.raises(PermissionDenied), public_change(user=editor), public_change():
+        program.save()
+
+    assert Program.objects.get(slug="cybertipline").summary != program.summary
+
+
 def test_the_version_records_when_readers_last_saw_a_change(world):
     before = Publication.current().changed_at
 
@@ -239,4 +268,27 @@ def test_a_figure_added_to_a_published_year_by_the_system_still_moves_the_versio
 
     make_figure(Metric.objects.get(key=REPORTS), year=2023, state=State.objects.get(code="WI"))
 
+    assert version() == before + 1
+
+
+def test_deleting_selected_public_rows_in_the_admin_goes_through_the_guard(
+    world, django_user_model
+):
+    """ "Delete selected" deletes one by one, so even a superuser's bulk delete is counted."""
+    root = django_user_model.objects.create_superuser("root", password="x")
+    client = Client()
+    client.force_login(root)
+    hidden, shown = (
+        Metric.objects.get(key="pilot-metric"),
+        make_metric(Program.objects.get(slug="cybertipline"), key="unused-public-metric"),
+    )
+    before = version()
+
+    response = client.post(
+        reverse("admin:programs_metric_changelist"),
+        {"action": "delete_selected", "_selected_action": [hidden.pk, shown.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Metric.objects.filter(pk__in=[hidden.pk, shown.pk]).exists()
     assert version() == before + 1

@@ -5,16 +5,16 @@ Editor, previewed, published by a Publisher with a revision note (or discarded),
 import html
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from programs.corrections import pending_changes_publish
+from programs.corrections import Proposal, pending_changes_stage
 from programs.models import (
     Edition,
     Figure,
@@ -24,7 +24,7 @@ from programs.models import (
     Revision,
     public_change,
 )
-from programs.publishing import edition_unpublish
+from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
 from tests.conftest import make_figure
 
@@ -85,15 +85,12 @@ def stage(client, figure, **fields):
 
 
 def publish_pending(client, year=2023, summary=""):
-    edition = Edition.objects.get(year=year)
+    """The Publish action as a Publisher takes it: the confirmation page, then Yes."""
+    selected = {"action": "publish", "_selected_action": [Edition.objects.get(year=year).pk]}
+    confirmation = client.post(EDITIONS, selected)
+    reviewed = re.findall(r'name="reviewed" value="([^"]+)"', confirmation.content.decode())
     return client.post(
-        EDITIONS,
-        {
-            "action": "publish",
-            "_selected_action": [edition.pk],
-            "confirmed": "yes",
-            "summary": summary,
-        },
+        EDITIONS, {**selected, "confirmed": "yes", "summary": summary, "reviewed": reviewed}
     )
 
 
@@ -215,7 +212,7 @@ def test_publishing_makes_the_correction_public_with_a_revised_mark_linking_to_i
     assert "8,611" not in text
     note_url = f"/revisions/{published_correction.pk}/#{REPORTS}-MN"
     assert f'<a class="revised-mark" href="{note_url}">' in response.content.decode()
-    assert f"revised {published_correction.published_at:%-d %B %Y}" in text
+    assert f"revised {published_correction.date_label}" in text
     assert not PendingChange.objects.exists()
 
 
@@ -226,7 +223,7 @@ def test_the_revision_note_gives_the_date_each_old_and_new_value_and_the_reason(
     text = page_text(response)
 
     assert response.status_code == 200
-    assert f"Revision to the 2023 figures, {published_correction.published_at:%-d %B %Y}" in text
+    assert f"Revision to the 2023 figures, {published_correction.date_label}" in text
     assert "Duplicates removed from the 2023 count." in text
     assert f"Minnesota Reports made available to law enforcement 8,611 → 8,700 {REASON}" in text
     assert f'<tr id="{REPORTS}-MN">' in response.content.decode()
@@ -394,11 +391,11 @@ def test_publish_edition_of_a_year_without_an_edition_fails_with_a_sentence(demo
         call_command("publish_edition", "2031")
 
 
-def test_publishing_pending_changes_is_all_or_nothing(editor, reports, demo, client):
-    """A change that cannot be written (here a new figure that someone else added in the
-    meantime) leaves every figure as it was, writes no note, and keeps the changes."""
+def test_a_staged_figure_someone_added_meanwhile_is_published_as_a_change(
+    editor, publisher, reports, client
+):
+    """The note says what readers see happen, from the figure as it stands when published."""
     wisconsin = State.objects.get(code="WI")
-    stage(editor, reports, value="8700")
     editor.post(
         ADD_PENDING,
         {"metric": reports.metric_id, "year": 2023, "state": wisconsin.pk, "value": "4100",
@@ -407,10 +404,81 @@ def test_publishing_pending_changes_is_all_or_nothing(editor, reports, demo, cli
     with public_change():  # the system adds the same figure directly
         Figure.objects.create(metric=reports.metric, year=2023, state=wisconsin, value=1)
 
-    with pytest.raises(IntegrityError):
-        pending_changes_publish(year=2023)
+    response = publish_pending(publisher)
 
-    reports.refresh_from_db()
-    assert reports.value == 8611
-    assert PendingChange.objects.count() == 2
+    assert response.status_code == 302
+    assert Figure.objects.get(metric=reports.metric, year=2023, state=wisconsin).value == 4100
+    revised = Revision.objects.get().figures.get()
+    assert (revised.action, revised.old_value, revised.new_value) == ("change", 1, 4100)
+
+
+def test_changes_staged_after_the_publisher_looked_are_not_published(
+    editor, publisher, reports, client
+):
+    selected = {"action": "publish", "_selected_action": [Edition.objects.get(year=2023).pk]}
+    stage(editor, reports, value="8700")
+    confirmation = publisher.post(EDITIONS, selected)
+    reviewed = re.findall(r'name="reviewed" value="([^"]+)"', confirmation.content.decode())
+    # Restaged (as an import would) while the Publisher reads the page.
+    proposal = Proposal(reports.metric, 2023, reports.state, reports, value=Decimal(9999))
+    pending_changes_stage(proposals=[proposal], reason="Another correction")
+
+    response = publisher.post(EDITIONS, {**selected, "confirmed": "yes", "reviewed": reviewed})
+
     assert not Revision.objects.exists()
+    assert "9,999" not in page_text(client.get(FACT_SHEET))
+    messages = page_text(publisher.get(response["Location"]))
+    assert "The pending changes of 2023 changed while you were reviewing them" in messages
+
+
+def test_the_feed_escapes_what_staff_wrote(editor, publisher, reports, client):
+    stage(editor, reports, value="8700", reason="<script>alert(1)</script> fixed")
+    publish_pending(publisher, summary="<img src=x onerror=alert(2)>")
+
+    summary = ET.fromstring(client.get("/revisions/feed/").content).find(
+        f"{ATOM}entry/{ATOM}summary"
+    )
+
+    # The summary is HTML: what staff wrote must arrive as text, never as markup.
+    assert "<script>" not in summary.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; fixed" in summary.text
+    assert "&lt;img src=x onerror=alert(2)&gt;" in summary.text
+
+
+def test_a_figure_changed_by_hand_after_an_unpublish_loses_its_revised_mark(
+    published_correction, reports, client
+):
+    edition_unpublish(edition=Edition.objects.get(year=2023))
+    reports.refresh_from_db()
+    reports.value = 8800
+    with public_change():
+        reports.save()
+
+    edition_publish(edition=Edition.objects.get(year=2023))
+
+    content = client.get(FACT_SHEET).content.decode()
+    assert "8,800" in content
+    assert "revised-mark" not in content
+
+
+def test_an_editor_may_take_back_their_own_staged_change_but_not_anothers(
+    editor, django_user_model, reports
+):
+    other = staff_in(django_user_model, "Editors", name="other-editor")
+    stage(other, reports, value="8700")
+    pending = PendingChange.objects.get()
+    url = reverse("admin:programs_pendingchange_delete", args=[pending.pk])
+
+    refused = editor.post(url, {"post": "yes"})
+    taken_back = other.post(url, {"post": "yes"})
+
+    assert refused.status_code == 403
+    assert taken_back.status_code == 302
+    assert not PendingChange.objects.exists()
+
+
+def test_the_correction_form_ignores_a_figure_address_that_is_not_a_figure(editor, demo):
+    for wanted in ("abc", "99999999999999999999999", "-1"):
+        response = editor.get(ADD_PENDING, {"figure": wanted})
+
+        assert response.status_code == 200

@@ -27,8 +27,10 @@ class Command(BaseCommand):
             years = ", ".join(str(y) for y in Edition.objects.values_list("year", flat=True))
             raise CommandError(f"There is no {year} edition. Editions: {years or 'none yet'}.")
         if not edition.is_published:
-            edition_publish(edition=edition, reason=reason.strip() or "Published")
-            self.stdout.write(self.style.SUCCESS(f"Published the {year} edition."))
+            if edition_publish(edition=edition, reason=reason.strip() or "Published"):
+                self.stdout.write(self.style.SUCCESS(f"Published the {year} edition."))
+            else:  # published by someone else since it was read
+                self.stdout.write(f"The {year} edition was already published.")
             return
         try:
             revision = pending_changes_publish(year=year, summary=reason)
