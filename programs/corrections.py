@@ -62,11 +62,7 @@ class Proposal:
         )
 
 
-def is_public_figure(metric, year, published_years):
-    return Figure.is_public_for(metric, year, published_years)
-
-
-def _lock_editions(years):
+def lock_editions(years):
     """Stage and publish one at a time per edition, so no staged change is lost."""
     return list(Edition.objects.select_for_update().filter(year__in=sorted(set(years))))
 
@@ -92,15 +88,13 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
     """Stage changes to published figures: add, change or withdraw, one per figure.
 
     A proposal replaces the figure's pending change if it has one (keeping its row);
-    one that says what the published figure says removes it. Needs a reason, which
-    readers will see in the revision note.
+    one that says what the published figure says removes it. A change needs a reason,
+    which readers will see in the revision note; taking one back does not.
     """
     reason = reason.strip()
-    if not reason:
-        raise ValueError("Give a reason: readers see it in the revision note.")
     now = timezone.now()
     with transaction.atomic():
-        _lock_editions(p.year for p in proposals)
+        lock_editions(p.year for p in proposals)
         keys = [p.key for p in proposals]
         figures = _current_figures(keys) if keys else {}
         existing = {}
@@ -136,6 +130,8 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
             pending.staged_by = user
             pending.staged_at = now
             staged.append(pending)
+        if staged and not reason:
+            raise ValueError("Give a reason: readers see it in the revision note.")
         PendingChange.objects.bulk_create(to_create, batch_size=1000)
         PendingChange.objects.bulk_update(
             to_update,
@@ -159,7 +155,7 @@ def pending_changes_publish(
     """
     require_publisher(user, "publish pending changes")
     with public_change(user=user):
-        editions = _lock_editions([year])
+        editions = lock_editions([year])
         if not editions or not editions[0].is_published:
             raise PublishingRefused(
                 f"The {year} edition is not published: publish the edition itself."
@@ -238,6 +234,6 @@ def pending_changes_discard(*, year: int, user=None) -> int:
     """Drop every pending change of an edition; readers never saw them. The number dropped."""
     require_publisher(user, "discard pending changes")
     with transaction.atomic():
-        _lock_editions([year])
+        lock_editions([year])
         deleted, _ = PendingChange.objects.filter(year=year).delete()
     return deleted

@@ -15,11 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import formatting
-from .corrections import Proposal, is_public_figure, pending_changes_stage
+from .corrections import Proposal, lock_editions, pending_changes_stage
 from .figure_files import Table
 from .figure_rows import RowError, check_rows, lookups
-from .models import Edition, Figure, PendingChange
-from .models.revisions import FIGURE_TEXT_FIELDS, field_changes
+from .models import Edition, Figure, PendingChange, Program
+from .models.revisions import FIGURE_TEXT_FIELDS, FieldChange, field_changes
 from .publishing import editions_ensure
 
 
@@ -34,6 +34,7 @@ class RowChange:
     old_value: str = ""
     staged: bool = False  # a change to a published figure, waiting for a Publisher
     detail: str = ""  # what changes, column by column: "source: “A” → “B”"
+    unstaged: bool = False  # back to the published figure: its pending change is dropped
 
 
 @dataclass
@@ -68,6 +69,10 @@ class ImportReport:
         return self.count("new", staged=True) + self.count("changed", staged=True)
 
     @property
+    def unstaged(self):
+        return sum(1 for change in self.changes if change.unstaged)
+
+    @property
     def ok(self):
         return not self.errors
 
@@ -79,7 +84,7 @@ class ImportReport:
                 "nothing was saved."
             )
         would = self.dry_run
-        saved = self.created + self.updated - self.staged
+        saved = self.created + self.updated - self.staged - self.unstaged
         text = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"0 errors ({saved} figure{'' if saved == 1 else 's'} "
@@ -93,6 +98,13 @@ class ImportReport:
                 f"{'would be' if would else ('was' if self.staged == 1 else 'were')} staged: "
                 f"readers see {'it' if self.staged == 1 else 'them'} only once a Publisher "
                 f"publishes {'it' if self.staged == 1 else 'them'}."
+            )
+        if self.unstaged:
+            n = self.unstaged
+            text += (
+                f" {n} pending change{'' if n == 1 else 's'} "
+                f"{'would be' if would else ('was' if n == 1 else 'were')} dropped: the file "
+                f"gives the published figure{'' if n == 1 else 's'} again."
             )
         if self.new_editions:
             several = len(self.new_editions) > 1
@@ -144,6 +156,10 @@ def figures_import(
     with transaction.atomic():
         _lock()
         years = {row.year for row in rows}
+        # Whether readers see a figure is decided under the locks that publishing takes,
+        # so that no edition or program can be published between this and the write.
+        published = {e.year for e in lock_editions(years) if e.is_published}
+        _lock_programs({row.metric for row in rows})
         existing = {
             (metric_id, year, state_id): Figure(
                 pk=pk, metric_id=metric_id, year=year, state_id=state_id, value=value,
@@ -160,24 +176,26 @@ def figures_import(
             (p.metric_id, p.year, p.state_id): p
             for p in PendingChange.objects.filter(year__in=years).order_by()
         }
-        published = set(Edition.objects.published().values_list("year", flat=True))
         new, changed, proposals = [], [], []
         for row in rows:
             key = (row.metric.pk, row.year, row.state.pk if row.state else None)
             saved = existing.get(key)
-            staged = is_public_figure(row.metric, row.year, published)
-            current = saved
-            if staged and key in pending:
-                current = _as_figure(pending[key], saved)
-            before = (
-                None if current is None else {n: getattr(current, n) for n in FIGURE_TEXT_FIELDS}
-            )
+            staged = Figure.is_public_for(row.metric, row.year, published)
+            published_fields = _fields(saved)
+            # A published figure is compared with what staff preview: its pending change.
+            before = pending[key].new_fields() if staged and key in pending else published_fields
             for name in ("qualifier", "source", "note"):
                 if getattr(row, name) is None:  # a column the file leaves out keeps its text
-                    setattr(row, name, before[name] if before else "")
+                    setattr(row, name, (before or published_fields or {}).get(name, ""))
             after = {n: getattr(row, n) for n in FIGURE_TEXT_FIELDS}
-            kind = "new" if before is None else ("unchanged" if before == after else "changed")
+            exists = before is not None or published_fields is not None
+            kind = "new" if not exists else ("unchanged" if before == after else "changed")
+            unstaged = staged and kind == "changed" and after == published_fields
             detail = field_changes(row.metric.unit, before, after) if kind == "changed" else []
+            if before is None and kind == "changed":  # the row takes back a withdrawal
+                detail = field_changes(row.metric.unit, published_fields, after) or [
+                    FieldChange("value", "withdrawal pending", "kept as published")
+                ]
             report.changes.append(
                 RowChange(
                     row.row, kind, row.metric.key, row.year,
@@ -185,13 +203,14 @@ def figures_import(
                     formatting.format_figure(row.value, row.metric.unit, row.qualifier),
                     "" if before is None else formatting.format_figure(
                         before["value"], row.metric.unit, before["qualifier"]),
-                    staged=staged and kind != "unchanged",
+                    staged=staged and kind != "unchanged" and not unstaged,
                     detail="; ".join(str(change) for change in detail),
+                    unstaged=unstaged,
                 )
             )  # fmt: skip
             if staged:
                 if kind != "unchanged":
-                    if not reason.strip():
+                    if not reason.strip() and not unstaged:
                         report.errors.append(_reason_error(row, detail))
                     proposals.append(Proposal(row.metric, row.year, row.state, saved, **after))
             elif kind == "new":
@@ -211,11 +230,20 @@ def figures_import(
     return report
 
 
-def _as_figure(pending, saved):
-    """The figure as its pending change would leave it (None if withdrawn)."""
-    if pending.action == "withdraw":
-        return None
-    return Figure(**{name: getattr(pending, name) for name in FIGURE_TEXT_FIELDS})
+def _fields(figure):
+    return None if figure is None else {n: getattr(figure, n) for n in FIGURE_TEXT_FIELDS}
+
+
+def _lock_programs(metrics):
+    """Read the programs the file names afresh, locked, onto its metrics: a program
+    published since the metrics were looked up makes its figures public."""
+    fresh = dict(
+        Program.objects.select_for_update()
+        .filter(pk__in={m.program_id for m in metrics})
+        .values_list("pk", "is_published")
+    )
+    for metric in metrics:
+        metric.program.is_published = fresh[metric.program_id]
 
 
 def _reason_error(row, detail):
@@ -255,7 +283,7 @@ def _write(new, changed, *, user, reason, progress):
             cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", inserts)
             cursor.executemany(
                 f"UPDATE {table} SET value = %s, qualifier = %s, source = %s, note = %s, "
-                "updated = %s, updated_by_id = %s WHERE id = %s",
+                "updated = %s, updated_by_id = %s, revision_id = NULL WHERE id = %s",
                 [(*rest, pk) for pk, *rest in updates],
             )
         _record_history(cursor, now=now, user_id=user_id, reason=reason)
@@ -300,5 +328,6 @@ def _write_postgresql(cursor, table, insert_columns, inserts, updates):
         raw.execute(
             f"UPDATE {table} AS f SET value = u.value, qualifier = u.qualifier, "
             "source = u.source, note = u.note, updated = u.updated, "
-            "updated_by_id = u.updated_by_id FROM figure_import_update AS u WHERE f.id = u.id"
+            "updated_by_id = u.updated_by_id, revision_id = NULL "
+            "FROM figure_import_update AS u WHERE f.id = u.id"
         )

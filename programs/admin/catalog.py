@@ -134,7 +134,8 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
-        # Import files, downloads and the API name a metric by its key.
+        # Import files, downloads and the API name a metric by its key; its figures are
+        # recorded in its scope and unit.
         if obj is not None and obj.figures.exists():
-            fields = (*fields, "key")
+            fields = (*fields, "key", "scope", "unit")
         return fields

@@ -87,6 +87,21 @@ class Program(PublicContent, Audited):
     def shown_to_public(self):
         return self.is_published
 
+    def clean(self):
+        from .revisions import PendingChange
+
+        if self.pk and not self.is_published:
+            was_published = Program.objects.filter(pk=self.pk, is_published=True).exists()
+            pending = PendingChange.objects.filter(metric__program=self.pk).count()
+            if was_published and pending:
+                raise ValidationError(
+                    {
+                        "is_published": f"{self.name} has {pending} pending correction(s) to "
+                        "its published figures: publish or discard them (under Editions) "
+                        "before taking it off the site."
+                    }
+                )
+
 
 class MetricQuerySet(models.QuerySet):
     def published(self):
@@ -269,6 +284,8 @@ class Metric(PublicContent):
                 errors["parent"] = "Breakdowns have one level: choose a total, not a part."
             elif self.parent.scope != self.scope or self.parent.unit != self.unit:
                 errors["parent"] = "A part must have the same scope and unit as its total."
+            elif self.program_id and self.parent.program_id != self.program_id:
+                errors["parent"] = "A part must be under the same program as its total."
         if self.pk:
             errors.update(self._used_by_figures_errors())
         if errors:
@@ -280,13 +297,23 @@ class Metric(PublicContent):
         from .revisions import PendingChange
 
         errors = {}
-        saved_key = Metric.objects.filter(pk=self.pk).values_list("key", flat=True).first()
+        saved = Metric.objects.filter(pk=self.pk).values("key", "scope", "unit").first()
         used = Figure.objects.filter(metric=self.pk)
-        if saved_key is not None and saved_key != self.key and used.exists():
-            errors["key"] = (
-                f"“{saved_key}” is used by {used.count():,} figure(s): import files, "
-                "downloads and the API name the metric by it, so it cannot change."
-            )
+        if saved is not None and used.exists():
+            count = used.count()
+            if saved["key"] != self.key:
+                errors["key"] = (
+                    f"“{saved['key']}” is used by {count:,} figure(s): import files, "
+                    "downloads and the API name the metric by it, so it cannot change."
+                )
+            # A national figure under a state metric, or a count read as a percent, would
+            # vanish from the pages or read wrongly.
+            for name in ("scope", "unit"):
+                if saved[name] != getattr(self, name):
+                    errors[name] = (
+                        f"{count:,} figure(s) are recorded as “{saved[name]}”: the "
+                        f"{name} cannot change while they exist. Add a new metric instead."
+                    )
         span = used.aggregate(first=Min("year"), last=Max("year"))
         pending = PendingChange.objects.filter(metric=self.pk).aggregate(
             first=Min("year"), last=Max("year")

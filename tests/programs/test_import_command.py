@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from programs.models import Figure, PendingChange
+from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.models import Edition, Figure, PendingChange
+from programs.publishing import edition_publish, edition_unpublish
 from tests.conftest import figures_snapshot, make_figure, make_metric, make_program
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
@@ -93,6 +95,52 @@ def test_import_of_a_changed_published_value_stages_it_for_a_publisher(demo, tmp
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     staged = PendingChange.objects.get()
     assert (staged.value, staged.reason, staged.state.code) == (9000, "NCMEC corrected it", "MN")
+
+
+def test_a_file_giving_the_published_value_again_drops_the_pending_change_and_says_so(
+    demo, tmp_path
+):
+    run("import_figures", str(write(tmp_path / "a.csv", f"2023,MN,{REPORTS},9000")),
+        "--reason", "NCMEC corrected it")  # fmt: skip
+
+    out, _ = run("import_figures", str(write(tmp_path / "b.csv", f"2023,MN,{REPORTS},8611")))
+
+    assert out.endswith(
+        "0 created, 1 updated, 0 unchanged, 0 errors (0 figures were saved). 1 pending change "
+        "was dropped: the file gives the published figure again.\n"
+    )
+    assert not PendingChange.objects.exists()
+
+
+def test_a_file_keeping_a_figure_whose_withdrawal_is_pending_reports_it_as_changed(demo, tmp_path):
+    figure = Figure.objects.get(metric__key=REPORTS, state__code="MN")
+    pending_changes_stage(
+        proposals=[Proposal(figure.metric, 2023, figure.state, figure, withdraw=True)],
+        reason="Withdrawn",
+    )
+
+    out, _ = run("import_figures", str(write(tmp_path / "c.csv", f"2023,MN,{REPORTS},8611")))
+
+    assert "0 created, 1 updated" in out
+    assert "1 pending change was dropped" in out
+    assert not PendingChange.objects.exists()
+
+
+def test_importing_into_a_figure_revised_before_clears_its_revised_mark(demo, tmp_path, client):
+    figure = Figure.objects.get(metric__key=REPORTS, state__code="MN")
+    pending_changes_stage(
+        proposals=[Proposal(figure.metric, 2023, figure.state, figure, value=8700)],
+        reason="Corrected",
+    )
+    pending_changes_publish(year=2023)
+    edition = Edition.objects.get(year=2023)
+    edition_unpublish(edition=edition)
+
+    run("import_figures", str(write(tmp_path / "d.csv", f"2023,MN,{REPORTS},8800")))
+    edition_publish(edition=edition)
+
+    assert Figure.objects.get(pk=figure.pk).revision is None
+    assert "revised-mark" not in client.get("/states/minnesota/2023/").content.decode()
 
 
 def test_dry_run_reports_what_would_change_and_saves_nothing(no_figures):

@@ -12,6 +12,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
+from programs.corrections import Proposal, pending_changes_stage
 from programs.models import Figure, Metric, MetricNote, Program, public_change
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
@@ -287,3 +288,42 @@ def test_a_state_with_figures_in_another_year_links_to_them(client, demo):
         'Florida has figures for <a href="/states/florida/2022/">2022</a>.'
         in response.content.decode()
     )
+
+
+# What a Publisher may not change under figures readers see
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("scope", Metric.Scope.STATE, "the scope cannot change while they exist"),
+        ("unit", Metric.Unit.PERCENT, "the unit cannot change while they exist"),
+    ],
+)
+def test_a_metrics_scope_and_unit_cannot_change_once_it_has_figures(demo, field, value, message):
+    metric = Metric.objects.get(key="cybertipline-reports-received")
+    setattr(metric, field, value)
+
+    with pytest.raises(ValidationError, match=message):
+        metric.full_clean()
+
+
+def test_a_breakdown_part_must_be_under_its_totals_program(demo):
+    part = Metric.objects.get(key=REPORTS)
+    part.parent = Metric.objects.get(key="missing-cases-handled")
+
+    with pytest.raises(ValidationError, match="same program as its total"):
+        part.full_clean()
+
+
+def test_a_program_with_pending_corrections_cannot_be_taken_off_the_site(demo):
+    figure = Figure.objects.get(metric__key=REPORTS, state__code="MN")
+    pending_changes_stage(
+        proposals=[Proposal(figure.metric, 2023, figure.state, figure, value=8700)],
+        reason="Corrected",
+    )
+    program = Program.objects.get(slug="cybertipline")
+    program.is_published = False
+
+    with pytest.raises(ValidationError, match="has 1 pending correction"):
+        program.full_clean()
