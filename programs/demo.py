@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .figure_files import read_table
+from .formatting import word_list
 from .importing import figures_import
 from .models import Edition, Metric, Program, public_change
 from .publishing import edition_publish, editions_ensure, plural
@@ -55,20 +56,16 @@ class DemoLoad:
         else:
             created.append(f"the {YEAR} edition with {plural(self.figures_created, 'figure')}")
         if not kept:
-            return f"Demo data: created {_and(created)}."
+            return f"Demo data: created {word_list(created)}."
         one = len(kept) == 1 and kept[0].startswith(("1 ", "the "))
-        left = f"{_and(kept)} " + (
+        left = f"{word_list(kept)} " + (
             "was already there and was left as it is"
             if one
             else "were already there and were left as they are"
         )
         if not created:
             return f"Demo data: nothing to add; {left}."
-        return f"Demo data: created {_and(created)}; {left}."
-
-
-def _and(items):
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        return f"Demo data: created {word_list(created)}; {left}."
 
 
 def demo_data_load() -> DemoLoad:

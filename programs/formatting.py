@@ -37,3 +37,9 @@ def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
     if qualifier == MORE_THAN:
         text = f"more than {text}"
     return text
+
+
+def word_list(items):
+    """ "2022", "2022 and 2023", "2021, 2022 and 2023": items joined as a sentence does."""
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

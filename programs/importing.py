@@ -94,7 +94,7 @@ class ImportReport:
             years = sorted({c.year for c in self.changes if c.staged})
             text += (
                 f" {self.staged} change{'' if self.staged == 1 else 's'} to the published "
-                f"{_years(years)} edition{'' if len(years) == 1 else 's'} "
+                f"{formatting.word_list(years)} edition{'' if len(years) == 1 else 's'} "
                 f"{'would be' if would else ('was' if self.staged == 1 else 'were')} staged: "
                 f"readers see {'it' if self.staged == 1 else 'them'} only once a Publisher "
                 f"publishes {'it' if self.staged == 1 else 'them'}."
@@ -109,16 +109,11 @@ class ImportReport:
         if self.new_editions:
             several = len(self.new_editions) > 1
             text += (
-                f" The {_years(self.new_editions)} edition{'s' if several else ''} "
+                f" The {formatting.word_list(self.new_editions)} edition{'s' if several else ''} "
                 f"{'would be' if would else ('were' if several else 'was')} created as "
                 f"{'drafts' if several else 'a draft'}."
             )
         return text
-
-
-def _years(years):
-    names = [str(y) for y in years]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _lock():

@@ -83,9 +83,9 @@ def program_detail(request, slug, year=None):
     index = sheets.attach(figures, metrics)
     national = [m for m in metrics if m.is_national]
     for_states = [m for m in metrics if not m.is_national]
+    # The state sections show no dated notes (the definitions do): no year for them.
     states = [
-        (state, sheets.lines_for(for_states, index, state.pk, year))
-        for state in State.objects.all()
+        (state, sheets.lines_for(for_states, index, state.pk)) for state in State.objects.all()
     ]
     return render(
         request,

@@ -122,7 +122,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
 
     @admin.action(description="Delete selected figures (of drafts only)", permissions=["delete"])
     def delete_drafts(self, request, queryset):
-        public = queryset.public().count()
+        public = queryset.published().count()
         if public:
             self.message_user(
                 request,
@@ -135,7 +135,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         return delete_selected(self, request, queryset)
 
     def delete_queryset(self, request, queryset):
-        if queryset.public().exists():
+        if queryset.published().exists():
             raise PublicContentLocked("Figures of published editions are withdrawn, not deleted.")
         super().delete_queryset(request, queryset)
 

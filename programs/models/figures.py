@@ -128,10 +128,6 @@ class FigureQuerySet(PlaceYearQuerySet):
             year__in=Edition.objects.published().values("year"),
         )
 
-    def public(self):
-        """The same as published(): the figures whose every change is a public change."""
-        return self.published()
-
     def visible(self, preview=False):
         """What a reader sees: published figures, or every figure in a staff preview."""
         return self if preview else self.published()
