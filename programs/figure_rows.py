@@ -200,11 +200,19 @@ def check_rows(table: Table, metrics, states):
         else:
             qualifier, written = _qualifier(qualifier_text)
             if qualifier is _UNKNOWN:
+                split = ""
+                if len(qualifier_text) == 3 and qualifier_text.isdigit() and value_text:
+                    # 8,611 unquoted in a CSV: the value reads 8 and "611" lands here.
+                    split = (
+                        f" If the value is {value_text},{qualifier_text}, the comma split it "
+                        f"into two cells: write it in quotes (“{value_text},{qualifier_text}”) "
+                        f"or without the comma."
+                    )
                 error(
                     "qualifier",
                     f"“{qualifier_text}” is not a qualifier: leave it blank, or write "
                     "“more than” or “rounded”, or the figure as NCMEC writes it "
-                    "(“more than 18,400”, “36.2 million”).",
+                    f"(“more than 18,400”, “36.2 million”).{split}",
                 )
             elif written is not None and value is not None and metric is not None:
                 why = _disagreement(written, value, metric.unit)

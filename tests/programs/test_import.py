@@ -379,6 +379,22 @@ def test_an_unknown_qualifier_is_reported_and_nothing_is_saved(demo):
     assert figures_snapshot() == before
 
 
+def test_an_unquoted_thousands_separator_under_a_qualifier_column_says_what_happened(demo):
+    """With a qualifier column the row has as many cells as the header, so the split
+    shows as a qualifier of three digits: the message names the likely cause."""
+    before = figures_snapshot()
+
+    report = import_file(
+        csv_file("2023,MN,cvip-submissions-reviewed,8,611", header=f"{HEADER},qualifier")
+    )
+
+    assert str(report.errors[0]).endswith(
+        "If the value is 8,611, the comma split it into two cells: write it in quotes "
+        "(“8,611”) or without the comma."
+    )
+    assert figures_snapshot() == before
+
+
 def test_a_source_over_300_characters_is_reported_and_nothing_is_saved(demo):
     before = figures_snapshot()
 
