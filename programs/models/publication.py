@@ -5,7 +5,7 @@ edition's status, a figure of a published year) refuses to be saved or deleted
 unless a ``public_change()`` block is open, and the block refuses it unless its user
 is a Publisher (or the system: ``user=None``, for commands, cron and set-up). The block
 is one transaction; if public content was altered in it, the publication version goes
-up by one as it ends. Caches, ETags, PDFs and downloads key on that version.
+up by one as it ends: the page cache, ETags, PDFs and downloads to come key on it.
 
 Models call :func:`public_write` from ``save()`` and ``delete()``; services that write in
 bulk (publishing an edition's pending changes) call it themselves.
