@@ -178,6 +178,7 @@ def make_data(args, tmp):
         summary="Synthetic figures for the import benchmark.",
     )
     keys = [f"bench-metric-{i:03d}" for i in range(1, args.metrics + 1)]
+    years = range(FIRST_YEAR, FIRST_YEAR + args.years)
     Metric.objects.bulk_create(
         Metric(
             program=program,
@@ -186,11 +187,11 @@ def make_data(args, tmp):
             scope=Metric.Scope.STATE,
             unit=Metric.Unit.COUNT,
             position=i,
+            first_year=years[0],
         )
         for i, key in enumerate(keys, 1)
     )
     codes = list(State.objects.order_by("code").values_list("code", flat=True))
-    years = range(FIRST_YEAR, FIRST_YEAR + args.years)
     rng = random.Random(args.seed)
     path = tmp / "figures.csv"
     rows = 0
@@ -226,13 +227,15 @@ def resolved_rows(data, limit=None):
 def empty_figures():
     from django.db import connection
 
-    from programs.models import Figure
+    from programs.models import Figure, PendingChange
 
     table = Figure._meta.db_table
+    pending = PendingChange._meta.db_table  # refers to figures (empty in the benchmark)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {table} RESTART IDENTITY")
+            cursor.execute(f"TRUNCATE {table}, {pending} RESTART IDENTITY")
         else:
+            cursor.execute(f"DELETE FROM {pending}")
             cursor.execute(f"DELETE FROM {table}")
 
 
