@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .corrections import Proposal
-from .models import Edition, Figure, PendingChange
+from .models import Action, Edition, Figure, PendingChange
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -66,7 +66,7 @@ class PendingChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.action == "withdraw":
+        if self.instance.pk and self.instance.action == Action.WITHDRAW:
             self.initial["withdraw"] = True
         self.proposal = None
 

@@ -8,7 +8,7 @@ never adds a query. A page shows a metric only in the years it is collected.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import Action, Figure, Metric, MetricNote, PendingChange, Program, WorkArea
+from .models import Figure, Metric, MetricNote, PendingChange, Program, WorkArea
 
 
 @dataclass
@@ -67,19 +67,24 @@ def reader_figures(preview, *, year, program=None, state=None, national=False):
 
 
 def with_pending(figures, pending):
-    """Put each pending change in place of its figure, marked, as staff preview shows it."""
+    """Put each pending change in place of its figure, marked, as staff preview shows it.
+
+    Matched by place, as publishing matches them: a staged new figure that someone added
+    meanwhile previews as the change it will be, not as a second figure.
+    """
     by_key = {(f.metric_id, f.state_id): f for f in figures}
     for change in pending:
-        figure = by_key.get((change.metric_id, change.state_id))
-        if change.action == Action.ADD or figure is None:
-            if change.action == Action.WITHDRAW:
-                continue
+        key = (change.metric_id, change.state_id)
+        figure, new = by_key.get(key), change.new_fields()
+        if new is None and figure is None:
+            continue  # withdrawing a figure already gone: nothing to show
+        if figure is None:
             figure = Figure(metric_id=change.metric_id, year=change.year, state=change.state)
             figures.append(figure)
-        if change.action != Action.WITHDRAW:
-            for name in ("value", "qualifier", "source", "note"):
-                setattr(figure, name, getattr(change, name))
-        figure.pending = change
+            by_key[key] = figure
+        for name, value in (new or {}).items():
+            setattr(figure, name, value)
+        figure.pending = change  # a withdrawal keeps the published values, struck through
     return figures
 
 
