@@ -2,19 +2,20 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from programs import preview
-from programs import views as program_views
 from programs.sitemaps import SITEMAPS
-from programs.urls import revision_urlpatterns
+from programs.urls import revision_urlpatterns, state_urlpatterns
+from programs.views.programs import home
+
+from . import preview
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
 admin.site.index_title = "Programs, states and figures"
 
 urlpatterns = [
-    path("", program_views.home, name="home"),
+    path("", home, name="home"),
     path("programs/", include("programs.urls")),
-    path("states/", include("states.urls")),
+    path("states/", include(state_urlpatterns)),
     path("revisions/", include(revision_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),

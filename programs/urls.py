@@ -1,22 +1,36 @@
+"""The public pages' addresses, in one namespace per section of the site.
+
+ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
+/revisions/.
+"""
+
 from django.urls import path
 
-from . import views
 from .feeds import RevisionsFeed
+from .views import fact_sheets, programs, revisions
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", views.program_list, name="list"),
-    path("<slug:slug>/", views.program_detail, name="detail"),
-    path("<slug:slug>/<int:year>/", views.program_detail, name="year"),
+    path("", programs.program_list, name="list"),
+    path("<slug:slug>/", programs.program_detail, name="detail"),
+    path("<slug:slug>/<int:year>/", programs.program_detail, name="year"),
 ]
 
-# The revision notes, under /revisions/ (ncmec_site/urls.py includes them).
+state_urlpatterns = (
+    [
+        path("", fact_sheets.state_list, name="list"),
+        path("<slug:slug>/", fact_sheets.fact_sheet, name="detail"),
+        path("<slug:slug>/<int:year>/", fact_sheets.fact_sheet, name="fact_sheet"),
+    ],
+    "states",
+)
+
 revision_urlpatterns = (
     [
-        path("", views.revision_list, name="list"),
+        path("", revisions.revision_list, name="list"),
         path("feed/", RevisionsFeed(), name="feed"),
-        path("<int:pk>/", views.revision_detail, name="detail"),
+        path("<int:pk>/", revisions.revision_detail, name="detail"),
     ],
     "revisions",
 )

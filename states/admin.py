@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
-from programs.preview import preview_url
+from ncmec_site.preview import preview_url
 
 from .models import State
 from .resources import StateResource

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # Records who made each change in the history of figures and programs.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
-    "programs.preview.PreviewMiddleware",
+    "ncmec_site.preview.PreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
+from ncmec_site.preview import preview_url
+
 from .. import resources
 from ..models import Metric, MetricNote, Program, is_publisher
-from ..preview import preview_url
 from .base import PublicChangeAdmin
 
 

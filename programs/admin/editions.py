@@ -11,10 +11,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from ncmec_site.preview import preview_url
+
 from ..corrections import pending_changes_discard, pending_changes_publish, pending_changes_stage
 from ..forms import PendingChangeForm
 from ..models import Edition, Figure, PendingChange, Revision, is_publisher
-from ..preview import preview_url
 from ..publishing import (
     PublishingRefused,
     edition_publish,

@@ -1,14 +1,16 @@
 """The shape of a published page: work areas, their programs, and each metric's figure.
 
 Views fetch programs (with their metrics and notes) and figures with a fixed number of
-queries; these helpers arrange them in memory, so adding states, metrics or years
-never adds a query. A page shows a metric only in the years it is collected.
+queries (``reader.figures``); these helpers arrange them in memory, so adding states,
+metrics or years never adds a query. A page shows a metric only in the years it is
+collected.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import Figure, Metric, MetricNote, PendingChange, Program, WorkArea
+from ..models import Figure, Metric, MetricNote, Program, WorkArea
+from .figures import attach
 
 
 @dataclass
@@ -44,60 +46,6 @@ class WorkAreaBlock:
     @property
     def heading(self):
         return self.work_area.label
-
-
-def reader_figures(preview, *, year, program=None, state=None, national=False):
-    """The figures a reader sees for a year: two queries at most, whatever the data.
-
-    Published figures, each with its last revision; in a staff preview, drafts too, and
-    every pending change in place of the figure it changes, marked (``figure.pending``).
-    ``state`` gives a fact sheet's figures (the state's and the national ones);
-    ``national`` the national ones only; ``program`` one program's, every place.
-    """
-    figures = Figure.objects.visible(preview).for_year(year).select_related("revision", "state")
-    pending = PendingChange.objects.for_year(year).select_related("state")
-    if program is not None:
-        figures, pending = figures.for_program(program), pending.for_program(program)
-    if national:
-        figures, pending = figures.national(), pending.national()
-    elif state is not None:
-        figures, pending = figures.for_fact_sheet(state), pending.for_fact_sheet(state)
-    figures = list(figures)
-    return with_pending(figures, list(pending)) if preview else figures
-
-
-def with_pending(figures, pending):
-    """Put each pending change in place of its figure, marked, as staff preview shows it.
-
-    Matched by place, as publishing matches them: a staged new figure that someone added
-    meanwhile previews as the change it will be, not as a second figure.
-    """
-    by_key = {(f.metric_id, f.state_id): f for f in figures}
-    for change in pending:
-        key = (change.metric_id, change.state_id)
-        figure, new = by_key.get(key), change.new_fields()
-        if new is None and figure is None:
-            continue  # withdrawing a figure already gone: nothing to show
-        if figure is None:
-            figure = Figure(metric_id=change.metric_id, year=change.year, state=change.state)
-            figures.append(figure)
-            by_key[key] = figure
-        for name, value in (new or {}).items():
-            setattr(figure, name, value)
-        figure.pending = change  # a withdrawal keeps the published values, struck through
-    return figures
-
-
-def attach(figures, metrics):
-    """Index figures by (metric id, state id), pointing each at its already-loaded metric."""
-    by_id = {metric.pk: metric for metric in metrics}
-    index = {}
-    for figure in figures:
-        metric = by_id.get(figure.metric_id)
-        if metric is not None:
-            figure.metric = metric
-            index[(figure.metric_id, figure.state_id)] = figure
-    return index
 
 
 def collected(metrics, year):

@@ -1,11 +1,14 @@
+"""The list of states and territories, and each one's fact sheet."""
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from programs import sheets
-from programs.models import Figure
-from programs.views import pick_year, visible_programs, year_from_query
+from states.models import State
 
-from .models import State
+from ..models import Figure
+from ..reader import figures as reader
+from ..reader import layout
+from .common import pick_year, visible_programs, year_from_query
 
 
 def state_list(request):
@@ -27,8 +30,8 @@ def fact_sheet(request, slug, year=None):
     if year is None and state_years:
         year = state_years[0]
     year = pick_year(years, year)
-    figures = sheets.reader_figures(request.preview, year=year, state=state) if year else []
-    work_areas = sheets.work_areas(visible_programs(request), figures, state=state, year=year)
+    figures = reader.reader_figures(request.preview, year=year, state=state) if year else []
+    work_areas = layout.work_areas(visible_programs(request), figures, state=state, year=year)
     has_state_figures = any(
         line.figure for area in work_areas for block in area.programs for line in block.state
     )
@@ -46,7 +49,7 @@ def fact_sheet(request, slug, year=None):
             "years": years,
             "state_years": state_years,
             "work_areas": work_areas,
-            "sources": sheets.sources(figures),
+            "sources": layout.sources(figures),
             # Said once at the top, not as a "no figure" line under every metric.
             "no_state_figures": not has_state_figures,
         },

@@ -1,0 +1,1 @@
+"""The public pages. Thin: they fetch through ``reader.figures`` and shape through ``reader``."""

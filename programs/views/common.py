@@ -1,0 +1,36 @@
+"""What every public view shares: the reader's programs and the year asked for."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from ..models import Metric, Program
+
+
+def visible_programs(request, *, notes=True):
+    """The reader's programs with their metrics and (unless ``notes`` is false) the
+    metrics' dated notes: three queries at most, whatever their number."""
+    metrics = Metric.objects.order_by("position", "key")
+    if notes:
+        metrics = metrics.prefetch_related("notes")
+    return Program.objects.visible(request.preview).prefetch_related(
+        Prefetch("metrics", queryset=metrics)
+    )
+
+
+def year_from_query(request):
+    """The ?year= of a year selector, or None; anything but a plain year is a 404."""
+    raw = request.GET.get("year")
+    if raw is None:
+        return None
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
+        raise Http404("The year must be written as four digits, like 2023.")
+    return int(raw)
+
+
+def pick_year(years, year):
+    """The year asked for if it has published figures, the latest if none was asked for."""
+    if year is None:
+        return years[0] if years else None
+    if year not in years:
+        raise Http404(f"No figures are published for {year}.")
+    return year
