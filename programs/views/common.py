@@ -1,20 +1,14 @@
 """What every public view shares: the reader's programs and the year asked for."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 
-from ..models import Metric, Program
+from ..reader.fact_sheet import reader_programs
 
 
 def visible_programs(request, *, notes=True):
     """The reader's programs with their metrics and (unless ``notes`` is false) the
     metrics' dated notes: three queries at most, whatever their number."""
-    metrics = Metric.objects.order_by("position", "key")
-    if notes:
-        metrics = metrics.prefetch_related("notes")
-    return Program.objects.visible(request.preview).prefetch_related(
-        Prefetch("metrics", queryset=metrics)
-    )
+    return reader_programs(request.preview, notes=notes)
 
 
 def year_from_query(request):

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from states.models import State
 
-from ..models import Figure
-from ..reader import figures as reader
-from ..reader import layout
+from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from .common import pick_year, visible_programs, year_from_query
 
 
@@ -26,31 +24,18 @@ def fact_sheet(request, slug, year=None):
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
-    years, state_years = Figure.objects.visible(request.preview).years_with_place(state)
+    years, state_years = fact_sheet_years(state, request.preview)
     if year is None and state_years:
         year = state_years[0]
     year = pick_year(years, year)
-    figures = reader.reader_figures(request.preview, year=year, state=state) if year else []
-    work_areas = layout.work_areas(visible_programs(request), figures, state=state, year=year)
-    has_state_figures = any(
-        line.figure for area in work_areas for block in area.programs for line in block.state
+    sheet = fact_sheet_build(
+        state,
+        year,
+        preview=request.preview,
+        years=years,
+        state_years=state_years,
+        programs=visible_programs(request),
     )
-    return render(
-        request,
-        "states/fact_sheet.html",
-        {
-            "state": state,
-            "title": f"{state.name} fact sheet, {year}" if year else f"{state.name} fact sheet",
-            "description": f"NCMEC's work in {state.name}"
-            + (f" in {year}" if year else "")
-            + ": figures by program, with the national context.",
-            "canonical": reverse("states:fact_sheet", args=[state.slug, year]) if year else None,
-            "year": year,
-            "years": years,
-            "state_years": state_years,
-            "work_areas": work_areas,
-            "sources": layout.sources(figures),
-            # Said once at the top, not as a "no figure" line under every metric.
-            "no_state_figures": not has_state_figures,
-        },
-    )
+    context = sheet.context()
+    context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
+    return render(request, "states/fact_sheet.html", context)

@@ -1,0 +1,89 @@
+"""A state's fact sheet for a year: what its page, its PDF and the PDF command show.
+
+The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
+the PDF says what the page says. Four queries: the year's figures, the programs, their
+metrics and the metrics' notes (the state and its years are fetched by the caller).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from ..models import Figure, Metric, Program
+from . import figures as reader
+from . import layout
+
+
+def reader_programs(preview, *, notes=True):
+    """The reader's programs with their metrics and (unless ``notes`` is false) the
+    metrics' dated notes: three queries at most, whatever their number."""
+    metrics = Metric.objects.order_by("position", "key")
+    if notes:
+        metrics = metrics.prefetch_related("notes")
+    return Program.objects.visible(preview).prefetch_related(Prefetch("metrics", queryset=metrics))
+
+
+def fact_sheet_years(state, preview):
+    """(every year with figures, the years with a figure for ``state``), newest first."""
+    return Figure.objects.visible(preview).years_with_place(state)
+
+
+@dataclass
+class FactSheet:
+    state: object
+    year: int | None
+    years: list[int]
+    state_years: list[int]
+    work_areas: list[layout.WorkAreaBlock]
+    sources: list[str]
+
+    @property
+    def has_state_figures(self):
+        return any(
+            line.figure
+            for area in self.work_areas
+            for block in area.programs
+            for line in block.state
+        )
+
+    @property
+    def title(self):
+        name = self.state.name
+        return f"{name} fact sheet, {self.year}" if self.year else f"{name} fact sheet"
+
+    @property
+    def description(self):
+        when = f" in {self.year}" if self.year else ""
+        place = f"{self.state.name}{when}"
+        return f"NCMEC's work in {place}: figures by program, with the national context."
+
+    def context(self):
+        """What the fact sheet templates (page and PDF) are given."""
+        return {
+            "state": self.state,
+            "title": self.title,
+            "description": self.description,
+            "year": self.year,
+            "years": self.years,
+            "state_years": self.state_years,
+            "work_areas": self.work_areas,
+            "sources": self.sources,
+            # Said once at the top, not as a "no figure" line under every metric.
+            "no_state_figures": not self.has_state_figures,
+        }
+
+
+def fact_sheet_build(state, year, *, preview, years, state_years, programs=None):
+    """The fact sheet of ``state`` for ``year`` (a year in ``years``, or None when nothing
+    is published): the year's figures arranged by work area and program."""
+    if programs is None:
+        programs = reader_programs(preview)
+    figures = reader.reader_figures(preview, year=year, state=state) if year else []
+    return FactSheet(
+        state=state,
+        year=year,
+        years=years,
+        state_years=state_years,
+        work_areas=layout.work_areas(programs, figures, state=state, year=year),
+        sources=layout.sources(figures),
+    )
