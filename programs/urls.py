@@ -7,7 +7,7 @@ ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
 from django.urls import path
 
 from .feeds import RevisionsFeed
-from .views import fact_sheets, programs, revisions
+from .views import fact_sheet_pdf, fact_sheets, programs, revisions
 
 app_name = "programs"
 
@@ -22,6 +22,11 @@ state_urlpatterns = (
         path("", fact_sheets.state_list, name="list"),
         path("<slug:slug>/", fact_sheets.fact_sheet, name="detail"),
         path("<slug:slug>/<int:year>/", fact_sheets.fact_sheet, name="fact_sheet"),
+        path(
+            "<slug:slug>/<int:year>/fact-sheet.pdf",
+            fact_sheet_pdf.fact_sheet_pdf,
+            name="fact_sheet_pdf",
+        ),
     ],
     "states",
 )

@@ -149,6 +149,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    # WeasyPrint warns of every CSS rule it does not use (screen-only media queries) on
+    # every PDF; its errors (a refused or missing file) still show.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 # Importing and exporting figures (see programs/importing.py and the README).

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from states.models import State
 
@@ -38,4 +39,7 @@ def fact_sheet(request, slug, year=None):
     )
     context = sheet.context()
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
+    # For the line printed at the foot of the page (print.css shows it on paper only).
+    context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)
+    context["generated_at"] = timezone.now()
     return render(request, "states/fact_sheet.html", context)

@@ -1,0 +1,33 @@
+"""A state's fact sheet for a year as a PDF: /states/<slug>/<year>/fact-sheet.pdf.
+
+Published figures only, for everyone: a staff preview gets the public PDF too, so a
+draft never lands in the cache. The PDF is cached on the publication version, so a
+publish makes a new one; a cache hit costs two queries (the state and the version).
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from states.models import State
+
+from ..models import Publication
+from ..reader import pdf
+from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
+
+
+def fact_sheet_pdf(request, slug, year):
+    state = get_object_or_404(State, slug=slug)
+    base_url = request.build_absolute_uri("/")
+    key = pdf.cache_key(Publication.current().version, state.slug, year, base_url)
+    document = pdf.cached_pdf(key)
+    if document is None:
+        # Never the preview: only what anyone may read is rendered and cached.
+        years, state_years = fact_sheet_years(state, False)
+        if year not in years:
+            raise Http404(f"No figures are published for {year}.")
+        sheet = fact_sheet_build(state, year, preview=False, years=years, state_years=state_years)
+        document = pdf.fact_sheet_pdf(sheet, base_url)
+        pdf.store_pdf(key, document)
+    response = HttpResponse(document.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(state.slug, year)}"'
+    return response
