@@ -5,6 +5,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from openpyxl import Workbook
 
 from programs.demo import demo_data_load
@@ -13,6 +14,13 @@ from programs.publishing import edition_publish
 from states.models import State
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: each test's database is rolled back, so
+    publication versions repeat from test to test and a cached PDF would outlive its data."""
+    cache.clear()
 
 
 @pytest.fixture
