@@ -9,6 +9,7 @@ sees a draft or staged value, a draft year or the unpublished program.
 """
 
 import html
+import io
 import re
 from collections import deque
 from decimal import Decimal
@@ -16,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.figure_files import read_table
@@ -58,7 +60,20 @@ SECRET_TEXTS = [
 
 MAX_PAGES = 2000
 SKIPPED = ("/admin/", "/static/")
+# The crawl notes the fact sheet PDFs it finds without opening them (112 PDFs would take
+# half a minute); test_no_fact_sheet_pdf_shows_a_draft opens those of the places with
+# drafts, staged corrections and the unpublished program's figures.
+PDF_LINK = re.compile(r"^/states/[a-z-]+/\d{4}/fact-sheet\.pdf$")
+PDFS = [
+    "/states/minnesota/2023/fact-sheet.pdf",
+    "/states/wyoming/2023/fact-sheet.pdf",
+    "/states/wisconsin/2023/fact-sheet.pdf",
+    "/states/guam/2023/fact-sheet.pdf",
+    "/states/minnesota/2022/fact-sheet.pdf",
+]
 PROBES = [
+    f"/states/minnesota/{DRAFT_YEAR}/fact-sheet.pdf",
+    f"/states/wisconsin/{DRAFT_YEAR}/fact-sheet.pdf",
     f"/states/minnesota/{DRAFT_YEAR}/",
     f"/states/wisconsin/{DRAFT_YEAR}/",
     f"/states/minnesota/?year={DRAFT_YEAR}",
@@ -171,11 +186,16 @@ def links(content):
     return [path for path in map(same_site_path, found) if path]
 
 
-def crawl(client, start=("/", "/sitemap.xml")):
-    """{address: response} for every page reachable from the start, redirects followed."""
+def crawl(client, start=("/", "/sitemap.xml"), pdfs=None):
+    """{address: response} for every page reachable from the start, redirects followed;
+    the fact sheet PDFs found are added to ``pdfs`` (a set), not opened."""
     seen, queue, pages = set(start), deque(start), {}
     while queue:
         url = queue.popleft()
+        if PDF_LINK.match(url):
+            if pdfs is not None:
+                pdfs.add(url)
+            continue
         response = client.get(url)
         pages[url] = response
         assert len(pages) <= MAX_PAGES, "The crawl found more pages than expected."
@@ -199,7 +219,8 @@ def secrets_in(content):
 
 
 def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_drafts, anonymous):
-    pages = crawl(anonymous)
+    pdfs = set()
+    pages = crawl(anonymous, pdfs=pdfs)
 
     failures = [url for url, r in pages.items() if r.status_code not in (200, 301, 302)]
     assert not failures, f"Pages that are not 200 or a redirect: {failures}"
@@ -218,6 +239,28 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert {"/revisions/", "/revisions/feed/"} <= set(shown)
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
+    # Every fact sheet links to its PDF; the PDFs are read below.
+    assert set(PDFS) <= pdfs
+    assert not [url for url in pdfs if str(DRAFT_YEAR) in url]
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["anonymous", "staff-preview"])
+def test_no_fact_sheet_pdf_shows_a_draft(site_with_drafts, anonymous, admin_client, staff):
+    """The PDFs are published figures only, even for staff in preview (who would
+    otherwise leave drafts in the PDF cache for everyone)."""
+    client = admin_client if staff else anonymous
+    if staff:
+        client.get("/preview/start/")
+        assert "187,654" in client.get("/states/minnesota/2023/").content.decode()
+
+    for url in PDFS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        reader = PdfReader(io.BytesIO(response.content))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert not secrets_in(text), url
+        assert HIDDEN_PROGRAM not in text
+        assert str(DRAFT_YEAR) not in text
 
 
 @pytest.mark.parametrize("url", PROBES)

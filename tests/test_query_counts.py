@@ -17,6 +17,10 @@ from tests.conftest import make_metric, make_program
 # state, years (all, and the state's, in one), the year's figures (with their revision
 # notes), programs, their metrics, the metrics' dated notes
 FACT_SHEET = 6
+# A fact sheet PDF not yet cached: state, publication version, years, the year's figures,
+# programs, their metrics, the metrics' notes. Cached: the state and the version only.
+FACT_SHEET_PDF = 7
+FACT_SHEET_PDF_CACHED = 2
 
 PAGES = [
     # years, programs, their metrics, the metrics' notes, national figures, states
@@ -30,6 +34,7 @@ PAGES = [
     pytest.param("/states/", 1, id="state-list"),
     pytest.param("/states/minnesota/", FACT_SHEET, id="fact-sheet"),
     pytest.param("/states/minnesota/2023/", FACT_SHEET, id="fact-sheet-year"),
+    pytest.param("/states/minnesota/2023/fact-sheet.pdf", FACT_SHEET_PDF, id="fact-sheet-pdf"),
 ]
 
 
@@ -98,6 +103,19 @@ def test_fact_sheet_queries_are_the_same_for_every_state(
         response = client.get(f"/states/{slug}/2023/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["minnesota", "guam"])
+def test_a_cached_fact_sheet_pdf_costs_two_queries(client, demo, django_assert_num_queries, slug):
+    add_many_figures()
+    url = f"/states/{slug}/2023/fact-sheet.pdf"
+    first = client.get(url)
+
+    with django_assert_num_queries(FACT_SHEET_PDF_CACHED):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content == first.content
 
 
 def publish_corrections(notes, figures_each):
