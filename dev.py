@@ -8,8 +8,10 @@ Extra arguments after ``test`` go to pytest. Uses only the standard library, so 
 runs before anything is installed.
 """
 
+import ctypes.util
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -26,12 +28,39 @@ def run(*args, **kwargs):
     subprocess.run([str(a) for a in args], cwd=ROOT, check=True, **kwargs)
 
 
+# The system libraries WeasyPrint (the fact sheet PDFs) loads, and Debian's packages.
+SYSTEM_LIBRARIES = {
+    "pango-1.0": "libpango-1.0-0",
+    "pangoft2-1.0": "libpangoft2-1.0-0",
+    "harfbuzz": "libharfbuzz0b",
+    "harfbuzz-subset": "libharfbuzz-subset0",
+    "fontconfig": "libfontconfig1",
+    "gobject-2.0": "libglib2.0-0",
+}
+
+
+def ensure_system_libraries():
+    """Install WeasyPrint's libraries with apt-get where they are missing (as root only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    missing = [pkg for lib, pkg in SYSTEM_LIBRARIES.items() if not ctypes.util.find_library(lib)]
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
+    else:
+        print(f"The fact sheet PDFs need these system packages: {' '.join(missing)}.")
+
+
 def ensure_venv(extras):
     """Create .venv and install the project; reinstall only when pyproject.toml changes."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs before any venv exists
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
+    ensure_system_libraries()
     spec = f".[{extras}]" if extras else "."
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + spec.encode()).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
