@@ -10,6 +10,7 @@ and are cached on the publication version: a publish makes new ones.
 
 import mimetypes
 import posixpath
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -51,6 +52,18 @@ def _import_weasyprint():
 def font_configuration():
     """One FontConfiguration for many PDFs: the command renders 56 with one."""
     return _import_weasyprint()[1]()
+
+
+_per_thread = threading.local()
+
+
+def thread_font_configuration():
+    """The web process's FontConfiguration, one per thread (a new one costs about a
+    quarter of a second; WeasyPrint keeps each @font-face font once, so it does not
+    grow with the PDFs it renders)."""
+    if getattr(_per_thread, "font_config", None) is None:
+        _per_thread.font_config = font_configuration()
+    return _per_thread.font_config
 
 
 def static_file(url, base_url):

@@ -26,7 +26,7 @@ def fact_sheet_pdf(request, slug, year):
         if year not in years:
             raise Http404(f"No figures are published for {year}.")
         sheet = fact_sheet_build(state, year, preview=False, years=years, state_years=state_years)
-        document = pdf.fact_sheet_pdf(sheet, base_url)
+        document = pdf.fact_sheet_pdf(sheet, base_url, font_config=pdf.thread_font_configuration())
         pdf.store_pdf(key, document)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.filename(state.slug, year)}"'
