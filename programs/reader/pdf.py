@@ -83,11 +83,9 @@ def static_file(url, base_url):
     name = posixpath.normpath(name)
     if name.startswith(("/", ".")) or Path(name).suffix.lower() not in FETCHABLE:
         raise RefusedURL(f"Not a file a PDF may use: {url}")
-    found = None
-    if settings.STATIC_ROOT and staticfiles_storage.exists(name):
-        found = staticfiles_storage.path(name)  # collected (and hashed) in production
-    if found is None:
-        found = finders.find(name)  # the source folders, in development and tests
+    found = finders.find(name)  # the source folders
+    if not found and settings.STATIC_ROOT and staticfiles_storage.exists(name):
+        found = staticfiles_storage.path(name)  # collected, with hashed names, in production
     if not found:
         raise RefusedURL(f"No such static file: {url}")
     return Path(found)
