@@ -8,6 +8,7 @@ so the map never relies on colour alone. Where each tile sits is ``states.tiles`
 colours are ``static/css/map.css`` (``PALETTE`` below is what that file must say).
 """
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,7 +174,7 @@ def make_bins(values, unit):
         return [Bin(None, None, label, "tile-bin-1")]
     bins = []
     limits = [None, *edges, None]
-    for n, (low, high) in enumerate(zip(limits, limits[1:]), start=1):
+    for n, (low, high) in enumerate(itertools.pairwise(limits), start=1):
         if low is None:
             label = f"Under {_written(high, unit)}"
         elif high is None:
