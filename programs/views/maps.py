@@ -48,6 +48,7 @@ def home_map(request, programs, years, states):
         choices = [metric, *choices]
     program = next(p for p in programs if p.pk == metric.program_id)
     figures = reader.reader_figures(request.preview, year=year, program=program)
+    reader.attach(figures, program.metrics.all())  # each figure's unit, without a query
     return tilemap.build(
         metric,
         tilemap.figures_for(metric, figures),
