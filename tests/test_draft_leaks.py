@@ -270,8 +270,9 @@ def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_clien
     assert "187,654" in staged
     assert "176,543" in admin_client.get("/states/wyoming/2023/").content.decode()
     # The map and the compare page preview the same drafts and staged changes.
-    assert "176,543" in admin_client.get("/", {"year": 2023}).content.decode()
-    assert "876,543" in admin_client.get("/", {"year": DRAFT_YEAR}).content.decode()
+    reports = {"metric": "cybertipline-reports-to-law-enforcement"}
+    assert "176,543" in admin_client.get("/", {**reports, "year": 2023}).content.decode()
+    assert "876,543" in admin_client.get("/", {**reports, "year": DRAFT_YEAR}).content.decode()
     compare = admin_client.get("/compare/", {"states": "MN,WY", "year": "2023"})
     assert "187,654" in compare.content.decode()
     assert "176,543" in compare.content.decode()
