@@ -27,8 +27,8 @@ PALETTE = [
     ("#5b8cc8", "#000000"),
     ("#3d6fb0", "#ffffff"),
     ("#1f4e8c", "#ffffff"),
-    ("#123769", "#ffffff"),
-    ("#061a33", "#ffffff"),
+    ("#0f2f5c", "#ffffff"),
+    ("#03101f", "#ffffff"),
 ]
 # A state without a figure: the page's white, drawn by a dashed border of 5.3:1.
 NO_FIGURE = ("#ffffff", "#1b1b1b", "#6b6b6b")
@@ -125,12 +125,18 @@ def described(metric, figure, state, year):
     return f"{state.name}: {figure.display_value} {noun(metric)}, {year}"
 
 
+# The leading digits a class boundary may have: 8,611 rounds down to 8,000, but 19,400 to
+# 15,000 rather than 10,000, so that classes near a power of ten are not too wide.
+NICE = [Decimal(n) for n in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "7", "8", "9")]
+
+
 def round_down(value):
-    """``value`` rounded down to one significant digit: 8,611 → 8,000; 0.37 → 0.3."""
+    """``value`` rounded down to a round number: 8,611 → 8,000; 19,400 → 15,000; 0.37 → 0.3."""
     if value <= 0:
         return Decimal(0)
     step = Decimal(10) ** math.floor(math.log10(value))
-    return (value // step) * step
+    lead = value / step
+    return max(n for n in NICE if n <= lead) * step
 
 
 def bounds(values, classes=MAX_CLASSES):

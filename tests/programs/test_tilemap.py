@@ -128,6 +128,14 @@ def test_classes_have_round_bounds_written_in_words():
     assert all(any(b.holds(v) for v in values) for b in bins)
 
 
+@pytest.mark.parametrize(
+    ("value", "bound"),
+    [("8611", 8000), ("19400", 15000), ("27000", 25000), ("1234567", 1000000), ("0.37", "0.3")],
+)
+def test_class_boundaries_are_round_numbers_near_the_values(value, bound):
+    assert tilemap.round_down(Decimal(value)) == Decimal(bound)
+
+
 def test_percent_classes_say_under_rather_than_a_last_value():
     bins = tilemap.make_bins([Decimal(v) for v in ("4.5", "12", "19", "27.5", "33")], "percent")
 
