@@ -70,14 +70,6 @@ REPORTS_METRIC = SimpleNamespace(
 # Where the tiles sit
 
 
-def test_every_jurisdiction_has_a_tile_and_no_two_tiles_share_a_place():
-    from states.jurisdictions import JURISDICTIONS
-
-    assert set(TILES) == {code for _, code, _, _ in JURISDICTIONS}
-    assert len(set(TILES.values())) == len(TILES) == 56
-    assert all(0 <= row < 10 and 0 <= column < 12 for row, column in TILES.values())
-
-
 def test_the_stylesheet_places_every_tile_where_the_layout_says():
     css = MAP_CSS.read_text()
 
