@@ -81,6 +81,10 @@ PROBES = [
     f"/programs/cybertipline/?year={DRAFT_YEAR}",
     f"/programs/{HIDDEN_SLUG}/",
     f"/programs/{HIDDEN_SLUG}/2023/",
+    f"/?year={DRAFT_YEAR}",
+    f"/?metric=cybertipline-reports-to-law-enforcement&year={DRAFT_YEAR}",
+    f"/compare/?states=MN,WI&year={DRAFT_YEAR}",
+    f"/programs/cybertipline/{DRAFT_YEAR}/?metric=cybertipline-reports-to-law-enforcement",
 ]
 
 HREF = re.compile(r'\b(?:href|action)="([^"]*)"')
@@ -237,6 +241,11 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/states/guam/2022/" in shown
     assert "/states/minnesota/?year=2022" in pages
     assert {"/revisions/", "/revisions/feed/"} <= set(shown)
+    # The maps' forms, and the compare page from a fact sheet and through its own form.
+    assert "/?year=2022" in shown
+    assert "/?metric=connect-new-professionals" in shown
+    assert "/compare/?states=MN&year=2023" in shown
+    assert {"/compare/?states=WY", "/compare/?states=GU", "/compare/?year=2022"} <= set(shown)
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
     # Every fact sheet links to its PDF; the PDFs are read below.
@@ -275,6 +284,19 @@ def test_asking_for_a_draft_year_or_an_unpublished_program_is_not_found(
     assert "Preview" not in response.content.decode()
 
 
+def test_the_maps_never_offer_an_unpublished_programs_metric(site_with_drafts, anonymous):
+    hidden = Metric.objects.get(program__slug=HIDDEN_SLUG, scope=Metric.Scope.STATE)
+
+    home = anonymous.get("/", {"metric": hidden.key})
+    compare = anonymous.get("/compare/", {"states": "MN", "year": "2023"}).content.decode()
+
+    assert home.status_code == 404
+    assert not secrets_in(home.content.decode())
+    assert f'value="{hidden.key}"' not in anonymous.get("/").content.decode()
+    assert hidden.label not in compare
+    assert not secrets_in(compare)
+
+
 def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_client):
     """The crawl above would prove nothing if the drafts were not really there."""
     admin_client.get("/preview/start/")
@@ -290,6 +312,13 @@ def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_clien
     staged = admin_client.get("/states/minnesota/2023/").content.decode()
     assert "187,654" in staged
     assert "176,543" in admin_client.get("/states/wyoming/2023/").content.decode()
+    # The map and the compare page preview the same drafts and staged changes.
+    reports = {"metric": "cybertipline-reports-to-law-enforcement"}
+    assert "176,543" in admin_client.get("/", {**reports, "year": 2023}).content.decode()
+    assert "876,543" in admin_client.get("/", {**reports, "year": DRAFT_YEAR}).content.decode()
+    compare = admin_client.get("/compare/", {"states": "MN,WY", "year": "2023"})
+    assert "187,654" in compare.content.decode()
+    assert "176,543" in compare.content.decode()
 
 
 def test_preview_start_sends_an_anonymous_reader_to_the_login_page(site_with_drafts, anonymous):

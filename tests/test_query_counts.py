@@ -22,19 +22,34 @@ FACT_SHEET = 6
 FACT_SHEET_PDF = 7
 FACT_SHEET_PDF_CACHED = 2
 
+# years, programs, their metrics, the metrics' notes, national figures, states; for the
+# map: the state metrics with figures in its year, the figures of the map's program
+HOME = 8
+# states, years, programs, their metrics, the year's national and chosen states' figures
+COMPARE = 5
+
 PAGES = [
-    # years, programs, their metrics, the metrics' notes, national figures, states
-    pytest.param("/", 6, id="home"),
+    pytest.param("/", HOME, id="home"),
+    pytest.param("/?metric=cvip-submissions-reviewed&year=2023", HOME, id="home-map"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
-    # program, its metrics, their notes, years, figures, states
+    # program, its metrics, their notes, years, figures, states (the map and the table of
+    # states are drawn from those figures)
     pytest.param("/programs/cybertipline/", 6, id="program"),
     pytest.param("/programs/cybertipline/2023/", 6, id="program-year"),
+    pytest.param(
+        "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other",
+        6,
+        id="program-map",
+    ),
     # states
     pytest.param("/states/", 1, id="state-list"),
     pytest.param("/states/minnesota/", FACT_SHEET, id="fact-sheet"),
     pytest.param("/states/minnesota/2023/", FACT_SHEET, id="fact-sheet-year"),
     pytest.param("/states/minnesota/2023/fact-sheet.pdf", FACT_SHEET_PDF, id="fact-sheet-pdf"),
+    pytest.param("/compare/", COMPARE, id="compare-nation"),
+    pytest.param("/compare/?states=MN", COMPARE, id="compare-one"),
+    pytest.param("/compare/?states=MN,WI,IA,TX,GU,PR&year=2023", COMPARE, id="compare-six"),
 ]
 
 

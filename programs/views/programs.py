@@ -3,27 +3,32 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from states.models import State
 
 from ..models import Figure
 from ..reader import figures as reader
 from ..reader import layout
+from ..reader.state_table import state_table
+from . import maps
 from .common import pick_year, visible_programs, year_from_query
 
 
 def home(request):
     years = Figure.objects.visible(request.preview).years()
     year = years[0] if years else None
-    programs = visible_programs(request)
+    programs = list(visible_programs(request))
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
+    states = list(State.objects.all())
     return render(
         request,
         "home.html",
         {
             "year": year,
             "work_areas": layout.work_areas(programs, figures, year=year),
-            "states": State.objects.all(),
+            "states": states,
+            "tile_map": maps.home_map(request, programs, years, states),
             "canonical": "/",
             "sources": layout.sources(figures),
         },
@@ -47,7 +52,9 @@ def program_detail(request, slug, year=None):
     if selected is not None:
         if year is not None and selected != year:
             raise Http404("Two different years were asked for.")
-        return redirect("programs:year", slug=program.slug, year=selected)
+        url = reverse("programs:year", args=[program.slug, selected])
+        metric = request.GET.get("metric")
+        return redirect(f"{url}?{urlencode({'metric': metric})}" if metric else url)
     years = Figure.objects.visible(request.preview).for_program(program).years()
     year = pick_year(years, year)
     metrics = layout.collected(program.metrics.all(), year)
@@ -55,10 +62,8 @@ def program_detail(request, slug, year=None):
     index = reader.attach(figures, metrics)
     national = [m for m in metrics if m.is_national]
     for_states = [m for m in metrics if not m.is_national]
-    # The state sections show no dated notes (the definitions do): no year for them.
-    states = [
-        (state, layout.lines_for(for_states, index, state.pk)) for state in State.objects.all()
-    ]
+    states = list(State.objects.all())
+    action = reverse("programs:year", args=[program.slug, year]) if year else None
     return render(
         request,
         "programs/program_detail.html",
@@ -66,12 +71,15 @@ def program_detail(request, slug, year=None):
             "program": program,
             "title": f"{program.name}, {year}" if year else program.name,
             "description": program.summary,
-            "canonical": reverse("programs:year", args=[program.slug, year]) if year else None,
+            "canonical": action,
             "year": year,
             "years": years,
             "national": layout.lines_for(national, index, None, year),
             "state_metrics": for_states,
-            "states": states,
+            "state_table": state_table(for_states, index, states),
+            "tile_map": maps.program_map(request, for_states, figures, states, year, action)
+            if year
+            else None,
             "definitions": [
                 (metric, notes)
                 for metric in metrics

@@ -20,14 +20,6 @@ def page_text(response):
     return " ".join(html.unescape(body).split())
 
 
-def state_sections(response):
-    """{state slug: the HTML of its section} on a program page, in page order."""
-    content = response.content.decode()
-    return dict(
-        re.findall(r'<section class="state-section" id="([^"]+)"(.*?)</section>', content, re.S)
-    )
-
-
 @pytest.fixture
 def anonymous():
     """A reader's browser: server errors come back as responses, not as test exceptions."""
@@ -70,46 +62,13 @@ def test_program_page_shows_national_figures(client, demo):
     assert "contained more than 105 million pieces of reported content" in text
 
 
-def test_program_page_has_a_section_with_anchor_and_fact_sheet_link_per_state(client, demo):
-    response = client.get("/programs/cybertipline/")
+def test_program_page_has_one_table_of_states_instead_of_a_section_per_state(client, demo):
+    content = client.get("/programs/cybertipline/").content.decode()
 
-    sections = state_sections(response)
-    slugs = list(State.objects.values_list("slug", flat=True))
-    assert list(sections) == slugs
-    assert len(sections) == STATE_COUNT
-    for slug, section in sections.items():
-        assert f'href="/states/{slug}/2023/"' in section
-    # The in-page list of states points at those anchors.
-    assert 'href="#minnesota"' in response.content.decode()
-
-
-def test_program_page_shows_minnesota_figure_in_its_section(client, demo):
-    sections = state_sections(client.get("/programs/cybertipline/"))
-
-    assert "8,611" in sections["minnesota"]
-    assert "No figure reported" not in sections["minnesota"]
-
-
-def test_program_page_says_no_figure_reported_for_other_states_never_zero(client, demo):
-    sections = state_sections(client.get("/programs/cybertipline/"))
-
-    for slug, section in sections.items():
-        if slug == "minnesota":
-            continue
-        assert "No figure reported" in section, slug
-        assert not re.search(r">\s*0\s*<", section), slug
-        assert "8,611" not in section, slug
-
-
-def test_program_page_shows_breakdown_parts_for_each_state(client, demo):
-    sections = state_sections(client.get("/programs/missing-child-case-assistance/"))
-
-    minnesota = " ".join(re.sub(r"<[^>]+>", " ", sections["minnesota"]).split())
-    assert "Missing child cases handled 201" in minnesota
-    assert "Children Missing From Social Services Facility 135" in minnesota
-    assert "Other Missing Children Cases 57" in minnesota
-    assert "(HHS-ORR) 9" in minnesota
-    assert sections["wyoming"].count("No figure reported") == 4
+    # The table itself is tests/programs/test_state_table.py.
+    assert "state-section" not in content
+    assert '<tr id="MN">' in content
+    assert "No figures for 2023: " in content
 
 
 def test_program_year_selector_redirects_to_the_year_page(client, demo):
@@ -125,7 +84,7 @@ def test_program_page_of_an_older_year_shows_that_years_values(client, two_years
     text = page_text(response)
     assert "CyberTipline, 2022" in text
     assert "In 2022, the CyberTipline received 30 million reports" in text
-    assert "7,000" in state_sections(response)["minnesota"]
+    assert re.search(r'<tr id="MN">.*?7,000.*?</tr>', response.content.decode(), re.S)
     assert "36.2 million" not in text
     assert "8,611" not in text
     assert 'href="/states/minnesota/2022/"' in response.content.decode()
@@ -226,10 +185,12 @@ def test_home_page_shows_national_headline_figures_of_the_latest_year(client, tw
     assert "30 million" not in text
 
 
-def test_home_page_shows_no_state_figures(client, demo):
-    text = page_text(client.get("/"))
+def test_home_page_shows_state_figures_only_on_its_map(client, demo):
+    content = client.get("/").content.decode()
+    outside_map = re.sub(r'<section class="tile-map".*?</section>', "", content, flags=re.S)
 
-    assert "8,611" not in text
+    assert "8,611" in content
+    assert "8,611" not in outside_map
 
 
 def test_home_page_links_to_every_program(client, demo):

@@ -1,0 +1,82 @@
+"""The compare page: a few states side by side with the nation, a row per metric grouped
+by program (as Census QuickFacts does).
+
+``compare_figures`` fetches (one query; two in a staff preview); ``comparison`` arranges
+in memory.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from ..models import Figure, PendingChange
+from .figures import attach, with_pending
+from .layout import collected
+
+MAX_STATES = 6
+
+
+def compare_figures(preview, *, year, states):
+    """The year's national figures and those of ``states``, as a reader may see them."""
+    places = Q(state__in=states) | Q(state__isnull=True)
+    figures = list(
+        Figure.objects.visible(preview)
+        .for_year(year)
+        .filter(places)
+        .select_related("revision", "state")
+    )
+    if not preview:
+        return figures
+    pending = PendingChange.objects.for_year(year).filter(places).select_related("state")
+    return with_pending(figures, list(pending))
+
+
+@dataclass
+class CompareRow:
+    metric: object
+    national: object  # the national figure, or None
+    states: list  # a figure or None per state; empty for a national metric
+
+    @property
+    def is_national(self):
+        return self.metric.is_national
+
+
+@dataclass
+class CompareGroup:
+    program: object
+    rows: list[CompareRow]
+
+
+def comparison(programs, figures, states, year):
+    """A group per program with metrics collected in ``year``, a row per metric (a
+    breakdown part right after its total). ``programs`` have their metrics prefetched."""
+    programs = list(programs)
+    metrics = [metric for program in programs for metric in program.metrics.all()]
+    index = attach(figures, metrics)
+    groups = []
+    for program in programs:
+        rows = []
+        for metric in ordered(collected(program.metrics.all(), year)):
+            if metric.is_national:
+                rows.append(CompareRow(metric, index.get((metric.pk, None)), []))
+            else:
+                cells = [index.get((metric.pk, state.pk)) for state in states]
+                rows.append(CompareRow(metric, None, cells))
+        if rows:
+            groups.append(CompareGroup(program, rows))
+    return groups
+
+
+def ordered(metrics):
+    """Totals in their order, each followed by its parts."""
+    parts = {}
+    for metric in metrics:
+        if metric.parent_id:
+            parts.setdefault(metric.parent_id, []).append(metric)
+    result = []
+    for metric in metrics:
+        if not metric.parent_id:
+            result += [metric, *parts.pop(metric.pk, [])]
+    # A part whose total is not collected that year still gets its row.
+    return result + [part for group in parts.values() for part in group]

@@ -1,0 +1,243 @@
+"""A tile-grid map of the 56 jurisdictions, shaded by one metric's figures for a year.
+
+Pure functions over already-fetched objects: ``build`` takes a metric, its figures by
+state id, the states and the year, and returns what ``templates/includes/tile_map.html``
+draws. The figures fall into a few classes with round bounds ("8,000 to 9,999"), a
+legend says each class in words, and a state without a figure is a class of its own,
+so the map never relies on colour alone. Where each tile sits is ``states.tiles``; the
+colours are ``static/css/map.css`` (``PALETTE`` below is what that file must say).
+"""
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+
+from states.tiles import TILES
+
+from .. import formatting
+
+MAX_CLASSES = 5
+
+# (tile background, text on it), lightest first: every background has at least 3:1
+# against the white page and its text at least 4.5:1 against it (tests compute both).
+PALETTE = [
+    ("#5b8cc8", "#000000"),
+    ("#3d6fb0", "#ffffff"),
+    ("#1f4e8c", "#ffffff"),
+    ("#0f2f5c", "#ffffff"),
+    ("#03101f", "#ffffff"),
+]
+# A state without a figure: the page's white, drawn by a dashed border of 5.3:1.
+NO_FIGURE = ("#ffffff", "#1b1b1b", "#6b6b6b")
+PAGE_BACKGROUND = "#ffffff"
+
+
+@dataclass
+class Bin:
+    """A class of figures: ``low`` <= value < ``high`` (None: open-ended)."""
+
+    low: Decimal | None
+    high: Decimal | None
+    label: str
+    css_class: str
+    count: int = 0
+
+    def holds(self, value):
+        return (self.low is None or value >= self.low) and (self.high is None or value < self.high)
+
+
+@dataclass
+class Tile:
+    state: object
+    row: int
+    column: int
+    figure: object
+    bin: Bin | None
+    url: str
+    detail: str  # what follows the visible code in the link's name
+
+    @property
+    def code(self):
+        return self.state.code
+
+    @property
+    def place_class(self):
+        return f"tile-{self.state.code.lower()}"
+
+    @property
+    def shade_class(self):
+        return self.bin.css_class if self.bin else "tile-none"
+
+    @property
+    def value(self):
+        return self.figure.display_value if self.figure else ""
+
+
+@dataclass
+class TileMap:
+    metric: object
+    year: int
+    tiles: list[Tile]
+    bins: list[Bin]
+    no_figure_count: int
+    id: str = "tile-map"
+    # What the GET form above the map offers (nothing: no form): the metrics it may be
+    # shaded by, the years, and where the form goes.
+    choices: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    action: str = ""
+
+    @property
+    def caption(self):
+        return f"{self.metric.label}, by state and territory, {self.year}"
+
+    @property
+    def noun(self):
+        return noun(self.metric)
+
+    @property
+    def has_form(self):
+        return len(self.choices) > 1 or len(self.years) > 1
+
+    @property
+    def has_figures(self):
+        return any(tile.figure for tile in self.tiles)
+
+
+def noun(metric):
+    """How a count is named after its value: the label, lower-cased unless it starts with
+    an abbreviation ("8,611 reports made available to law enforcement")."""
+    label = metric.label
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def described(metric, figure, state, year):
+    """The words a tile's link carries: "Minnesota: 8,611 reports …, 2023"."""
+    if figure is None:
+        return f"{state.name}: no figure, {year}"
+    if metric.unit == formatting.PERCENT:
+        return f"{state.name}: {figure.display_value}, {metric.label}, {year}"
+    return f"{state.name}: {figure.display_value} {noun(metric)}, {year}"
+
+
+# The leading digits a class boundary may have: 8,611 rounds down to 8,000, but 19,400 to
+# 15,000 rather than 10,000, so that classes near a power of ten are not too wide.
+NICE = [Decimal(n) for n in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "7", "8", "9")]
+
+
+def round_down(value):
+    """``value`` rounded down to a round number: 8,611 → 8,000; 19,400 → 15,000; 0.37 → 0.3."""
+    if value <= 0:
+        return Decimal(0)
+    step = Decimal(10) ** math.floor(math.log10(value))
+    lead = value / step
+    return max(n for n in NICE if n <= lead) * step
+
+
+def bounds(values, classes=MAX_CLASSES):
+    """Round class boundaries for ``values``: at most ``classes - 1`` of them, ascending,
+    near the values' quantiles, so that each class holds some of the states."""
+    values = sorted(values)
+    if len(values) < 2:
+        return []
+    found = []
+    for k in range(1, classes):
+        quantile = values[min(len(values) - 1, (k * len(values)) // classes)]
+        bound = round_down(quantile)
+        if bound > values[0] and (not found or bound > found[-1]):
+            found.append(bound)
+    return found
+
+
+def _written(value, unit):
+    return formatting.format_figure(value, unit)
+
+
+def _below(value, unit):
+    """The largest figure below ``value`` as a legend writes it: 8,000 → "7,999"."""
+    if unit == formatting.PERCENT:
+        return None
+    return _written(value - 1, unit)
+
+
+def make_bins(values, unit):
+    """The classes for these figures, labelled in words, lightest first."""
+    edges = bounds(values)
+    if not values:
+        return []
+    if not edges:
+        low, high = min(values), max(values)
+        label = (
+            _written(low, unit)
+            if low == high
+            else f"{_written(low, unit)} to {_written(high, unit)}"
+        )
+        return [Bin(None, None, label, "tile-bin-1")]
+    bins = []
+    limits = [None, *edges, None]
+    for n, (low, high) in enumerate(itertools.pairwise(limits), start=1):
+        if low is None:
+            label = f"Under {_written(high, unit)}"
+        elif high is None:
+            label = f"{_written(low, unit)} or more"
+        elif unit == formatting.PERCENT:
+            label = f"{_written(low, unit)} to under {_written(high, unit)}"
+        else:
+            label = f"{_written(low, unit)} to {_below(high, unit)}"
+        bins.append(Bin(low, high, label, f"tile-bin-{n}"))
+    return bins
+
+
+def build(
+    metric, figures_by_state, states, year, *, id="tile-map", choices=(), years=(), action=""
+):
+    """The map of ``metric`` in ``year``: a tile per state (alphabetical), shaded.
+
+    ``figures_by_state`` maps a state's id to its figure for the metric and year (what
+    ``reader.figures`` fetched: published only, unless in a staff preview); ``states``
+    are the 56 jurisdictions. ``choices`` and ``years`` are what the map's form offers
+    (a select each, when there is more than one), ``action`` where it sends the reader.
+    """
+    states = sorted(states, key=lambda state: state.name)
+    values = [figures_by_state[s.pk].value for s in states if s.pk in figures_by_state]
+    bins = make_bins(values, metric.unit)
+    tiles = []
+    for state in states:
+        figure = figures_by_state.get(state.pk)
+        shade = None
+        if figure is not None:
+            shade = next(b for b in bins if b.holds(figure.value))
+            shade.count += 1
+        row, column = TILES[state.code]
+        tiles.append(
+            Tile(
+                state=state,
+                row=row,
+                column=column,
+                figure=figure,
+                bin=shade,
+                url=reverse("states:fact_sheet", args=[state.slug, year]),
+                detail=described(metric, figure, state, year),
+            )
+        )
+    return TileMap(
+        metric=metric,
+        year=year,
+        tiles=tiles,
+        bins=bins,
+        no_figure_count=sum(1 for tile in tiles if tile.figure is None),
+        id=id,
+        choices=list(choices),
+        years=list(years),
+        action=action,
+    )
+
+
+def figures_for(metric, figures):
+    """{state id: figure} of ``metric`` among a page's already-fetched figures."""
+    return {f.state_id: f for f in figures if f.metric_id == metric.pk and f.state_id}

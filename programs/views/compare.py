@@ -1,0 +1,112 @@
+"""The compare page: up to six states side by side with the nation, for a year.
+
+``/compare/?states=MN,WI,IA&year=2023``. The form on the page sends ``states`` once per
+picker (``?states=MN&states=WI``); both spellings are read. Bad input is answered on the
+page itself, with the form to mend it: a malformed list, too many states or a year not
+written as four digits is a 400; an unknown state or a year without published figures
+a 404.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from states.models import State
+
+from ..formatting import word_list
+from ..models import Figure
+from ..reader.compare import MAX_STATES, compare_figures, comparison
+from .common import visible_programs
+
+CODE = re.compile(r"[A-Za-z]{2}")
+YEAR = re.compile(r"[0-9]{4}")
+
+
+class BadQuery(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def codes_from_query(request):
+    """The USPS codes asked for, upper-cased, in order, each once."""
+    codes = []
+    for item in request.GET.getlist("states"):
+        for part in item.split(","):
+            part = part.strip()
+            if not part:
+                continue  # an empty picker
+            if not CODE.fullmatch(part):
+                shown = part if len(part) <= 20 else part[:20] + "…"
+                raise BadQuery(
+                    400, f"“{shown}” is not a state code: write two letters, like MN or WI."
+                )
+            if part.upper() not in codes:
+                codes.append(part.upper())
+    if len(codes) > MAX_STATES:
+        raise BadQuery(400, f"Compare at most {MAX_STATES} states at a time ({len(codes)} asked).")
+    return codes
+
+
+def year_from_query(request):
+    raw = request.GET.get("year")
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and YEAR.fullmatch(raw)):
+        raise BadQuery(400, "The year must be written as four digits, like 2023.")
+    return int(raw)
+
+
+def address(codes, year):
+    query = {"states": ",".join(codes)} if codes else {}
+    if year:
+        query["year"] = year
+    url = reverse("compare")
+    return f"{url}?{urlencode(query, safe=',')}" if query else url
+
+
+def compare(request):
+    states = list(State.objects.all())
+    years = Figure.objects.visible(request.preview).years()
+    context = {"all_states": states, "years": years, "max_states": MAX_STATES}
+    try:
+        codes = codes_from_query(request)
+        by_code = {state.code: state for state in states}
+        unknown = [code for code in codes if code not in by_code]
+        if unknown:
+            raise BadQuery(
+                404, f"There is no state or territory with the code {word_list(unknown)}."
+            )
+        chosen = [by_code[code] for code in codes]
+        year = year_from_query(request)
+        if year is None and years:
+            year = years[0]
+        if year is not None and year not in years:
+            raise BadQuery(404, f"No figures are published for {year}.")
+    except BadQuery as error:
+        context.update(
+            error=error.message, title="Compare states", chosen=[], pickers=[None] * MAX_STATES
+        )
+        return render(request, "programs/compare.html", context, status=error.status)
+    figures = compare_figures(request.preview, year=year, states=chosen) if year else []
+    groups = (
+        comparison(visible_programs(request, notes=False), figures, chosen, year) if year else []
+    )
+    names = word_list([state.name for state in chosen]) if chosen else "states"
+    context.update(
+        year=year,
+        chosen=chosen,
+        pickers=chosen + [None] * (MAX_STATES - len(chosen)),
+        removals=[
+            (state, address([s.code for s in chosen if s != state], year)) for state in chosen
+        ],
+        groups=groups,
+        title=f"Compare {names}" + (f", {year}" if year else ""),
+        description=f"NCMEC's figures for {names} side by side with the nation"
+        + (f", {year}." if year else "."),
+        canonical=address(codes, year),
+        sources=sorted({figure.source for figure in figures if figure.source}),
+    )
+    return render(request, "programs/compare.html", context)
