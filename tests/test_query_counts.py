@@ -15,21 +15,37 @@ from states.models import State
 from tests.conftest import make_metric, make_program
 
 # state, years (all, and the state's, in one), the year's figures (with their revision
-# notes), programs, their metrics, the metrics' dated notes
-FACT_SHEET = 6
+# notes), programs, their metrics, the metrics' dated notes, the series of the page's
+# metrics for the state and the nation in every year (changes and sparklines), the
+# year's state figures of the state metrics (values only, for the ranks)
+FACT_SHEET = 8
+# a metric (with its program), its notes, its series (every year, every place)
+NATIONAL_METRIC = 3
+# ... and the states, for the table of every state by year
+STATE_METRIC = 4
 
 PAGES = [
     # years, programs, their metrics, the metrics' notes, national figures, states
     pytest.param("/", 6, id="home"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
-    # program, its metrics, their notes, years, figures, states
-    pytest.param("/programs/cybertipline/", 6, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 6, id="program-year"),
+    # program, its metrics, their notes, years, figures, the national metrics' series
+    # (every year: changes and sparklines), states
+    pytest.param("/programs/cybertipline/", 7, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 7, id="program-year"),
     # states
     pytest.param("/states/", 1, id="state-list"),
     pytest.param("/states/minnesota/", FACT_SHEET, id="fact-sheet"),
     pytest.param("/states/minnesota/2023/", FACT_SHEET, id="fact-sheet-year"),
+    pytest.param("/metrics/cybertipline-reports-received/", NATIONAL_METRIC, id="metric-national"),
+    pytest.param(
+        "/metrics/cybertipline-reports-to-law-enforcement/", STATE_METRIC, id="metric-state"
+    ),
+    pytest.param(
+        "/metrics/cybertipline-reports-to-law-enforcement/?year=2023",
+        STATE_METRIC,
+        id="metric-state-year",
+    ),
 ]
 
 

@@ -7,7 +7,7 @@ from states.models import State
 
 from ..models import Figure
 from ..reader import figures as reader
-from ..reader import layout
+from ..reader import layout, trends
 from .common import pick_year, visible_programs, year_from_query
 
 
@@ -32,9 +32,15 @@ def fact_sheet(request, slug, year=None):
     year = pick_year(years, year)
     figures = reader.reader_figures(request.preview, year=year, state=state) if year else []
     work_areas = layout.work_areas(visible_programs(request), figures, state=state, year=year)
-    has_state_figures = any(
-        line.figure for area in work_areas for block in area.programs for line in block.state
-    )
+    national_lines, state_lines = trends.fact_sheet_lines(work_areas)
+    has_state_figures = any(line.figure for line in state_lines)
+    if year:
+        metrics = [line.metric for line in national_lines + state_lines]
+        series = trends.series_index(reader.reader_series(request.preview, metrics, state=state))
+        state_metrics = [line.metric for line in state_lines]
+        rank_index = trends.ranks(reader.reader_state_values(request.preview, state_metrics, year))
+        trends.add_trends(national_lines, series, year=year)
+        trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
     return render(
         request,
         "states/fact_sheet.html",

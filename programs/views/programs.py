@@ -8,7 +8,7 @@ from states.models import State
 
 from ..models import Figure
 from ..reader import figures as reader
-from ..reader import layout
+from ..reader import layout, trends
 from .common import pick_year, visible_programs, year_from_query
 
 
@@ -55,6 +55,10 @@ def program_detail(request, slug, year=None):
     index = reader.attach(figures, metrics)
     national = [m for m in metrics if m.is_national]
     for_states = [m for m in metrics if not m.is_national]
+    national_lines = layout.lines_for(national, index, None, year)
+    if year and national:
+        series = reader.reader_series(request.preview, national, national=True)
+        trends.add_trends(national_lines, trends.series_index(series), year=year)
     # The state sections show no dated notes (the definitions do): no year for them.
     states = [
         (state, layout.lines_for(for_states, index, state.pk)) for state in State.objects.all()
@@ -69,7 +73,7 @@ def program_detail(request, slug, year=None):
             "canonical": reverse("programs:year", args=[program.slug, year]) if year else None,
             "year": year,
             "years": years,
-            "national": layout.lines_for(national, index, None, year),
+            "national": national_lines,
             "state_metrics": for_states,
             "states": states,
             "definitions": [
