@@ -71,7 +71,7 @@ def nice_ceiling(value):
     if value <= 0:
         return 1, 1
     magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 2.5, 4, 5, 10):
         step = factor * magnitude / 4
         if step * 4 >= value:
             break
