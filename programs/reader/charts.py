@@ -159,7 +159,8 @@ def _year_labels(first, last):
     step = max(1, math.ceil((last - first) / 6))
     years = list(range(first, last + 1, step))
     if years[-1] != last:
-        if last - years[-1] < step / 2 and len(years) > 1:
+        # The last year replaces a label too close to it to be read apart.
+        if last - years[-1] < step * 0.75 and len(years) > 1:
             years[-1] = last
         else:
             years.append(last)

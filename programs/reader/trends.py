@@ -50,6 +50,9 @@ class Change:
     metric: Metric
     current: Point
     previous: Point
+    # A dated note that starts with the current year (the counting changed, most often):
+    # the comparison is given, with a warning that the years are not alike.
+    note_starts: bool = False
 
     @property
     def difference(self):
@@ -57,6 +60,14 @@ class Change:
 
     @property
     def text(self):
+        text = self._comparison()
+        if self.note_starts:
+            text += (
+                f" The note above applies from {self.current.year}, not to {self.previous.year}."
+            )
+        return text
+
+    def _comparison(self):
         unit, kind = self.metric.unit, self.metric.change_kind
         before = f"{charts.written(self.previous, unit)} in {self.previous.year}"
         qualifiers = {self.current.qualifier, self.previous.qualifier}
@@ -79,15 +90,18 @@ class Change:
         return f"{direction} {about}{amount} ({percent}) from {before}."
 
 
-def change_for(metric, figure, points):
+def change_for(metric, figure, points, notes=()):
     """The change from the previous year's published figure; None when the metric's
-    period makes no change meaningful or there is no figure for the year before."""
+    period makes no change meaningful or there is no figure for the year before.
+    ``notes`` are the metric's dated notes shown with the figure."""
     if figure is None or metric.change_kind is None:
         return None
     previous = next((p for p in points if p.year == figure.year - 1), None)
     if previous is None:
         return None
-    return Change(metric, Point(figure.year, figure.value, figure.qualifier), previous)
+    current = Point(figure.year, figure.value, figure.qualifier)
+    note_starts = any(note.first_year == figure.year for note in notes)
+    return Change(metric, current, previous, note_starts=note_starts)
 
 
 def ordinal(n):
@@ -165,14 +179,14 @@ def chart_id(metric, place_code):
     return f"trend-{metric.key}-{place_code.lower()}"
 
 
-def trend_for(metric, figure, points, *, place, place_code, year, rank=None):
+def trend_for(metric, figure, points, *, place, place_code, year, rank=None, notes=()):
     trend = Trend(
         metric=metric,
         place=place,
         year=year,
         chart_id=chart_id(metric, place_code),
         points=points,
-        change=change_for(metric, figure, points),
+        change=change_for(metric, figure, points, notes),
         rank=rank,
     )
     if len(points) > 1:
@@ -204,6 +218,7 @@ def add_trends(lines, series, *, year, state=None, rank_index=None):
             place_code=code,
             year=year,
             rank=(rank_index or {}).get(key) if state else None,
+            notes=line.notes,
         )
     return lines
 

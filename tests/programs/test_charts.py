@@ -156,3 +156,5 @@ def test_the_larger_chart_writes_millions_on_its_scale():
 def test_a_long_series_labels_about_six_years_including_the_first_and_last():
     assert charts._year_labels(2004, 2023) == [2004, 2008, 2012, 2016, 2020, 2023]
     assert charts._year_labels(2014, 2022) == [2014, 2016, 2018, 2020, 2022]
+    assert charts._year_labels(2014, 2023) == [2014, 2016, 2018, 2020, 2023]
+    assert charts._year_labels(2022, 2023) == [2022, 2023]

@@ -145,6 +145,15 @@ def test_no_figure_for_the_year_before_means_no_change_is_said():
     assert trends.change_for(COUNT, figure, []) is None
 
 
+def test_a_note_starting_this_year_warns_that_the_years_are_not_alike():
+    figure = Figure(year=2023, value=Decimal(10), qualifier="")
+    note = MetricNote(first_year=2023, text="From 2023, counted by the suspect's state.")
+
+    text = trends.change_for(COUNT, figure, [Point(2022, Decimal(5))], [note]).text
+
+    assert text == ("Up 5 (+100%) from 5 in 2022. The note above applies from 2023, not to 2022.")
+
+
 # Ranks
 
 
@@ -254,6 +263,13 @@ def test_the_program_page_gives_national_figures_their_change_and_chart(client, 
         '<a href="/metrics/cybertipline-reports-to-law-enforcement/">'
         "Reports made available to law enforcement</a>" in page
     )
+
+
+def test_a_fact_sheet_warns_when_a_note_starts_with_its_year(client, cybertipline):
+    page = text_of(client.get("/states/minnesota/2019/"))
+
+    assert "Down 3,500 (\N{MINUS SIGN}36.8%) from 9,500 in 2018. The note above applies" in page
+    assert "applies from 2019" not in text_of(client.get("/states/minnesota/2020/"))
 
 
 def test_a_running_total_shows_its_chart_but_no_change(client, cybertipline):
