@@ -162,7 +162,8 @@ class Trend:
         """ "Minnesota ranks 12th highest of 48 states and territories reporting in 2023." """
         if self.rank is None:
             return ""
-        return f"{self.place} ranks {self.rank.text} in {self.year}."
+        verb = "is" if self.rank.tied else "ranks"  # "Iowa is tied 3rd highest …"
+        return f"{self.place} {verb} {self.rank.text} in {self.year}."
 
     @property
     def first_year(self):

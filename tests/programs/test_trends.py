@@ -168,6 +168,14 @@ def test_ties_share_a_rank_and_the_next_rank_skips():
     assert ranked[(1, 2)].text == "tied 2nd highest of 10 states and territories reporting"
 
 
+def test_a_tied_state_is_said_to_be_tied():
+    trend = trends.Trend(COUNT, "Iowa", 2023, "t", rank=trends.Rank(3, 48, tied=True))
+
+    assert trend.rank_text == (
+        "Iowa is tied 3rd highest of 48 states and territories reporting in 2023."
+    )
+
+
 def test_no_rank_is_given_when_fewer_than_ten_places_reported():
     rows = [(1, state, state) for state in range(9)]
 
