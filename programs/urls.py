@@ -1,13 +1,13 @@
 """The public pages' addresses, in one namespace per section of the site.
 
 ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
-/revisions/.
+/revisions/, /metrics/.
 """
 
 from django.urls import path
 
 from .feeds import RevisionsFeed
-from .views import fact_sheet_pdf, fact_sheets, programs, revisions
+from .views import fact_sheet_pdf, fact_sheets, metrics, programs, revisions
 
 app_name = "programs"
 
@@ -38,4 +38,11 @@ revision_urlpatterns = (
         path("<int:pk>/", revisions.revision_detail, name="detail"),
     ],
     "revisions",
+)
+
+metric_urlpatterns = (
+    [
+        path("<slug:key>/", metrics.metric_detail, name="detail"),
+    ],
+    "metrics",
 )

@@ -85,6 +85,10 @@ PROBES = [
     f"/?metric=cybertipline-reports-to-law-enforcement&year={DRAFT_YEAR}",
     f"/compare/?states=MN,WI&year={DRAFT_YEAR}",
     f"/programs/cybertipline/{DRAFT_YEAR}/?metric=cybertipline-reports-to-law-enforcement",
+    f"/metrics/{HIDDEN_SLUG}-national/",
+    f"/metrics/{HIDDEN_SLUG}-state/",
+    f"/metrics/cybertipline-reports-to-law-enforcement/?year={DRAFT_YEAR}",
+    f"/metrics/cybertipline-reports-received/?year={DRAFT_YEAR}",
 ]
 
 HREF = re.compile(r'\b(?:href|action)="([^"]*)"')
@@ -129,10 +133,11 @@ def site_with_drafts(demo):
     assert Figure.objects.filter(year=DRAFT_YEAR).count() == len(IMPORTED) + len(ENTERED)
 
     hidden = make_program(name=HIDDEN_PROGRAM, slug=HIDDEN_SLUG, is_published=False)
-    make_figure(
-        make_metric(hidden, scope=Metric.Scope.NATIONAL), year=2023, value=HIDDEN["national"]
+    hidden_national = make_metric(
+        hidden, key=f"{HIDDEN_SLUG}-national", scope=Metric.Scope.NATIONAL
     )
-    make_figure(make_metric(hidden), year=2023, value=HIDDEN["state"])
+    make_figure(hidden_national, year=2023, value=HIDDEN["national"])
+    make_figure(make_metric(hidden, key=f"{HIDDEN_SLUG}-state"), year=2023, value=HIDDEN["state"])
 
     # A published correction (so the revision pages are crawled), then staged ones.
     cvip = Figure.objects.get(metric__key="cvip-submissions-reviewed", year=2023)
@@ -246,6 +251,9 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/?metric=connect-new-professionals" in shown
     assert "/compare/?states=MN&year=2023" in shown
     assert {"/compare/?states=WY", "/compare/?states=GU", "/compare/?year=2022"} <= set(shown)
+    # The metric pages: every year of a national and of a state metric.
+    assert "/metrics/cybertipline-reports-received/" in shown
+    assert "/metrics/cybertipline-reports-to-law-enforcement/" in shown
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
     # Every fact sheet links to its PDF; the PDFs are read below.
@@ -309,6 +317,8 @@ def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_clien
     assert "432,198" in state
     assert HIDDEN_PROGRAM in program
     assert "219,876" in program
+    metric = admin_client.get("/metrics/cybertipline-reports-to-law-enforcement/")
+    assert "876,543" in metric.content.decode()
     staged = admin_client.get("/states/minnesota/2023/").content.decode()
     assert "187,654" in staged
     assert "176,543" in admin_client.get("/states/wyoming/2023/").content.decode()

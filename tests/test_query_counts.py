@@ -15,11 +15,13 @@ from states.models import State
 from tests.conftest import make_metric, make_program
 
 # state, years (all, and the state's, in one), the year's figures (with their revision
-# notes), programs, their metrics, the metrics' dated notes
-FACT_SHEET = 6
-# A fact sheet PDF not yet cached: state, publication version, years, the year's figures,
-# programs, their metrics, the metrics' notes. Cached: the state and the version only.
-FACT_SHEET_PDF = 7
+# notes), programs, their metrics, the metrics' dated notes, the series of the page's
+# metrics for the state and the nation in every year (changes and sparklines), the
+# year's state figures of the state metrics (values only, for the ranks)
+FACT_SHEET = 8
+# A fact sheet PDF not yet cached: the fact sheet's queries and the publication version.
+# Cached: the state and the version only.
+FACT_SHEET_PDF = FACT_SHEET + 1
 FACT_SHEET_PDF_CACHED = 2
 
 # years, programs, their metrics, the metrics' notes, national figures, states; for the
@@ -27,19 +29,24 @@ FACT_SHEET_PDF_CACHED = 2
 HOME = 8
 # states, years, programs, their metrics, the year's national and chosen states' figures
 COMPARE = 5
+# a metric (with its program), its notes, its series (every year, every place)
+NATIONAL_METRIC = 3
+# ... and the states, for the table of every state by year
+STATE_METRIC = 4
 
 PAGES = [
     pytest.param("/", HOME, id="home"),
     pytest.param("/?metric=cvip-submissions-reviewed&year=2023", HOME, id="home-map"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
-    # program, its metrics, their notes, years, figures, states (the map and the table of
-    # states are drawn from those figures)
-    pytest.param("/programs/cybertipline/", 6, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 6, id="program-year"),
+    # program, its metrics, their notes, years, figures, the national metrics' series
+    # (every year: changes and sparklines), states (the map and the table of states are
+    # drawn from the year's figures)
+    pytest.param("/programs/cybertipline/", 7, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 7, id="program-year"),
     pytest.param(
         "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other",
-        6,
+        7,
         id="program-map",
     ),
     # states
@@ -50,6 +57,15 @@ PAGES = [
     pytest.param("/compare/", COMPARE, id="compare-nation"),
     pytest.param("/compare/?states=MN", COMPARE, id="compare-one"),
     pytest.param("/compare/?states=MN,WI,IA,TX,GU,PR&year=2023", COMPARE, id="compare-six"),
+    pytest.param("/metrics/cybertipline-reports-received/", NATIONAL_METRIC, id="metric-national"),
+    pytest.param(
+        "/metrics/cybertipline-reports-to-law-enforcement/", STATE_METRIC, id="metric-state"
+    ),
+    pytest.param(
+        "/metrics/cybertipline-reports-to-law-enforcement/?year=2023",
+        STATE_METRIC,
+        id="metric-state-year",
+    ),
 ]
 
 

@@ -236,6 +236,9 @@ class Metric(PublicContent):
     def shown_to_public(self):
         return self.program.is_published
 
+    def get_absolute_url(self):
+        return reverse("metrics:detail", kwargs={"key": self.key})
+
     @property
     def is_national(self):
         return self.scope == self.Scope.NATIONAL

@@ -151,6 +151,26 @@ class FigureQuerySet(PlaceYearQuerySet):
         rows = list(rows)
         return [year for year, _ in rows], [year for year, here in rows if here]
 
+    def series_for(self, metrics):
+        """Every year of these metrics' figures, light: (metric id, state id, year, value,
+        qualifier) tuples. Chain a place first (``for_fact_sheet``, ``national``)."""
+        return (
+            self.filter(metric__in=metrics)
+            .order_by()
+            .values_list("metric_id", "state_id", "year", "value", "qualifier")
+        )
+
+    def state_values_for(self, metrics, year):
+        """The year's state figures of these metrics, as (metric id, state id, value)
+        tuples: what ranking the states needs and nothing more."""
+        return (
+            self.for_year(year)
+            .for_states()
+            .filter(metric__in=metrics)
+            .order_by()
+            .values_list("metric_id", "state_id", "value")
+        )
+
     def latest_year(self):
         return self.aggregate(latest=models.Max("year"))["latest"]
 

@@ -1,8 +1,9 @@
 """A state's fact sheet for a year: what its page, its PDF and the PDF command show.
 
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
-the PDF says what the page says. Four queries: the year's figures, the programs, their
-metrics and the metrics' notes (the state and its years are fetched by the caller).
+the PDF says what the page says. Six queries: the year's figures, the programs, their
+metrics, the metrics' notes, the series of earlier years and the year's state values
+for ranks (the state and its years are fetched by the caller).
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.db.models import Prefetch
 
 from ..models import Figure, Metric, Program
 from . import figures as reader
-from . import layout
+from . import layout, trends
 
 
 def reader_programs(preview, *, notes=True):
@@ -79,11 +80,26 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
     if programs is None:
         programs = reader_programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
+    work_areas = layout.work_areas(programs, figures, state=state, year=year)
+    if year:
+        add_trends(work_areas, state, year, preview=preview)
     return FactSheet(
         state=state,
         year=year,
         years=years,
         state_years=state_years,
-        work_areas=layout.work_areas(programs, figures, state=state, year=year),
+        work_areas=work_areas,
         sources=layout.sources(figures),
     )
+
+
+def add_trends(work_areas, state, year, *, preview):
+    """Each line beside its earlier years, and each state line with its rank: two light
+    queries (the series of the page's metrics; the year's state values for ranks)."""
+    national_lines, state_lines = trends.fact_sheet_lines(work_areas)
+    metrics = [line.metric for line in national_lines + state_lines]
+    series = trends.series_index(reader.reader_series(preview, metrics, state=state))
+    state_metrics = [line.metric for line in state_lines]
+    rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
+    trends.add_trends(national_lines, series, year=year)
+    trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)

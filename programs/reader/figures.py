@@ -27,6 +27,27 @@ def reader_figures(preview, *, year, program=None, state=None, national=False):
     return with_pending(figures, list(pending)) if preview else figures
 
 
+def reader_series(preview, metrics, *, state=None, national=False, every_state=False):
+    """Every year the reader may see of these metrics' figures, as light tuples for
+    ``reader.trends.series_index``: one query. ``state`` gives a fact sheet's places (the
+    state and the nation), ``national`` the nation only, ``every_state`` every state.
+    In a staff preview the draft years are in the series (pending corrections are not)."""
+    figures = Figure.objects.visible(preview)
+    if national:
+        figures = figures.national()
+    elif state is not None:
+        figures = figures.for_fact_sheet(state)
+    elif every_state:
+        figures = figures.for_states()
+    return list(figures.series_for(metrics))
+
+
+def reader_state_values(preview, metrics, year):
+    """The year's state figures of these metrics as (metric id, state id, value), for
+    ranking the states: one query, values only."""
+    return list(Figure.objects.visible(preview).state_values_for(metrics, year))
+
+
 def with_pending(figures, pending):
     """Put each pending change in place of its figure, marked, as staff preview shows it.
 

@@ -21,6 +21,7 @@ class Line:
     figure: Figure | None
     parts: list["Line"] = field(default_factory=list)
     notes: list[MetricNote] = field(default_factory=list)
+    trend: object = None  # a reader.trends.Trend, on the pages that show one
 
     @property
     def sentence(self):

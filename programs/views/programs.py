@@ -9,7 +9,7 @@ from states.models import State
 
 from ..models import Figure
 from ..reader import figures as reader
-from ..reader import layout
+from ..reader import layout, trends
 from ..reader.state_table import state_table
 from . import maps
 from .common import pick_year, visible_programs, year_from_query
@@ -62,6 +62,10 @@ def program_detail(request, slug, year=None):
     index = reader.attach(figures, metrics)
     national = [m for m in metrics if m.is_national]
     for_states = [m for m in metrics if not m.is_national]
+    national_lines = layout.lines_for(national, index, None, year)
+    if year and national:
+        series = reader.reader_series(request.preview, national, national=True)
+        trends.add_trends(national_lines, trends.series_index(series), year=year)
     states = list(State.objects.all())
     action = reverse("programs:year", args=[program.slug, year]) if year else None
     return render(
@@ -74,7 +78,7 @@ def program_detail(request, slug, year=None):
             "canonical": action,
             "year": year,
             "years": years,
-            "national": layout.lines_for(national, index, None, year),
+            "national": national_lines,
             "state_metrics": for_states,
             "state_table": state_table(for_states, index, states),
             "tile_map": maps.program_map(request, for_states, figures, states, year, action)

@@ -1,0 +1,218 @@
+"""Small SVG line charts of a metric's years, written on the server.
+
+Pure Python and plain strings: no library, no script, no random id, no timestamp, so a
+chart is the same bytes for the same figures (stable ETags) and holds under a strict
+Content-Security-Policy. Each chart is ``<svg role="img">`` named by its ``<title>`` and
+``<desc>``; the desc states the first, last, highest and lowest values with their years,
+so the chart says in words what it draws. Values are never negative (the database
+refuses them), so the vertical scale always starts at zero.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from .. import formatting
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a series: the value and how the source gives it."""
+
+    year: int
+    value: Decimal
+    qualifier: str = formatting.EXACT
+
+
+def written(point, unit):
+    return formatting.format_figure(point.value, unit, point.qualifier)
+
+
+def _at(points, value):
+    return formatting.word_list([p.year for p in points if p.value == value])
+
+
+def summary(points, unit):
+    """The text alternative: "First: 7,407 in 2014. Last: 8,611 in 2022. Highest: …"."""
+    if not points:
+        return "No figures."
+    first, last = points[0], points[-1]
+    if len(points) == 1:
+        return f"One year: {written(first, unit)} in {first.year}."
+    high = max(points, key=lambda p: p.value)
+    low = min(points, key=lambda p: p.value)
+    return (
+        f"First: {written(first, unit)} in {first.year}. "
+        f"Last: {written(last, unit)} in {last.year}. "
+        f"Highest: {written(high, unit)} in {_at(points, high.value)}. "
+        f"Lowest: {written(low, unit)} in {_at(points, low.value)}."
+    )
+
+
+def years_label(points):
+    if not points:
+        return ""
+    if len(points) == 1:
+        return str(points[0].year)
+    return f"{points[0].year}–{points[-1].year}"
+
+
+def _num(x):
+    """A coordinate with one decimal, without a trailing ".0" (shorter, same bytes each time)."""
+    text = f"{x:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def nice_ceiling(value):
+    """A round top for the vertical scale and its step: 8,611 → (10,000, 2,500)."""
+    if value <= 0:
+        return 1, 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for factor in (1, 2, 2.5, 4, 5, 10):
+        step = factor * magnitude / 4
+        if step * 4 >= value:
+            break
+    if step >= 1:
+        step = int(step) if float(step).is_integer() else step
+    return step * 4, step
+
+
+class _Scale:
+    """Years along x, values up y from zero, inside a box of the given margins."""
+
+    def __init__(self, points, *, width, height, left, right, top, bottom, top_value=None):
+        self.years = (points[0].year, points[-1].year)
+        self.top_value = top_value or max(float(p.value) for p in points) or 1.0
+        self.x0, self.x1 = left, width - right
+        self.y0, self.y1 = height - bottom, top
+
+    def x(self, year):
+        first, last = self.years
+        if first == last:
+            return (self.x0 + self.x1) / 2
+        return self.x0 + (year - first) / (last - first) * (self.x1 - self.x0)
+
+    def y(self, value):
+        return self.y0 - float(value) / self.top_value * (self.y0 - self.y1)
+
+    def polyline(self, points):
+        return " ".join(f"{_num(self.x(p.year))},{_num(self.y(p.value))}" for p in points)
+
+
+def _svg(*, chart_id, css, width, height, title, desc, body):
+    return format_html(
+        '<svg class="{css}" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" focusable="false">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        css=css,
+        id=chart_id,
+        w=width,
+        h=height,
+        title=title,
+        desc=desc,
+        body=body,
+    )
+
+
+def _dots(scale, points, current_year, radius):
+    marks = []
+    for point in points:
+        if point is points[-1] or point.year == current_year:
+            css = "chart-dot chart-dot--current" if point.year == current_year else "chart-dot"
+            marks.append(
+                f'<circle class="{css}" cx="{_num(scale.x(point.year))}" '
+                f'cy="{_num(scale.y(point.value))}" r="{radius}"/>'
+            )
+    return "".join(marks)
+
+
+def sparkline(points, *, chart_id, title, unit, current_year=None, width=120, height=32):
+    """A small chart of ``points`` (by year, oldest first): a line, and a dot on the last
+    year and on ``current_year``, the page's year. ``chart_id`` must be unique on the page
+    (derive it from the metric's key and the place)."""
+    points = sorted(points, key=lambda p: p.year)
+    if not points:
+        return ""
+    scale = _Scale(points, width=width, height=height, left=4, right=4, top=4, bottom=4)
+    body = mark_safe(  # numbers and fixed class names only: nothing to escape
+        f'<line class="chart-axis" x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x1}" '
+        f'y2="{scale.y0}"/>'
+        f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>'
+        + _dots(scale, points, current_year, 2.5)
+    )
+    return _svg(
+        chart_id=chart_id,
+        css="chart chart--spark",
+        width=width,
+        height=height,
+        title=title,
+        desc=summary(points, unit),
+        body=body,
+    )
+
+
+def _year_labels(first, last):
+    """The years written under a larger chart: about six, always the first and the last."""
+    step = max(1, math.ceil((last - first) / 6))
+    years = list(range(first, last + 1, step))
+    if years[-1] != last:
+        # The last year replaces a label too close to it to be read apart.
+        if last - years[-1] < step * 0.75 and len(years) > 1:
+            years[-1] = last
+        else:
+            years.append(last)
+    return years
+
+
+def _tick(value, unit):
+    """A tick of the scale: "10,000", "40 million", "50%"."""
+    return formatting.format_figure(Decimal(str(value)), unit, formatting.ROUNDED)
+
+
+def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, height=240):
+    """A larger chart for a metric's page: the line over a zero-based scale with round
+    ticks written at the left, and years written underneath."""
+    points = sorted(points, key=lambda p: p.year)
+    if not points:
+        return ""
+    top, step = nice_ceiling(max(float(p.value) for p in points))
+    left = 12 + 9 * len(_tick(top, unit))
+    scale = _Scale(
+        points, width=width, height=height, left=left, right=16, top=12, bottom=32, top_value=top
+    )
+    parts = []
+    tick, ticks = 0, []
+    while tick <= top + 1e-9:
+        ticks.append(tick)
+        tick += step
+    for tick in ticks:
+        y = _num(scale.y(tick))
+        parts.append(
+            f'<line class="chart-grid" x1="{scale.x0}" y1="{y}" x2="{scale.x1}" y2="{y}"/>'
+            f'<text class="chart-label" x="{scale.x0 - 6}" y="{y}" text-anchor="end" '
+            f'dominant-baseline="middle">'
+            f"{escape(_tick(tick, unit))}</text>"
+        )
+    for year in _year_labels(points[0].year, points[-1].year):
+        parts.append(
+            f'<text class="chart-label" x="{_num(scale.x(year))}" y="{height - 10}" '
+            f'text-anchor="middle">{year}</text>'
+        )
+    parts.append(f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>')
+    parts.extend(
+        f'<circle class="chart-dot{" chart-dot--current" if p.year == current_year else ""}" '
+        f'cx="{_num(scale.x(p.year))}" cy="{_num(scale.y(p.value))}" r="3.5"/>'
+        for p in points
+    )
+    return _svg(
+        chart_id=chart_id,
+        css="chart chart--large",
+        width=width,
+        height=height,
+        title=title,
+        desc=summary(points, unit),
+        body=mark_safe("".join(parts)),  # numbers, years and escaped figures only
+    )

@@ -1,0 +1,233 @@
+"""A figure in time: its change from the year before, its rank among the states, and the
+series of its published years as a chart and a table.
+
+Pure functions over rows the views already fetched (``Figure.objects.series_for`` and
+``state_values_for``), so trends add no query per metric, state or year.
+
+What a change means depends on the metric's period (``Metric.change_kind``): a count for
+the year is compared as a difference and a percent, a percent for the year in
+percentage points. A running total since the program began is not compared: its
+difference from the year before is not the year's count (totals are revised as cases
+close or are recounted), and a percent "growth" of a running total reads as a trend it
+is not. Its chart still shows how it grew.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .. import formatting
+from ..models import Metric
+from . import charts
+from .charts import Point
+
+# A rank is shown only when enough places reported the metric that year for it to mean
+# something: "2nd of 3" says little.
+MIN_RANKED = 10
+MINUS = "\N{MINUS SIGN}"
+
+
+def series_index(rows):
+    """{(metric id, state id): [Point, …] oldest first} from ``series_for`` rows."""
+    index = defaultdict(list)
+    for metric_id, state_id, year, value, qualifier in rows:
+        index[(metric_id, state_id)].append(Point(year, value, qualifier))
+    for points in index.values():
+        points.sort(key=lambda p: p.year)
+    return index
+
+
+def _percent_text(difference, previous):
+    percent = (difference / previous * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    sign = "+" if percent >= 0 else MINUS
+    return sign + formatting.format_figure(abs(percent), formatting.PERCENT)
+
+
+@dataclass
+class Change:
+    """The figure beside the previous year's: "up 1,204 (+16.2%) from 7,407 in 2022"."""
+
+    metric: Metric
+    current: Point
+    previous: Point
+    # A dated note that starts with the current year (the counting changed, most often):
+    # the comparison is given, with a warning that the years are not alike.
+    note_starts: bool = False
+
+    @property
+    def difference(self):
+        return self.current.value - self.previous.value
+
+    @property
+    def text(self):
+        text = self._comparison()
+        if self.note_starts:
+            text += (
+                f" The note above applies from {self.current.year}, not to {self.previous.year}."
+            )
+        return text
+
+    def _comparison(self):
+        unit, kind = self.metric.unit, self.metric.change_kind
+        before = f"{charts.written(self.previous, unit)} in {self.previous.year}"
+        qualifiers = {self.current.qualifier, self.previous.qualifier}
+        if formatting.MORE_THAN in qualifiers:
+            # "more than 18,400" is a floor: the difference between two floors is not known.
+            return f"It was {before}."
+        if self.difference == 0:
+            return f"The same as in {self.previous.year}."
+        direction = "Up" if self.difference > 0 else "Down"
+        about = "about " if formatting.ROUNDED in qualifiers else ""
+        size = abs(self.difference)
+        if kind == "points":
+            amount = formatting.format_figure(size)
+            points = "percentage point" if size == 1 else "percentage points"
+            return f"{direction} {amount} {points} from {before}."
+        amount = formatting.format_figure(size, unit, formatting.ROUNDED if about else "")
+        if self.previous.value == 0:
+            return f"{direction} {about}{amount} from {before}."
+        percent = _percent_text(self.difference, self.previous.value)
+        return f"{direction} {about}{amount} ({percent}) from {before}."
+
+
+def change_for(metric, figure, points, notes=()):
+    """The change from the previous year's published figure; None when the metric's
+    period makes no change meaningful or there is no figure for the year before.
+    ``notes`` are the metric's dated notes shown with the figure."""
+    if figure is None or metric.change_kind is None:
+        return None
+    previous = next((p for p in points if p.year == figure.year - 1), None)
+    if previous is None:
+        return None
+    current = Point(figure.year, figure.value, figure.qualifier)
+    note_starts = any(note.first_year == figure.year for note in notes)
+    return Change(metric, current, previous, note_starts=note_starts)
+
+
+def ordinal(n):
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where a state's figure stands among the places that reported the metric that
+    year, highest first; tied places share a rank."""
+
+    position: int
+    of: int
+    tied: bool = False
+
+    @property
+    def text(self):
+        tied = "tied " if self.tied else ""
+        place = ordinal(self.position)
+        return f"{tied}{place} highest of {self.of} states and territories reporting"
+
+
+def ranks(rows):
+    """{(metric id, state id): Rank} from ``state_values_for`` rows, for the metrics that
+    at least MIN_RANKED places reported."""
+    by_metric = defaultdict(list)
+    for metric_id, state_id, value in rows:
+        by_metric[metric_id].append((state_id, value))
+    result = {}
+    for metric_id, values in by_metric.items():
+        if len(values) < MIN_RANKED:
+            continue
+        ordered = sorted((value for _, value in values), reverse=True)
+        first_at, count = {}, Counter(ordered)
+        for position, value in enumerate(ordered, start=1):
+            first_at.setdefault(value, position)
+        for state_id, value in values:
+            result[(metric_id, state_id)] = Rank(first_at[value], len(values), count[value] > 1)
+    return result
+
+
+@dataclass
+class Trend:
+    """What a page shows of a line's figure in time."""
+
+    metric: Metric
+    place: str
+    year: int
+    chart_id: str
+    points: list[Point] = field(default_factory=list)
+    change: Change | None = None
+    rank: Rank | None = None
+    chart: str = ""
+
+    @property
+    def rank_text(self):
+        """ "Minnesota ranks 12th highest of 48 states and territories reporting in 2023." """
+        if self.rank is None:
+            return ""
+        verb = "is" if self.rank.tied else "ranks"  # "Iowa is tied 3rd highest …"
+        return f"{self.place} {verb} {self.rank.text} in {self.year}."
+
+    @property
+    def first_year(self):
+        return self.points[0].year if self.points else None
+
+    @property
+    def rows(self):
+        """The series as a table writes it: (year, figure as written), newest first."""
+        return [(p.year, charts.written(p, self.metric.unit)) for p in reversed(self.points)]
+
+
+def chart_id(metric, place_code):
+    """An id unique on a page: a metric appears once per place."""
+    return f"trend-{metric.key}-{place_code.lower()}"
+
+
+def trend_for(metric, figure, points, *, place, place_code, year, rank=None, notes=()):
+    trend = Trend(
+        metric=metric,
+        place=place,
+        year=year,
+        chart_id=chart_id(metric, place_code),
+        points=points,
+        change=change_for(metric, figure, points, notes),
+        rank=rank,
+    )
+    if len(points) > 1:
+        trend.chart = charts.sparkline(
+            points,
+            chart_id=trend.chart_id,
+            title=f"{metric.label}, {place}, {charts.years_label(points)}",
+            unit=metric.unit,
+            current_year=year,
+        )
+    return trend
+
+
+def add_trends(lines, series, *, year, state=None, rank_index=None):
+    """Give each top-level line with a figure its trend (``line.trend``): the nation's
+    lines when ``state`` is None, the state's otherwise."""
+    state_id = state.pk if state else None
+    place = state.name if state else "United States"
+    code = state.code if state else "US"
+    for line in lines:
+        if line.figure is None:
+            continue
+        key = (line.metric.pk, state_id)
+        line.trend = trend_for(
+            line.metric,
+            line.figure,
+            series.get(key, []),
+            place=place,
+            place_code=code,
+            year=year,
+            rank=(rank_index or {}).get(key) if state else None,
+            notes=line.notes,
+        )
+    return lines
+
+
+def fact_sheet_lines(work_areas):
+    """A fact sheet's top-level lines: (the nation's, the state's)."""
+    blocks = [block for area in work_areas for block in area.programs]
+    return (
+        [line for block in blocks for line in block.national],
+        [line for block in blocks for line in block.state],
+    )

@@ -1,0 +1,46 @@
+"""A page per metric: what it counts, its notes, and every published year."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from states.models import State
+
+from ..models import Metric
+from ..reader import figures as reader
+from ..reader import metric_page
+from .common import pick_year, year_from_query
+
+
+def metric_detail(request, key):
+    """The metric's series: the nation's as a chart and a table, or every state by year.
+
+    ``?year=`` picks the year the state figures (``year_figures``, for the map) are of;
+    by default the latest with figures.
+    """
+    metrics = Metric.objects.select_related("program").prefetch_related("notes")
+    if not request.preview:
+        metrics = metrics.published()
+    metric = get_object_or_404(metrics, key=key)
+    requested = year_from_query(request)
+    if metric.is_national:
+        rows, states = reader.reader_series(request.preview, [metric], national=True), []
+    else:
+        rows = reader.reader_series(request.preview, [metric], every_state=True)
+        states = list(State.objects.all())
+    page = metric_page.build(metric, rows, states)
+    year = pick_year(page.years_newest_first, requested)
+    return render(
+        request,
+        "programs/metric_detail.html",
+        {
+            "metric": metric,
+            "page": page,
+            "year": year,
+            "years": page.years_newest_first,
+            "year_figures": page.state_figures_in(year),
+            "title": f"{metric.label}, {metric.program.name}",
+            "description": metric.definition
+            or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",
+            "canonical": reverse("metrics:detail", args=[metric.key]),
+        },
+    )
