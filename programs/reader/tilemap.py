@@ -238,6 +238,25 @@ def build(
     )
 
 
+@dataclass
+class Shown:
+    """A value a tile shows when it comes from a series rather than a Figure."""
+
+    value: Decimal
+    display_value: str
+
+
 def figures_for(metric, figures):
     """{state id: figure} of ``metric`` among a page's already-fetched figures."""
     return {f.state_id: f for f in figures if f.metric_id == metric.pk and f.state_id}
+
+
+def points_for(metric, year_points):
+    """{state id: Shown} from a metric page's [(state, Point or None)] of one year."""
+    return {
+        state.pk: Shown(
+            point.value, formatting.format_figure(point.value, metric.unit, point.qualifier)
+        )
+        for state, point in year_points
+        if point is not None
+    }

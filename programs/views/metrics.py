@@ -7,7 +7,7 @@ from states.models import State
 
 from ..models import Metric
 from ..reader import figures as reader
-from ..reader import metric_page
+from ..reader import metric_page, tilemap
 from .common import pick_year, year_from_query
 
 
@@ -29,6 +29,19 @@ def metric_detail(request, key):
         states = list(State.objects.all())
     page = metric_page.build(metric, rows, states)
     year = pick_year(page.years_newest_first, requested)
+    url = reverse("metrics:detail", args=[metric.key])
+    year_figures = page.state_figures_in(year)
+    tile_map = None
+    if year_figures:
+        tile_map = tilemap.build(
+            metric,
+            tilemap.points_for(metric, year_figures),
+            states,
+            year,
+            id="metric-map",
+            years=page.years_newest_first,
+            action=url,
+        )
     return render(
         request,
         "programs/metric_detail.html",
@@ -37,10 +50,11 @@ def metric_detail(request, key):
             "page": page,
             "year": year,
             "years": page.years_newest_first,
-            "year_figures": page.state_figures_in(year),
+            "year_figures": year_figures,
+            "tile_map": tile_map,
             "title": f"{metric.label}, {metric.program.name}",
             "description": metric.definition
             or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",
-            "canonical": reverse("metrics:detail", args=[metric.key]),
+            "canonical": url,
         },
     )

@@ -349,13 +349,21 @@ def test_a_national_metric_page_has_a_chart_and_a_table_of_its_years(client, cyb
     assert "By state and territory" not in page
 
 
-def test_the_metric_page_holds_the_chosen_years_state_figures_for_the_map(client, cybertipline):
-    response = client.get(f"/metrics/{STATE_KEY}/?year=2016")
+def test_the_metric_page_maps_the_chosen_year_with_every_tile_linking_to_that_year(
+    client, cybertipline
+):
+    page = text_of(client.get(f"/metrics/{STATE_KEY}/?year=2016"))
 
-    figures = {state.code: point for state, point in response.context["year_figures"]}
-    assert len(figures) == 56
-    assert figures["MN"] == Point(2016, Decimal(4000), "")
-    assert client.get(f"/metrics/{STATE_KEY}/").context["year"] == 2022
+    assert "Map: Reports made available to law enforcement, by state and territory, 2016" in page
+    tile = re.search(r'<li class="tile-mn [^"]*"><a href="([^"]+)">(.*?)</a></li>', page)
+    assert tile.group(1) == "/states/minnesota/2016/"
+    name = re.sub(r"<[^>]+>", "", tile.group(2))
+    assert name == "MN Minnesota: 4,000 reports made available to law enforcement, 2016"
+    assert len(re.findall(r'<li class="tile-[a-z]{2} ', page)) == 56
+    # The default is the latest published year, never the draft one.
+    assert "Map: Reports made available to law enforcement, by state and territory, 2022" in (
+        text_of(client.get(f"/metrics/{STATE_KEY}/"))
+    )
 
 
 @pytest.mark.parametrize("query", ["?year=2023", "?year=1999", "?year=20x2"])
