@@ -1,6 +1,7 @@
 """The list of states and territories, and each one's fact sheet."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from states.models import State
@@ -8,21 +9,61 @@ from states.models import State
 from ..models import Figure
 from ..reader import figures as reader
 from ..reader import layout
+from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
+
+MAX_STATE_LENGTH = 100
 
 
 def state_list(request):
+    """Every state and territory; with ``?state=`` (the state picker), that state's
+    fact sheet, in the year the picker carries if it carries one."""
+    if request.GET.get("state"):
+        return picked_state(request)
     return render(
         request,
         "states/state_list.html",
-        {"states": State.objects.all(), "title": "States and territories"},
+        {
+            "states": State.objects.all(),
+            "title": "States and territories",
+            "description": "A fact sheet of NCMEC's work in each state, the District of "
+            "Columbia and each US territory.",
+        },
     )
+
+
+def picked_state(request):
+    raw = request.GET["state"]
+    state = State.objects.lookup(raw[:MAX_STATE_LENGTH])
+    if state is None:
+        raise Http404("There is no state or territory by that name or code.")
+    year = year_from_query(request)
+    if year is None:
+        return redirect("states:detail", slug=state.slug)
+    return redirect("states:fact_sheet", slug=state.slug, year=year)
+
+
+def canonical_state(request, slug, year):
+    """The state an address names by slug, USPS code ("mn", "MN") or name, and a
+    permanent redirect to its own address when it was not named by slug."""
+    state = State.objects.lookup(slug)
+    if state is None:
+        raise Http404("There is no state or territory at this address.")
+    if state.slug == slug:
+        return state, None
+    args = [state.slug] if year is None else [state.slug, year]
+    url = reverse("states:detail" if year is None else "states:fact_sheet", args=args)
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return state, redirect(url, permanent=True)
 
 
 def fact_sheet(request, slug, year=None):
     """A state's fact sheet for a year: by default the latest year with a figure for the
     state (the latest published year when it has none at all)."""
-    state = get_object_or_404(State, slug=slug)
+    state, moved = canonical_state(request, slug, year)
+    if moved:
+        return moved
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
@@ -40,6 +81,7 @@ def fact_sheet(request, slug, year=None):
         "states/fact_sheet.html",
         {
             "state": state,
+            "states": State.objects.all(),
             "title": f"{state.name} fact sheet, {year}" if year else f"{state.name} fact sheet",
             "description": f"NCMEC's work in {state.name}"
             + (f" in {year}" if year else "")
@@ -50,6 +92,7 @@ def fact_sheet(request, slug, year=None):
             "state_years": state_years,
             "work_areas": work_areas,
             "sources": layout.sources(figures),
+            "publication": year_publication(year),
             # Said once at the top, not as a "no figure" line under every metric.
             "no_state_figures": not has_state_figures,
         },
