@@ -9,6 +9,8 @@ from states.models import State
 from ..models import Figure
 from ..reader import figures as reader
 from ..reader import layout
+from ..reader.home import with_national_figures
+from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
 
 
@@ -17,14 +19,21 @@ def home(request):
     year = years[0] if years else None
     programs = visible_programs(request)
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
+    work_areas = layout.work_areas(programs, figures, year=year)
+    national_areas, no_national = with_national_figures(work_areas)
     return render(
         request,
         "home.html",
         {
             "year": year,
-            "work_areas": layout.work_areas(programs, figures, year=year),
+            "work_areas": work_areas,
+            "national_areas": national_areas,
+            "no_national": no_national,
             "states": State.objects.all(),
             "canonical": "/",
+            "description": "The latest national figures of the National Center for Missing "
+            "and Exploited Children, and a fact sheet for every state and territory.",
+            "publication": year_publication(year),
             "sources": layout.sources(figures),
         },
     )
@@ -37,6 +46,8 @@ def program_list(request):
         {
             "work_areas": layout.work_areas(visible_programs(request, notes=False), []),
             "title": "Programs",
+            "description": "NCMEC's programs by area of work, each with its national and "
+            "state figures.",
         },
     )
 
@@ -78,5 +89,6 @@ def program_detail(request, slug, year=None):
                 if (notes := layout.notes_for(metric, year)) or metric.definition
             ],
             "sources": layout.sources(figures),
+            "publication": year_publication(year),
         },
     )
