@@ -216,6 +216,8 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/states/guam/2022/" in shown
     assert "/states/minnesota/?year=2022" in pages
     assert {"/revisions/", "/revisions/feed/"} <= set(shown)
+    assert {"/search/", "/search/?q=Minnesota"} <= set(shown)
+    assert pages["/states/?state=GU"].status_code == 302
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
 
@@ -230,6 +232,28 @@ def test_asking_for_a_draft_year_or_an_unpublished_program_is_not_found(
     assert response.status_code == 404
     assert not secrets_in(response.content.decode())
     assert "Preview" not in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["pilot outreach", "Pilot", HIDDEN_SLUG, "Metric", "Summary of"])
+def test_search_never_shows_an_unpublished_program_or_its_metrics(site_with_drafts, anonymous, q):
+    response = anonymous.get("/search/", {"q": q})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert HIDDEN_PROGRAM not in content
+    assert f"/programs/{HIDDEN_SLUG}/" not in content
+    assert not secrets_in(content)
+
+
+def test_search_in_the_staff_preview_finds_the_unpublished_program(site_with_drafts, admin_client):
+    """The search test above would prove nothing if the search could not find it."""
+    admin_client.get("/preview/start/")
+
+    by_name = admin_client.get("/search/", {"q": "pilot outreach"}).content.decode()
+    metrics = admin_client.get("/search/", {"q": "Metric"}).content.decode()
+
+    assert f'<a href="/programs/{HIDDEN_SLUG}/">{HIDDEN_PROGRAM}</a>' in by_name
+    assert f'href="/programs/{HIDDEN_SLUG}/#definitions"' in metrics
 
 
 def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_client):

@@ -15,21 +15,36 @@ from states.models import State
 from tests.conftest import make_metric, make_program
 
 # state, years (all, and the state's, in one), the year's figures (with their revision
-# notes), programs, their metrics, the metrics' dated notes
-FACT_SHEET = 6
+# notes), programs, their metrics, the metrics' dated notes, the states (for the state
+# picker), the year's publication and latest revision dates
+FACT_SHEET = 8
 
 PAGES = [
-    # years, programs, their metrics, the metrics' notes, national figures, states
-    pytest.param("/", 6, id="home"),
+    # years, programs, their metrics, the metrics' notes, national figures, states,
+    # the year's publication dates
+    pytest.param("/", 7, id="home"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
-    # program, its metrics, their notes, years, figures, states
-    pytest.param("/programs/cybertipline/", 6, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 6, id="program-year"),
+    # program, its metrics, their notes, years, figures, states, the year's dates
+    pytest.param("/programs/cybertipline/", 7, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 7, id="program-year"),
     # states
     pytest.param("/states/", 1, id="state-list"),
     pytest.param("/states/minnesota/", FACT_SHEET, id="fact-sheet"),
     pytest.param("/states/minnesota/2023/", FACT_SHEET, id="fact-sheet-year"),
+    # states, programs, metrics with their program; none without a query
+    pytest.param("/search/?q=mn", 3, id="search"),
+    pytest.param("/search/?q=missing%20children%20cases", 3, id="search-words"),
+    pytest.param("/search/", 0, id="search-empty"),
+    pytest.param("/robots.txt", 0, id="robots"),
+]
+
+# The state (the redirects never read figures)
+REDIRECTS = [
+    pytest.param("/states/?state=MN", 1, id="state-picker"),
+    pytest.param("/states/?state=WI&year=2023", 1, id="state-picker-year"),
+    pytest.param("/states/mn/", 1, id="usps-code"),
+    pytest.param("/states/MN/2023/", 1, id="usps-code-year"),
 ]
 
 
@@ -86,6 +101,18 @@ def test_public_page_queries_do_not_grow_with_states_metrics_and_years(
 
     assert response.status_code == 200
     assert Figure.objects.values("year").distinct().count() == 3
+
+
+@pytest.mark.parametrize(("url", "queries"), REDIRECTS)
+def test_state_redirects_run_a_fixed_number_of_queries(
+    client, demo, django_assert_num_queries, url, queries
+):
+    add_many_figures()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code in (301, 302)
 
 
 @pytest.mark.parametrize("slug", ["minnesota", "wyoming", "guam"])

@@ -34,7 +34,9 @@ def state_list(request):
 
 def picked_state(request):
     raw = request.GET["state"]
-    state = State.objects.lookup(raw[:MAX_STATE_LENGTH])
+    # A NUL cannot reach PostgreSQL (a 500), and no state's name is that long.
+    ok = len(raw) <= MAX_STATE_LENGTH and raw.isprintable()
+    state = State.objects.lookup(raw) if ok else None
     if state is None:
         raise Http404("There is no state or territory by that name or code.")
     year = year_from_query(request)

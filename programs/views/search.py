@@ -31,7 +31,8 @@ def metric_url(metric):
 def search(request):
     """Three queries with a query, none without; a query over 100 characters is a 400."""
     raw = request.GET.get("q", "")
-    q = " ".join(raw.split())
+    # Control characters (a NUL would fail on PostgreSQL) count as spaces.
+    q = " ".join("".join(c if c.isprintable() else " " for c in raw).split())
     context = {
         "q": q,
         "title": f"Search: {q}" if q else "Search",
