@@ -18,6 +18,9 @@ from tests.conftest import make_metric, make_program
 # notes), programs, their metrics, the metrics' dated notes, the states (for the state
 # picker), the year's publication and latest revision dates
 FACT_SHEET = 8
+# program pages with a figure, fact sheets with a figure of their state, and each time
+# the years' publication dates (tests/test_sitemap.py adds years too)
+SITEMAP = 4
 
 PAGES = [
     # years, programs, their metrics, the metrics' notes, national figures, states,
@@ -37,6 +40,7 @@ PAGES = [
     pytest.param("/search/?q=missing%20children%20cases", 3, id="search-words"),
     pytest.param("/search/", 0, id="search-empty"),
     pytest.param("/robots.txt", 0, id="robots"),
+    pytest.param("/sitemap.xml", SITEMAP, id="sitemap"),
 ]
 
 # The state (the redirects never read figures)
