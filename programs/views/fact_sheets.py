@@ -55,8 +55,8 @@ def canonical_state(request, slug, year):
         return state, None
     args = [state.slug] if year is None else [state.slug, year]
     url = reverse("states:detail" if year is None else "states:fact_sheet", args=args)
-    if request.META.get("QUERY_STRING"):
-        url += "?" + request.META["QUERY_STRING"]
+    if request.GET:
+        url += "?" + request.GET.urlencode()
     return state, redirect(url, permanent=True)
 
 
