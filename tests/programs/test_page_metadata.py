@@ -89,6 +89,16 @@ def test_the_revised_date_links_to_the_revision_notes(reader):
     assert '; last <a href="/revisions/">revised</a> <time datetime="2024-05-03">' in content
 
 
+def test_a_draft_year_in_the_staff_preview_says_it_is_not_published(reader, admin_client):
+    Edition.objects.filter(year=2023).update(status=Edition.Status.DRAFT, published_at=None)
+    admin_client.get("/preview/start/")
+
+    text = words(admin_client.get("/states/minnesota/2023/"))
+
+    assert "Figures for 2023 are not published yet." in text
+    assert "Figures for 2023 published" not in text
+
+
 def test_a_year_published_again_after_its_last_revision_is_not_said_revised(reader):
     cvip = Figure.objects.get(metric__key="cvip-submissions-reviewed", year=2023)
     pending_changes_stage(
