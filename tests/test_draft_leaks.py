@@ -62,6 +62,8 @@ PROBES = [
     f"/states/minnesota/{DRAFT_YEAR}/",
     f"/states/wisconsin/{DRAFT_YEAR}/",
     f"/states/minnesota/?year={DRAFT_YEAR}",
+    f"/states/?state=MN&year={DRAFT_YEAR}",
+    f"/states/WI/{DRAFT_YEAR}/",
     f"/programs/cybertipline/{DRAFT_YEAR}/",
     f"/programs/cybertipline/?year={DRAFT_YEAR}",
     f"/programs/{HIDDEN_SLUG}/",
