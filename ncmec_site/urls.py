@@ -6,8 +6,10 @@ from programs.sitemaps import SITEMAPS
 from programs.urls import metric_urlpatterns, revision_urlpatterns, state_urlpatterns
 from programs.views.compare import compare
 from programs.views.programs import home
+from programs.views.search import search
 
 from . import preview
+from .views import robots_txt
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -20,10 +22,12 @@ urlpatterns = [
     path("revisions/", include(revision_urlpatterns)),
     path("compare/", compare, name="compare"),
     path("metrics/", include(metric_urlpatterns)),
+    path("search/", search, name="search"),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 handler404 = "ncmec_site.views.page_not_found"

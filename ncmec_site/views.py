@@ -1,6 +1,42 @@
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+# Django's own messages for get_object_or_404 ("No State matches the given query.")
+# say nothing useful to a reader: the page's general text stands alone.
+_DJANGO_MESSAGE_END = "matches the given query."
 
 
 def page_not_found(request, exception=None):
-    """A page that says what was not found and where to go next."""
-    return render(request, "404.html", status=404)
+    """A page that says what was not found and where to go next, with the view's own
+    message when it gave one ("No figures are published for 2031.")."""
+    message = ""
+    args = getattr(exception, "args", ())
+    if args and isinstance(args[0], str) and not args[0].endswith(_DJANGO_MESSAGE_END):
+        message = args[0]
+    return render(
+        request,
+        "404.html",
+        {
+            "message": message,
+            "title": "Page not found",
+            "description": "This page of NCMEC Data was not found.",
+        },
+        status=404,
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """Everything may be crawled but the admin and the staff preview; the sitemap lists
+    the pages with figures."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

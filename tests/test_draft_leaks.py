@@ -77,6 +77,8 @@ PROBES = [
     f"/states/minnesota/{DRAFT_YEAR}/",
     f"/states/wisconsin/{DRAFT_YEAR}/",
     f"/states/minnesota/?year={DRAFT_YEAR}",
+    f"/states/?state=MN&year={DRAFT_YEAR}",
+    f"/states/WI/{DRAFT_YEAR}/",
     f"/programs/cybertipline/{DRAFT_YEAR}/",
     f"/programs/cybertipline/?year={DRAFT_YEAR}",
     f"/programs/{HIDDEN_SLUG}/",
@@ -254,6 +256,8 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     # The metric pages: every year of a national and of a state metric.
     assert "/metrics/cybertipline-reports-received/" in shown
     assert "/metrics/cybertipline-reports-to-law-enforcement/" in shown
+    assert {"/search/", "/search/?q=Minnesota"} <= set(shown)
+    assert pages["/states/?state=GU"].status_code == 302
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
     # Every fact sheet links to its PDF; the PDFs are read below.
@@ -303,6 +307,28 @@ def test_the_maps_never_offer_an_unpublished_programs_metric(site_with_drafts, a
     assert f'value="{hidden.key}"' not in anonymous.get("/").content.decode()
     assert hidden.label not in compare
     assert not secrets_in(compare)
+
+
+@pytest.mark.parametrize("q", ["pilot outreach", "Pilot", HIDDEN_SLUG, "Metric", "Summary of"])
+def test_search_never_shows_an_unpublished_program_or_its_metrics(site_with_drafts, anonymous, q):
+    response = anonymous.get("/search/", {"q": q})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert HIDDEN_PROGRAM not in content
+    assert f"/programs/{HIDDEN_SLUG}/" not in content
+    assert not secrets_in(content)
+
+
+def test_search_in_the_staff_preview_finds_the_unpublished_program(site_with_drafts, admin_client):
+    """The search test above would prove nothing if the search could not find it."""
+    admin_client.get("/preview/start/")
+
+    by_name = admin_client.get("/search/", {"q": "pilot outreach"}).content.decode()
+    metrics = admin_client.get("/search/", {"q": "Metric"}).content.decode()
+
+    assert f'<a href="/programs/{HIDDEN_SLUG}/">{HIDDEN_PROGRAM}</a>' in by_name
+    assert f'href="/metrics/{HIDDEN_SLUG}-' in metrics
 
 
 def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_client):

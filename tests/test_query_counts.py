@@ -17,22 +17,29 @@ from tests.conftest import make_metric, make_program
 # state, years (all, and the state's, in one), the year's figures (with their revision
 # notes), programs, their metrics, the metrics' dated notes, the series of the page's
 # metrics for the state and the nation in every year (changes and sparklines), the
-# year's state figures of the state metrics (values only, for the ranks)
-FACT_SHEET = 8
-# A fact sheet PDF not yet cached: the fact sheet's queries and the publication version.
-# Cached: the state and the version only.
-FACT_SHEET_PDF = FACT_SHEET + 1
+# year's state figures of the state metrics (values only, for the ranks), the states
+# (for the state picker), the year's publication and latest revision dates
+FACT_SHEET = 10
+# A fact sheet PDF not yet cached: the state, the publication version, then the fact
+# sheet's queries but the picker's states and the publication dates. Cached: the state
+# and the version only.
+FACT_SHEET_PDF = 9
 FACT_SHEET_PDF_CACHED = 2
 
-# years, programs, their metrics, the metrics' notes, national figures, states; for the
-# map: the state metrics with figures in its year, the figures of the map's program
-HOME = 8
+# years, programs, their metrics, the metrics' notes, national figures, states, the
+# year's publication dates; for the map: the state metrics with figures in its year,
+# the figures of the map's program
+HOME = 9
 # states, years, programs, their metrics, the year's national and chosen states' figures
 COMPARE = 5
 # a metric (with its program), its notes, its series (every year, every place)
 NATIONAL_METRIC = 3
 # ... and the states, for the table of every state by year
 STATE_METRIC = 4
+# program pages with a figure, fact sheets with a figure of their state, and each time
+# the years' publication dates, the metrics with figures and the dates again
+# (tests/test_sitemap.py adds years too)
+SITEMAP = 6
 
 PAGES = [
     pytest.param("/", HOME, id="home"),
@@ -41,12 +48,12 @@ PAGES = [
     pytest.param("/programs/", 2, id="program-list"),
     # program, its metrics, their notes, years, figures, the national metrics' series
     # (every year: changes and sparklines), states (the map and the table of states are
-    # drawn from the year's figures)
-    pytest.param("/programs/cybertipline/", 7, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 7, id="program-year"),
+    # drawn from the year's figures), the year's publication dates
+    pytest.param("/programs/cybertipline/", 8, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 8, id="program-year"),
     pytest.param(
         "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other",
-        7,
+        8,
         id="program-map",
     ),
     # states
@@ -66,6 +73,20 @@ PAGES = [
         STATE_METRIC,
         id="metric-state-year",
     ),
+    # states, programs, metrics with their program; none without a query
+    pytest.param("/search/?q=mn", 3, id="search"),
+    pytest.param("/search/?q=missing%20children%20cases", 3, id="search-words"),
+    pytest.param("/search/", 0, id="search-empty"),
+    pytest.param("/robots.txt", 0, id="robots"),
+    pytest.param("/sitemap.xml", SITEMAP, id="sitemap"),
+]
+
+# The state (the redirects never read figures)
+REDIRECTS = [
+    pytest.param("/states/?state=MN", 1, id="state-picker"),
+    pytest.param("/states/?state=WI&year=2023", 1, id="state-picker-year"),
+    pytest.param("/states/mn/", 1, id="usps-code"),
+    pytest.param("/states/MN/2023/", 1, id="usps-code-year"),
 ]
 
 
@@ -122,6 +143,18 @@ def test_public_page_queries_do_not_grow_with_states_metrics_and_years(
 
     assert response.status_code == 200
     assert Figure.objects.values("year").distinct().count() == 3
+
+
+@pytest.mark.parametrize(("url", "queries"), REDIRECTS)
+def test_state_redirects_run_a_fixed_number_of_queries(
+    client, demo, django_assert_num_queries, url, queries
+):
+    add_many_figures()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code in (301, 302)
 
 
 @pytest.mark.parametrize("slug", ["minnesota", "wyoming", "guam"])

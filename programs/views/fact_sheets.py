@@ -1,27 +1,70 @@
 """The list of states and territories, and each one's fact sheet."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from states.models import State
 
 from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
+from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
+
+MAX_STATE_LENGTH = 100
 
 
 def state_list(request):
+    """Every state and territory; with ``?state=`` (the state picker), that state's
+    fact sheet, in the year the picker carries if it carries one."""
+    if request.GET.get("state"):
+        return picked_state(request)
     return render(
         request,
         "states/state_list.html",
-        {"states": State.objects.all(), "title": "States and territories"},
+        {
+            "states": State.objects.all(),
+            "title": "States and territories",
+            "description": "A fact sheet of NCMEC's work in each state, the District of "
+            "Columbia and each US territory.",
+        },
     )
+
+
+def picked_state(request):
+    raw = request.GET["state"]
+    # A NUL cannot reach PostgreSQL (a 500), and no state's name is that long.
+    ok = len(raw) <= MAX_STATE_LENGTH and raw.isprintable()
+    state = State.objects.lookup(raw) if ok else None
+    if state is None:
+        raise Http404("There is no state or territory by that name or code.")
+    year = year_from_query(request)
+    if year is None:
+        return redirect("states:detail", slug=state.slug)
+    return redirect("states:fact_sheet", slug=state.slug, year=year)
+
+
+def canonical_state(request, slug, year):
+    """The state an address names by slug, USPS code ("mn", "MN") or name, and a
+    permanent redirect to its own address when it was not named by slug."""
+    state = State.objects.lookup(slug)
+    if state is None:
+        raise Http404("There is no state or territory at this address.")
+    if state.slug == slug:
+        return state, None
+    args = [state.slug] if year is None else [state.slug, year]
+    url = reverse("states:detail" if year is None else "states:fact_sheet", args=args)
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    return state, redirect(url, permanent=True)
 
 
 def fact_sheet(request, slug, year=None):
     """A state's fact sheet for a year: by default the latest year with a figure for the
     state (the latest published year when it has none at all)."""
-    state = get_object_or_404(State, slug=slug)
+    state, moved = canonical_state(request, slug, year)
+    if moved:
+        return moved
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
@@ -38,6 +81,8 @@ def fact_sheet(request, slug, year=None):
         programs=visible_programs(request),
     )
     context = sheet.context()
+    context["states"] = State.objects.all()  # the state picker
+    context["publication"] = year_publication(year)
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).
     context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)

@@ -10,6 +10,8 @@ from states.models import State
 from ..models import Figure
 from ..reader import figures as reader
 from ..reader import layout, trends
+from ..reader.home import with_national_figures
+from ..reader.published import year_publication
 from ..reader.state_table import state_table
 from . import maps
 from .common import pick_year, visible_programs, year_from_query
@@ -21,15 +23,22 @@ def home(request):
     programs = list(visible_programs(request))
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
     states = list(State.objects.all())
+    work_areas = layout.work_areas(programs, figures, year=year)
+    national_areas, no_national = with_national_figures(work_areas)
     return render(
         request,
         "home.html",
         {
             "year": year,
-            "work_areas": layout.work_areas(programs, figures, year=year),
+            "work_areas": work_areas,
+            "national_areas": national_areas,
+            "no_national": no_national,
             "states": states,
             "tile_map": maps.home_map(request, programs, years, states),
             "canonical": "/",
+            "description": "The latest national figures of the National Center for Missing "
+            "and Exploited Children, and a fact sheet for every state and territory.",
+            "publication": year_publication(year),
             "sources": layout.sources(figures),
         },
     )
@@ -42,6 +51,8 @@ def program_list(request):
         {
             "work_areas": layout.work_areas(visible_programs(request, notes=False), []),
             "title": "Programs",
+            "description": "NCMEC's programs by area of work, each with its national and "
+            "state figures.",
         },
     )
 
@@ -90,5 +101,6 @@ def program_detail(request, slug, year=None):
                 if (notes := layout.notes_for(metric, year)) or metric.definition
             ],
             "sources": layout.sources(figures),
+            "publication": year_publication(year),
         },
     )

@@ -30,5 +30,10 @@ def revision_detail(request, pk):
     return render(
         request,
         "programs/revision_detail.html",
-        {"revision": revision, "title": revision.title},
+        {
+            "revision": revision,
+            "title": revision.title,
+            "description": f"The figures of the {revision.year} edition corrected on "
+            f"{revision.date_label}: the old and the new values, and why.",
+        },
     )

@@ -1,0 +1,81 @@
+"""Data for the reader pages' tests: built once per module that asks for it."""
+
+import html
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.demo import demo_data_load
+from programs.models import Edition, Figure, Metric, Revision
+from states.models import State
+from tests.conftest import make_figure, make_metric, make_program
+
+PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)
+REVISED_2023 = datetime(2024, 5, 3, 15, tzinfo=UTC)
+PUBLISHED_2022 = datetime(2023, 2, 1, 15, tzinfo=UTC)
+HIDDEN_PROGRAM = "Quiet Pilot Program"
+HIDDEN_METRIC = "Secret pilot engagements"
+
+
+@pytest.fixture(scope="module")
+def reader_site(django_db_setup, django_db_blocker):
+    """Built once for a module's tests and rolled back after its last one: the demo
+    (2023 published on 1 March 2024 and revised on 3 May 2024), a 2022 edition
+    published on 1 February 2023 with a Wisconsin figure, and an unpublished program
+    with a metric. Each test still runs in its own savepoint (``reader`` asks for
+    ``db``), so one test's changes never reach the next. Not for transactional tests."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            _build_reader_site()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _build_reader_site():
+    demo_data_load()
+    make_figure(
+        Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
+        year=2022,
+        state=State.objects.get(code="WI"),
+        value=4321,
+    )
+    cvip = Figure.objects.get(metric__key="cvip-submissions-reviewed", year=2023)
+    proposal = Proposal(cvip.metric, 2023, cvip.state, cvip, value=Decimal(131))
+    pending_changes_stage(proposals=[proposal], reason="A late count")
+    pending_changes_publish(year=2023)
+    Edition.objects.filter(year=2023).update(published_at=PUBLISHED_2023)
+    Edition.objects.filter(year=2022).update(published_at=PUBLISHED_2022)
+    Revision.objects.filter(year=2023).update(published_at=REVISED_2023)
+    hidden = make_program(name=HIDDEN_PROGRAM, slug="quiet-pilot", is_published=False)
+    make_metric(hidden, label=HIDDEN_METRIC, definition="Engagements of the pilot.")
+
+
+@pytest.fixture
+def reader(reader_site, db, client):
+    """An anonymous reader's browser on the shared site."""
+    return client
+
+
+def text_of(response):
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def words(response):
+    """The page's text as a reader reads it: tags gone, spaces collapsed."""
+    return re.sub(r" ([.,;:)])", r"\1", " ".join(text_of(response).split()))
+
+
+def main_of(response):
+    return response.content.decode().split('<main id="main-content"', 1)[1]
