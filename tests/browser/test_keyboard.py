@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .conftest import SCREENSHOTS
+
 TAB_LIMIT = 60  # presses of Tab before a control counts as out of the keyboard's reach
 
 
@@ -112,19 +114,19 @@ RING = """element => {
 
 
 @pytest.mark.parametrize(
-    "selector, where",
+    "name, selector, where",
     [
-        (".site-name", "on the blue header"),
-        (".breadcrumb a", "on the white page"),
-        ("#fact-sheet-year", "on the white page"),
+        pytest.param("header-link", ".site-name", "on the blue header", id="header-link"),
+        pytest.param("page-link", ".breadcrumb a", "on the white page", id="page-link"),
+        pytest.param("select", "#fact-sheet-year", "on the white page", id="select"),
     ],
-    ids=["header-link", "page-link", "select"],
 )
-def test_the_focus_ring_contrasts_three_to_one_with_what_it_sits_on(site, selector, where):
+def test_the_focus_ring_contrasts_three_to_one_with_what_it_sits_on(site, name, selector, where):
     page = site.open("/states/minnesota/2023/")
 
     tab_to(page, selector)
     ring = page.evaluate(RING, page.evaluate_handle("document.activeElement"))
+    page.screenshot(path=SCREENSHOTS / f"focus-{name}.png")
     page.context.close()
 
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
