@@ -126,24 +126,41 @@ def build_data():
 
 @pytest.fixture(scope="module")
 def site(live_server, browser, committed_module_data):
-    return Site(url=live_server.url, browser=browser, session=committed_module_data)
+    # The live server's requests close their database connection as they end: one kept
+    # open lingers in a keep-alive thread, and PostgreSQL then refuses to drop the test
+    # database at the end of the session ("being accessed by other users").
+    database = connection.settings_dict
+    kept = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 0
+    yield Site(url=live_server.url, browser=browser, session=committed_module_data)
+    database["CONN_MAX_AGE"] = kept
 
 
 @dataclass(frozen=True)
 class Site:
-    """The live server's address, and how to open a page of it at a width."""
-
-    url: str
+    url: str  # the live server's
     browser: object
-    session: str | None = None
+    session: str  # the signed-in staff member's session cookie
 
-    def open(self, path, *, width=1280, signed_in=False):
-        context = self.browser.new_context(viewport={"width": width, "height": 900})
+
+@pytest.fixture
+def open_page(site):
+    """Opens a page of the site at a width, in a browser context of its own (a new
+    window with no cookies, unless ``signed_in`` as the staff member); each is closed
+    after the test."""
+    contexts = []
+
+    def open_page(path, *, width=1280, signed_in=False):
+        context = site.browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
         if signed_in:
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": self.session, "url": self.url}]
-            )
+            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": site.session, "url": site.url}
+            context.add_cookies([cookie])
         page = context.new_page()
-        response = page.goto(self.url + path)
+        response = page.goto(site.url + path)
         assert response.ok, f"{path} answered {response.status}"
         return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

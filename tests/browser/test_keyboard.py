@@ -28,8 +28,8 @@ def focused(page):
     )
 
 
-def test_the_first_tab_shows_the_skip_link_and_enter_moves_to_the_main_content(site):
-    page = site.open("/states/minnesota/2023/")
+def test_the_first_tab_shows_the_skip_link_and_enter_moves_to_the_main_content(open_page):
+    page = open_page("/states/minnesota/2023/")
 
     page.keyboard.press("Tab")
     link = page.locator(".skip-link")
@@ -43,7 +43,6 @@ def test_the_first_tab_shows_the_skip_link_and_enter_moves_to_the_main_content(s
     assert page.evaluate("document.activeElement.id") == "main-content", focused(page)
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('main')"), focused(page)
-    page.context.close()
 
 
 @pytest.mark.parametrize(
@@ -55,9 +54,9 @@ def test_the_first_tab_shows_the_skip_link_and_enter_moves_to_the_main_content(s
     ids=["program", "fact-sheet"],
 )
 def test_the_year_selector_takes_the_reader_to_another_year_by_keyboard(
-    site, path, selector, landing
+    open_page, path, selector, landing
 ):
-    page = site.open(path)
+    page = open_page(path)
 
     tab_to(page, selector)
     page.keyboard.press("ArrowDown")  # the years run newest first: 2023, then 2022
@@ -69,7 +68,6 @@ def test_the_year_selector_takes_the_reader_to_another_year_by_keyboard(
 
     assert urlsplit(page.url).path == landing
     assert ", 2022" in page.locator("h1").inner_text()
-    page.context.close()
 
 
 def luminance(rgb):
@@ -121,13 +119,14 @@ RING = """element => {
         pytest.param("select", "#fact-sheet-year", "on the white page", id="select"),
     ],
 )
-def test_the_focus_ring_contrasts_three_to_one_with_what_it_sits_on(site, name, selector, where):
-    page = site.open("/states/minnesota/2023/")
+def test_the_focus_ring_contrasts_three_to_one_with_what_it_sits_on(
+    open_page, name, selector, where
+):
+    page = open_page("/states/minnesota/2023/")
 
     tab_to(page, selector)
     ring = page.evaluate(RING, page.evaluate_handle("document.activeElement"))
     page.screenshot(path=SCREENSHOTS / f"focus-{name}.png")
-    page.context.close()
 
     assert ring["style"] == "solid" and ring["width"] >= 2, ring
     ratio = contrast(rgb(ring["colour"]), rgb(ring["background"]))

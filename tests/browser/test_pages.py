@@ -46,25 +46,22 @@ def visits():
     return {}
 
 
-def visit(site, visits, page, width):
+def visit(open_page, visits, page, width):
     """Open the page at the width once per module: save its screenshot, run axe-core on it
     and measure it."""
     if (page, width) not in visits:
-        tab = site.open(page.path, width=width, signed_in=page.signed_in)
-        try:
-            assert urlsplit(tab.url).path == urlsplit(page.path).path, (
-                f"{page.path} sent the browser to {tab.url}"
-            )
-            tab.screenshot(path=SCREENSHOTS / f"{page.name}-{width}.png", full_page=True)
-            tab.evaluate(AXE_SCRIPT)
-            options = dict(AXE_ONLY)
-            if page.admin:
-                options["rules"] = {rule: {"enabled": False} for rule in ADMIN_RULES_OFF}
-            results = tab.evaluate("options => axe.run(document, options)", options)
-            scroll_width = tab.evaluate("document.documentElement.scrollWidth")
-            visits[page, width] = Visit(results["violations"], scroll_width)
-        finally:
-            tab.context.close()
+        tab = open_page(page.path, width=width, signed_in=page.signed_in)
+        assert urlsplit(tab.url).path == urlsplit(page.path).path, (
+            f"{page.path} sent the browser to {tab.url}"
+        )
+        tab.screenshot(path=SCREENSHOTS / f"{page.name}-{width}.png", full_page=True)
+        tab.evaluate(AXE_SCRIPT)
+        options = dict(AXE_ONLY)
+        if page.admin:
+            options["rules"] = {rule: {"enabled": False} for rule in ADMIN_RULES_OFF}
+        results = tab.evaluate("options => axe.run(document, options)", options)
+        scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+        visits[page, width] = Visit(results["violations"], scroll_width)
     return visits[page, width]
 
 
@@ -80,14 +77,14 @@ def report(violations):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_page_has_no_accessibility_violations(site, visits, page, width):
-    violations = visit(site, visits, page, width).violations
+def test_page_has_no_accessibility_violations(open_page, visits, page, width):
+    violations = visit(open_page, visits, page, width).violations
 
     assert not violations, f"axe-core on {page.path} at {width} px wide:\n{report(violations)}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_page_does_not_scroll_sideways_on_a_phone(site, visits, page):
-    scroll_width = visit(site, visits, page, 320).scroll_width
+def test_page_does_not_scroll_sideways_on_a_phone(open_page, visits, page):
+    scroll_width = visit(open_page, visits, page, 320).scroll_width
 
     assert scroll_width <= 320, f"{page.path} is {scroll_width} px wide in a 320 px window"
