@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
@@ -66,6 +66,10 @@ def browser():
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
             yield browser
             browser.close()
+            # Inside sync_playwright() this thread runs in another context, so Django gave
+            # it database connections of its own: close them, or PostgreSQL refuses to
+            # drop the test database ("being accessed by other users").
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
