@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
+from playwright.sync_api import sync_playwright
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program
@@ -55,8 +56,6 @@ def browser():
             "yourself: sudo apt-get install chromium fonts-dejavu-core",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API keeps an event loop in this thread, so Django would refuse the
     # ORM to every test that runs while the browser is open.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
