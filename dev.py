@@ -2,7 +2,8 @@
 """The project's two everyday commands, on a machine with nothing but Python 3.11+.
 
     python3 dev.py serve   set up .venv, migrate SQLite, load the demo data, serve :8000
-    python3 dev.py test    set up .venv with the test tools, lint, check, run every test
+    python3 dev.py test    set up .venv with the test tools (and, as root, Debian's Chromium
+                           for the browser tests), lint, check, run every test
 
 Extra arguments after ``test`` go to pytest. Uses only the standard library, so it
 runs before anything is installed.
@@ -21,6 +22,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, which tests/browser drive (their conftest.py)
+BROWSER_PACKAGES = ("chromium", "fonts-dejavu-core")
 
 
 def run(*args, **kwargs):
@@ -70,6 +73,28 @@ def ensure_venv(extras):
         stamp.write_text(digest)
 
 
+def ensure_browser():
+    """Debian's Chromium and a stable font for tests/browser, installed with apt-get where
+    missing (`playwright install` downloads a browser, which cannot work here).
+
+    Only as root with apt-get; otherwise say how, and the browser tests fail saying so too.
+    """
+    if CHROMIUM.exists():
+        return
+    packages = " ".join(BROWSER_PACKAGES)
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(
+            f"{CHROMIUM} is missing, so the browser tests (tests/browser) will fail. "
+            f"Install it, then run the tests again: sudo apt-get install {packages}",
+            flush=True,
+        )
+        return
+    print(f"{CHROMIUM} is missing: installing {packages} with apt-get", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", env=env)
+    run("apt-get", "install", "-y", "--no-install-recommends", *BROWSER_PACKAGES, env=env)
+
+
 def serve(args):
     ensure_venv("")
     run(PYTHON, "manage.py", "migrate", "--no-input")
@@ -81,6 +106,7 @@ def serve(args):
 
 def test(args):
     ensure_venv("test")
+    ensure_browser()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ncmec_site.settings.test"}
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
