@@ -1,5 +1,6 @@
-"""With the keyboard alone: the skip link, the year selectors, and a focus ring that can
-be seen (WCAG 2.2: non-text contrast of 3:1 against what it sits on)."""
+"""With the keyboard alone: the skip link, the year selectors, the state picker, the map,
+the table sort, and a focus ring that can be seen (WCAG 2.2: non-text contrast of 3:1
+against what it sits on)."""
 
 import re
 from urllib.parse import urlsplit
@@ -8,7 +9,9 @@ import pytest
 
 from .conftest import SCREENSHOTS
 
-TAB_LIMIT = 60  # presses of Tab before a control counts as out of the keyboard's reach
+# Presses of Tab before a control counts as out of the keyboard's reach (a map is 56 tab
+# stops, one per state).
+TAB_LIMIT = 150
 
 
 def tab_to(page, selector):
@@ -68,6 +71,49 @@ def test_the_year_selector_takes_the_reader_to_another_year_by_keyboard(
 
     assert urlsplit(page.url).path == landing
     assert ", 2022" in page.locator("h1").inner_text()
+
+
+def test_the_state_picker_opens_a_fact_sheet_by_keyboard(open_page):
+    page = open_page("/")
+
+    tab_to(page, "#home-state")
+    page.keyboard.type("Wisc")  # a closed select jumps to the option typed
+    assert page.input_value("#home-state") == "WI"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit", focused(page)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert urlsplit(page.url).path == "/states/wisconsin/"
+    assert "Wisconsin Data, 2023" in page.locator("h1").inner_text()
+
+
+def test_a_map_tile_names_its_state_and_figure_and_opens_the_fact_sheet_by_keyboard(open_page):
+    page = open_page("/programs/cybertipline/2023/")
+
+    tab_to(page, ".tile-wi a")
+    name = page.evaluate("document.activeElement.textContent").strip()
+    assert name == "WI Wisconsin: 9,100 reports made available to law enforcement, 2023"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert urlsplit(page.url).path == "/states/wisconsin/2023/"
+
+
+def test_the_table_of_states_sorts_by_a_column_from_the_keyboard(open_page):
+    page = open_page("/programs/cybertipline/2023/")
+    names = page.locator("table.state-table tbody th[scope=row]")
+    column = page.locator("table.state-table thead th[data-sort-type=number]").first
+    assert names.all_inner_texts() == ["Iowa", "Minnesota", "Wisconsin"]  # by name
+
+    tab_to(page, "table.state-table thead th[data-sort-type=number] button")
+    page.keyboard.press("Enter")
+    assert names.all_inner_texts() == ["Wisconsin", "Minnesota", "Iowa"]
+    assert column.get_attribute("aria-sort") == "descending"
+
+    page.keyboard.press("Enter")
+    assert names.all_inner_texts() == ["Iowa", "Minnesota", "Wisconsin"]
+    assert column.get_attribute("aria-sort") == "ascending"
 
 
 def luminance(rgb):

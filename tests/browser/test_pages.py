@@ -54,7 +54,7 @@ TOO_WIDE = """() => {
   const past = el => el.getBoundingClientRect().right > edge;
   return [...document.querySelectorAll("body *")]
     .filter(el => past(el) && !past(el.parentElement))
-    .map(el => el.outerHTML.slice(0, 120) + " ends at " + Math.round(el.getBoundingClientRect().right) + " px");
+    .map(el => `${el.outerHTML.slice(0, 120)} ends at ${el.getBoundingClientRect().right} px`);
 }"""
 
 
