@@ -47,14 +47,20 @@ def ensure_system_libraries():
     if not sys.platform.startswith("linux"):
         return
     missing = [pkg for lib, pkg in SYSTEM_LIBRARIES.items() if not ctypes.util.find_library(lib)]
-    if not missing:
+    if missing:
+        apt_install(missing, "the fact sheet PDFs (WeasyPrint) need them")
+
+
+def apt_install(packages, why):
+    """Install Debian packages with apt-get, as root only; otherwise say how."""
+    listed = " ".join(packages)
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(f"Missing: {listed} ({why}). Install them: sudo apt-get install {listed}")
         return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run("apt-get", "update", "-qq", env=env)
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env)
-    else:
-        print(f"The fact sheet PDFs need these system packages: {' '.join(missing)}.")
+    print(f"Installing {listed} with apt-get: {why}", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env)
 
 
 def ensure_venv(extras):
@@ -79,20 +85,8 @@ def ensure_browser():
 
     Only as root with apt-get; otherwise say how, and the browser tests fail saying so too.
     """
-    if CHROMIUM.exists():
-        return
-    packages = " ".join(BROWSER_PACKAGES)
-    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        print(
-            f"{CHROMIUM} is missing, so the browser tests (tests/browser) will fail. "
-            f"Install it, then run the tests again: sudo apt-get install {packages}",
-            flush=True,
-        )
-        return
-    print(f"{CHROMIUM} is missing: installing {packages} with apt-get", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run("apt-get", "update", env=env)
-    run("apt-get", "install", "-y", "--no-install-recommends", *BROWSER_PACKAGES, env=env)
+    if not CHROMIUM.exists():
+        apt_install(BROWSER_PACKAGES, f"the browser tests drive {CHROMIUM}; without it they fail")
 
 
 def serve(args):

@@ -12,3 +12,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # static files come from the finders; no collectstatic here
+SITE_URL = "http://testserver/"  # what the test client asks for

@@ -179,9 +179,9 @@ def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, h
     if not points:
         return ""
     top, step = nice_ceiling(max(float(p.value) for p in points))
-    left = 12 + 9 * len(_tick(top, unit))
+    left = 12 + 12 * len(_tick(top, unit))  # room for the ticks at a phone's larger size
     scale = _Scale(
-        points, width=width, height=height, left=left, right=16, top=12, bottom=32, top_value=top
+        points, width=width, height=height, left=left, right=16, top=12, bottom=36, top_value=top
     )
     parts = []
     tick, ticks = 0, []
@@ -196,10 +196,18 @@ def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, h
             f'dominant-baseline="middle">'
             f"{escape(_tick(tick, unit))}</text>"
         )
-    for year in _year_labels(points[0].year, points[-1].year):
+    labels = _year_labels(points[0].year, points[-1].year)
+    for year in labels:
+        # The first and last years are written inward from their points, so neither runs
+        # past the chart's edge nor into the scale's figures.
+        anchor = "middle"
+        if len(labels) > 1 and year == labels[0]:
+            anchor = "start"
+        elif len(labels) > 1 and year == labels[-1]:
+            anchor = "end"
         parts.append(
-            f'<text class="chart-label" x="{_num(scale.x(year))}" y="{height - 10}" '
-            f'text-anchor="middle">{year}</text>'
+            f'<text class="chart-label" x="{_num(scale.x(year))}" y="{height - 8}" '
+            f'text-anchor="{anchor}">{year}</text>'
         )
     parts.append(f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>')
     parts.extend(

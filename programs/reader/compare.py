@@ -35,7 +35,7 @@ def compare_figures(preview, *, year, states):
 class CompareRow:
     metric: object
     national: object  # the national figure, or None
-    states: list  # a figure or None per state; empty for a national metric
+    states: list  # (state, its figure or None) per state; empty for a national metric
 
     @property
     def is_national(self):
@@ -61,7 +61,7 @@ def comparison(programs, figures, states, year):
             if metric.is_national:
                 rows.append(CompareRow(metric, index.get((metric.pk, None)), []))
             else:
-                cells = [index.get((metric.pk, state.pk)) for state in states]
+                cells = [(state, index.get((metric.pk, state.pk))) for state in states]
                 rows.append(CompareRow(metric, None, cells))
         if rows:
             groups.append(CompareGroup(program, rows))

@@ -5,8 +5,9 @@ draft never lands in the cache. The PDF is cached on the publication version, so
 publish makes a new one; a cache hit costs two queries (the state and the version).
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 
 from states.models import State
 
@@ -16,8 +17,14 @@ from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 
 
 def fact_sheet_pdf(request, slug, year):
-    state = get_object_or_404(State, slug=slug)
-    base_url = request.build_absolute_uri("/")
+    state = State.objects.lookup(slug)
+    if state is None:
+        raise Http404("There is no state or territory by that name or code.")
+    if state.slug != slug:  # /states/MN/2023/fact-sheet.pdf, as the pages' addresses do
+        return redirect("states:fact_sheet_pdf", slug=state.slug, year=year, permanent=True)
+    # The site's own address, not the request's Host: a Host with another port would
+    # otherwise make (and cache) a new PDF for each.
+    base_url = settings.SITE_URL
     key = pdf.cache_key(Publication.current().version, state.slug, year, base_url)
     document = pdf.cached_pdf(key)
     if document is None:

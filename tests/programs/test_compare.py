@@ -31,7 +31,7 @@ def text_of(fragment):
 
 def table_rows(content):
     """{row heading: [the cells' text]} of the comparison table."""
-    table = re.search(r'<table class="data-table compare-table">(.*?)</table>', content, re.S)
+    table = re.search(r'<table class="data-table compare-table[^"]*">(.*?)</table>', content, re.S)
     found = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S):
         heading = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
@@ -43,6 +43,22 @@ def table_rows(content):
 
 
 @pytest.mark.django_db
+def test_on_a_phone_each_figure_is_named_with_its_place(site, client):
+    # The table stacks below 40rem (site.css .stacks): each cell's data-label is written
+    # before it, so a figure never stands without its place.
+    content = client.get("/compare/", {"states": "MN,WI", "year": "2023"}).content.decode()
+
+    row = re.search(
+        r'<th scope="row">Reports made available to law enforcement</th>(.*?)</tr>', content, re.S
+    ).group(1)
+    labels = re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S)
+    assert [(place, text_of(cell)) for place, cell in labels] == [
+        ("United States", "Counted by state only"),
+        ("Minnesota", "8,611"),
+        ("Wisconsin", "9,250"),
+    ]
+
+
 def test_states_stand_side_by_side_with_the_nation(site, client):
     response = client.get("/compare/", {"states": "MN,WI,IA", "year": "2023"})
     content = response.content.decode()
