@@ -195,6 +195,28 @@ def test_the_cache_serves_the_same_pdf_until_a_publish_changes_the_version(
     assert "8,612 CyberTipline reports" in pdf_text(changed)
 
 
+def test_another_port_in_the_host_gets_the_same_cached_pdf_not_a_new_render(
+    demo, django_assert_num_queries
+):
+    # ALLOWED_HOSTS ignores the port: were the Host part of the PDF, each port would
+    # cost a render and a cache entry.
+    first = Client().get(URL).content
+
+    with django_assert_num_queries(2):  # the state and the publication version: cached
+        other = Client().get(URL, HTTP_HOST="testserver:1").content
+
+    assert other == first
+    assert "From http://testserver/states/minnesota/2023/." in pdf_text(other)
+
+
+@pytest.mark.parametrize("code", ["MN", "mn"])
+def test_a_pdf_address_with_the_usps_code_moves_to_the_states_own(demo, client, code):
+    response = client.get(f"/states/{code}/2023/fact-sheet.pdf")
+
+    assert response.status_code == 301
+    assert response["Location"] == URL
+
+
 # The fetcher: WeasyPrint asks it for every stylesheet, font and image a document names.
 
 
