@@ -32,7 +32,6 @@ PAGES = [
     "revision",
     "/search/",
     "/search/?q=mn",
-    "/no-such-page/",
 ]
 
 
@@ -54,6 +53,18 @@ def test_every_page_has_its_own_description_and_open_graph_tags(reader, url):
         default = "Statistics of the National Center for Missing and Exploited Children"
         assert not description.startswith(default), f"{url} has the site's description"
         assert meta(content, "property", "og:title") != "NCMEC Data"
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/states/minnesota/1999/"])
+def test_a_page_not_found_names_no_address_of_its_own_and_asks_not_to_be_indexed(reader, url):
+    response = reader.get(url)
+    content = response.content.decode()
+
+    assert response.status_code == 404
+    assert 'rel="canonical"' not in content
+    assert meta(content, "property", "og:url") is None
+    assert meta(content, "name", "robots") == "noindex"
+    assert meta(content, "name", "description") == meta(content, "property", "og:description")
 
 
 def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(reader):
