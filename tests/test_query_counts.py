@@ -30,12 +30,14 @@ FACT_SHEET_PDF_CACHED = 2
 # year's publication dates; for the map: the state metrics with figures in its year,
 # the figures of the map's program
 HOME = 9
-# states, years, programs, their metrics, the year's national and chosen states' figures
-COMPARE = 5
-# a metric (with its program), its notes, its series (every year, every place)
-NATIONAL_METRIC = 3
+# states, years, programs, their metrics, the year's national and chosen states' figures,
+# the year's publication dates
+COMPARE = 6
+# a metric (with its program), its notes, its series (every year, every place), its
+# latest year's publication dates
+NATIONAL_METRIC = 4
 # ... and the states, for the table of every state by year
-STATE_METRIC = 4
+STATE_METRIC = 5
 # program pages with a figure, fact sheets with a figure of their state, and each time
 # the years' publication dates, the metrics with figures and the dates again
 # (tests/test_sitemap.py adds years too)

@@ -18,6 +18,7 @@ from states.models import State
 from ..formatting import word_list
 from ..models import Figure
 from ..reader.compare import MAX_STATES, compare_figures, comparison
+from ..reader.published import year_publication
 from .common import visible_programs
 
 CODE = re.compile(r"[A-Za-z]{2}")
@@ -108,5 +109,6 @@ def compare(request):
         + (f", {year}." if year else "."),
         canonical=address(codes, year),
         sources=sorted({figure.source for figure in figures if figure.source}),
+        publication=year_publication(year) if year else None,
     )
     return render(request, "programs/compare.html", context)

@@ -8,6 +8,7 @@ from states.models import State
 from ..models import Metric
 from ..reader import figures as reader
 from ..reader import metric_page, tilemap
+from ..reader.published import year_publication
 from .common import pick_year, year_from_query
 
 
@@ -52,6 +53,10 @@ def metric_detail(request, key):
             "years": page.years_newest_first,
             "year_figures": year_figures,
             "tile_map": tile_map,
+            # When its latest year was published and last revised.
+            "publication": year_publication(page.years_newest_first[0])
+            if page.years_newest_first
+            else None,
             "title": f"{metric.label}, {metric.program.name}",
             "description": metric.definition
             or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",

@@ -77,7 +77,15 @@ def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(reader
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/programs/cybertipline/2023/", "/states/minnesota/2023/", "/states/guam/2023/"]
+    "url",
+    [
+        "/",
+        "/programs/cybertipline/2023/",
+        "/states/minnesota/2023/",
+        "/states/guam/2023/",
+        "/compare/?states=MN,WI&year=2023",
+        "/metrics/cybertipline-reports-to-law-enforcement/",  # its latest year
+    ],
 )
 def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(reader, url):
     response = reader.get(url)
@@ -86,7 +94,10 @@ def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(r
     assert '<time datetime="2024-03-01">1 March 2024</time>' in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/programs/cybertipline/2022/", "/states/wisconsin/2022/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/programs/cybertipline/2022/", "/states/wisconsin/2022/", "/compare/?states=WI&year=2022"],
+)
 def test_a_page_of_a_year_never_revised_says_only_when_it_was_published(reader, url):
     text = words(reader.get(url))
 
