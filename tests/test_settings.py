@@ -41,6 +41,19 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
+def test_production_refuses_to_guess_the_site_address_from_a_wildcard_host():
+    # The PDFs name the site's address and load their styles from it: a guess from
+    # ".example.org" would make unstyled PDFs that the cache then keeps.
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="ncmec_site.settings.prod",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=".example.org",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL" in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     off = manage(
         "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)"

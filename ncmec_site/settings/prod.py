@@ -10,8 +10,15 @@ if not SECRET_KEY:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-# The address PDFs name and link to: DJANGO_SITE_URL, or the first allowed host.
-SITE_URL = env_str("DJANGO_SITE_URL", f"https://{ALLOWED_HOSTS[0]}/" if ALLOWED_HOSTS else "")
+# The address PDFs name, link to and fetch their styles from: DJANGO_SITE_URL, or the
+# first allowed host when it names one host (not ".example.org" or "*").
+_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+SITE_URL = env_str("DJANGO_SITE_URL", f"https://{_host}/" if _host.strip(".*") == _host else "")
+if not SITE_URL.startswith(("https://", "http://")) or not SITE_URL.endswith("/"):
+    raise ImproperlyConfigured(
+        "Set DJANGO_SITE_URL to the site's address, like https://data.example.org/ "
+        "(the fact sheet PDFs name it and load their styles from it)."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

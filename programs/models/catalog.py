@@ -107,6 +107,17 @@ class MetricQuerySet(models.QuerySet):
     def published(self):
         return self.filter(program__is_published=True)
 
+    def visible(self, preview=False):
+        """What a reader may look up: a metric of a published program with a published
+        figure (one made for a year still in draft says nothing yet); in a staff
+        preview, every metric."""
+        if preview:
+            return self.all()
+        from .figures import Figure  # figures.py imports this module
+
+        published_figures = Figure.objects.published().filter(metric=models.OuterRef("pk"))
+        return self.published().filter(models.Exists(published_figures))
+
     def national(self):
         return self.filter(scope=Metric.Scope.NATIONAL)
 

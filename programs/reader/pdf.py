@@ -125,23 +125,26 @@ def static_files_fetcher(base_url):
     return _fetcher_class()(base_url)
 
 
-def render_pdf(html, base_url, *, font_config=None, fetcher=None):
-    """PDF bytes of an HTML document whose addresses are relative to ``base_url``."""
-    weasyprint, FontConfiguration = _import_weasyprint()
-    fetcher = fetcher or static_files_fetcher(base_url)
-    font_config = font_config or FontConfiguration()
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(font_config=font_config, **PDF_OPTIONS)
-
-
 @dataclass
 class FactSheetPDF:
     content: bytes
     pages: int
 
-    @property
-    def size_label(self):
-        return f"{len(self.content) / 1024:.0f} KB"
+
+def render(html, base_url, *, font_config=None, fetcher=None) -> FactSheetPDF:
+    """The PDF of an HTML document whose addresses are relative to ``base_url``: the one
+    way every PDF is made, through the fetcher limited to the site's static files."""
+    weasyprint, FontConfiguration = _import_weasyprint()
+    fetcher = fetcher or static_files_fetcher(base_url)
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=font_config or FontConfiguration(), **PDF_OPTIONS
+    )
+    return FactSheetPDF(content=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))
+
+
+def render_pdf(html, base_url, *, font_config=None, fetcher=None) -> bytes:
+    """PDF bytes of an HTML document (``render``'s content)."""
+    return render(html, base_url, font_config=font_config, fetcher=fetcher).content
 
 
 def page_address(sheet: FactSheet, base_url):
@@ -159,12 +162,7 @@ def fact_sheet_html(sheet: FactSheet, base_url, *, made=None):
 
 def fact_sheet_pdf(sheet: FactSheet, base_url, *, font_config=None):
     """The fact sheet as a PDF. ``sheet`` must have been built with preview=False."""
-    weasyprint, FontConfiguration = _import_weasyprint()
-    html = fact_sheet_html(sheet, base_url)
-    document = weasyprint.HTML(
-        string=html, base_url=base_url, url_fetcher=static_files_fetcher(base_url)
-    ).render(font_config=font_config or FontConfiguration(), **PDF_OPTIONS)
-    return FactSheetPDF(content=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))
+    return render(fact_sheet_html(sheet, base_url), base_url, font_config=font_config)
 
 
 def cache_key(version, slug, year, base_url):

@@ -18,10 +18,8 @@ def metric_detail(request, key):
     ``?year=`` picks the year the state figures (``year_figures``, for the map) are of;
     by default the latest with figures.
     """
-    metrics = Metric.objects.select_related("program").prefetch_related("notes")
-    if not request.preview:
-        metrics = metrics.published()
-    metric = get_object_or_404(metrics, key=key)
+    metrics = Metric.objects.visible(request.preview).select_related("program")
+    metric = get_object_or_404(metrics.prefetch_related("notes"), key=key)
     requested = year_from_query(request)
     if metric.is_national:
         rows, states = reader.reader_series(request.preview, [metric], national=True), []
@@ -53,6 +51,9 @@ def metric_detail(request, key):
             "years": page.years_newest_first,
             "year_figures": year_figures,
             "tile_map": tile_map,
+            # Only the notes of years the page shows: one from a draft year says nothing
+            # until that year is published.
+            "notes": [n for n in metric.notes.all() if any(map(n.applies_to, page.years))],
             # When its latest year was published and last revised.
             "publication": year_publication(page.years_newest_first[0])
             if page.years_newest_first

@@ -49,8 +49,11 @@ def search(request):
     programs = Program.objects.visible(request.preview).filter(
         _all_words(["name", "summary"], words)
     )
-    metrics = Metric.objects.all() if request.preview else Metric.objects.published()
-    metrics = metrics.filter(_all_words(["label", "definition"], words)).select_related("program")
+    metrics = (
+        Metric.objects.visible(request.preview)
+        .filter(_all_words(["label", "definition"], words))
+        .select_related("program")
+    )
     context.update(
         states=list(states),
         programs=list(programs),

@@ -12,7 +12,7 @@ from programs.models import Edition, Figure, Metric, MetricNote, public_change
 from programs.reader import trends
 from programs.reader.charts import Point
 from states.models import State
-from tests.conftest import make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program
 
 YEARS = range(2014, 2023)
 # Minnesota's CyberTipline reports, 2014–2022: lowest in 2015, highest in 2018.
@@ -340,6 +340,19 @@ def test_the_metric_page_gives_its_definition_and_dated_notes(client, cybertipli
     assert "From 2019: Reports are counted by the suspect&#x27;s state." in notes
 
 
+def test_a_note_of_a_draft_year_is_not_on_the_metric_page_until_it_is_published(
+    client, admin_client, cybertipline
+):
+    with public_change():
+        MetricNote.objects.create(
+            metric=cybertipline[0], first_year=DRAFT_YEAR, text="Counted a new way."
+        )
+
+    assert "Counted a new way." not in text_of(client.get(f"/metrics/{STATE_KEY}/"))
+    admin_client.get("/preview/start/")
+    assert "Counted a new way." in text_of(admin_client.get(f"/metrics/{STATE_KEY}/"))
+
+
 def test_a_national_metric_page_has_a_chart_and_a_table_of_its_years(client, cybertipline):
     page = text_of(client.get(f"/metrics/{NATIONAL_KEY}/"))
 
@@ -381,10 +394,22 @@ def test_a_metric_of_an_unpublished_program_is_not_found(client, cybertipline):
     assert client.get(f"/metrics/{hidden.key}/").status_code == 404
 
 
-def test_a_metric_without_published_figures_says_so(client, cybertipline):
-    make_metric(make_program(), key="new-metric", label="A new metric")
+def test_a_metric_with_figures_only_in_a_draft_year_is_not_found(client, cybertipline):
+    # Its label and definition would announce a figure not yet published.
+    new = make_metric(cybertipline[0].program, key="new-metric", label="A new metric")
+    make_figure(new, year=DRAFT_YEAR, state=State.objects.get(code="MN"), value=5)
 
-    response = client.get("/metrics/new-metric/")
+    assert client.get("/metrics/new-metric/").status_code == 404
+    assert "A new metric" not in text_of(client.get("/search/", {"q": "new metric"}))
+
+
+def test_staff_preview_shows_a_metric_without_published_figures_and_says_so(
+    admin_client, cybertipline
+):
+    make_metric(make_program(), key="new-metric", label="A new metric")
+    admin_client.get("/preview/start/")
+
+    response = admin_client.get("/metrics/new-metric/")
 
     assert response.status_code == 200
     assert "No figures have been published for this metric yet." in text_of(response)
