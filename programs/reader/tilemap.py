@@ -95,10 +95,6 @@ class TileMap:
         return f"{self.metric.label}, by state and territory, {self.year}"
 
     @property
-    def noun(self):
-        return noun(self.metric)
-
-    @property
     def has_form(self):
         return len(self.choices) > 1 or len(self.years) > 1
 

@@ -3,14 +3,10 @@ state metric, the others folded into one line, and a sort that needs no inline s
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.programs.reader_data import MISSING_WI, REPORTS_2023, build_reader_data, kept_for_module
-
-SCRIPT = Path(settings.BASE_DIR) / "static" / "js" / "sort-table.js"
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +116,3 @@ def test_the_table_is_complete_without_javascript_and_sorts_with_a_script_file(s
     assert '<caption id="state-table-caption">' in table(content)
     region = '<div class="table-scroll" role="region" aria-labelledby="state-table-caption"'
     assert f'{region} tabindex="0">' in content
-
-
-def test_the_sort_script_uses_buttons_aria_sort_and_the_sort_values():
-    script = SCRIPT.read_text()
-
-    assert 'createElement("button")' in script
-    assert 'setAttribute("aria-sort"' in script
-    assert 'getAttribute("data-sort-value")' in script
-    assert "innerHTML" not in script and "eval(" not in script
