@@ -1,0 +1,175 @@
+"""What a reader takes away: published figures as rows, filtered by year, state, program
+and metric. The CSV, JSON and XLSX downloads and the API's figures all read them here.
+
+A filter takes several values, comma-separated or repeated (``?year=2022,2023&state=MN``
+or ``?state=MN&state=WI``). ``FigureFilters.from_query`` reads them (a malformed value is
+a ``FilterError`` naming its filter); ``check`` looks the values up in three queries,
+whatever they are (an unknown one is a ``FilterError`` too); ``figures`` is then the one
+query of the rows, which a download streams with ``.iterator()``.
+"""
+
+from dataclasses import dataclass
+
+from states.models import State
+
+from ..models import Edition, Figure, Metric
+
+# The columns of every figures download, in order: stable names, documented on /data/.
+COLUMNS = [
+    "year",
+    "state_code",
+    "state_name",
+    "program",
+    "metric_key",
+    "metric_label",
+    "unit",
+    "period",
+    "value",
+    "qualifier",
+    "source",
+    "note",
+    "revised",
+]
+
+MAX_VALUES = 100  # values in one filter: more than there are states, programs or years
+MAX_LENGTH = 100  # characters in one value
+
+
+class FilterError(ValueError):
+    """A filter the reader gave cannot be used: ``name`` is the filter, ``message`` says
+    what is wrong with it, in words for the reader."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def _values(query, name):
+    """The values of filter ``name``: repeated parameters and commas both separate them;
+    blanks are dropped; duplicates kept once, in the order given."""
+    raw = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+    if isinstance(raw, str):
+        raw = [raw]
+    values = []
+    for part in ",".join(raw).split(","):
+        value = part.strip()
+        if not value:
+            continue
+        if len(value) > MAX_LENGTH or not value.isprintable():
+            raise FilterError(name, f"“{value[:20]}…” is not a {name} this site knows.")
+        if value not in values:
+            values.append(value)
+    if len(values) > MAX_VALUES:
+        raise FilterError(name, f"at most {MAX_VALUES} values can be asked for at once.")
+    return values
+
+
+@dataclass(frozen=True)
+class FigureFilters:
+    years: tuple = ()  # ints
+    states: tuple = ()  # USPS codes, upper case
+    programs: tuple = ()  # program slugs
+    metrics: tuple = ()  # metric keys
+
+    @classmethod
+    def from_query(cls, query):
+        """The filters of a request's query string (a QueryDict, or a dict of lists)."""
+        years = []
+        for value in _values(query, "year"):
+            if not (len(value) == 4 and value.isascii() and value.isdigit()):
+                raise FilterError(
+                    "year", f"“{value}” is not a year: write four digits, like 2023."
+                )
+            years.append(int(value))
+        states = []
+        for value in _values(query, "state"):
+            if not (len(value) == 2 and value.isascii() and value.isalpha()):
+                raise FilterError(
+                    "state", f"“{value}” is not a state's two-letter USPS code, like MN."
+                )
+            states.append(value.upper())
+        return cls(
+            years=tuple(years),
+            states=tuple(dict.fromkeys(states)),
+            programs=tuple(_values(query, "program")),
+            metrics=tuple(_values(query, "metric")),
+        )
+
+    def check(self):
+        """Each value names something published: three queries, whatever the values."""
+        published_years = set(Edition.objects.published().values_list("year", flat=True))
+        codes = set(State.objects.values_list("code", flat=True))
+        metrics = dict(Metric.objects.visible().values_list("key", "program__slug"))
+        programs = set(metrics.values())
+        for name, given, known in (
+            ("year", self.years, published_years),
+            ("state", self.states, codes),
+            ("program", self.programs, programs),
+            ("metric", self.metrics, metrics),
+        ):
+            unknown = [str(value) for value in given if value not in known]
+            if unknown:
+                raise FilterError(name, f"no published figures for {', '.join(unknown)}.")
+        return self
+
+    @property
+    def query(self):
+        """The filters as a query string's parameters (for links and pagination)."""
+        pairs = {
+            "year": ",".join(str(year) for year in self.years),
+            "state": ",".join(self.states),
+            "program": ",".join(self.programs),
+            "metric": ",".join(self.metrics),
+        }
+        return {name: value for name, value in pairs.items() if value}
+
+
+def figures(filters=FigureFilters()):
+    """The published figures the filters ask for, with what their rows need: one query,
+    in a stable order (year, program, metric, then the nation before the states)."""
+    rows = Figure.objects.published().select_related("metric__program", "state", "revision")
+    if filters.years:
+        rows = rows.filter(year__in=filters.years)
+    if filters.states:
+        rows = rows.filter(state__code__in=filters.states)
+    if filters.programs:
+        rows = rows.filter(metric__program__slug__in=filters.programs)
+    if filters.metrics:
+        rows = rows.filter(metric__key__in=filters.metrics)
+    return rows.order_by(
+        "year",
+        "metric__program__position",
+        "metric__program__slug",
+        "metric__position",
+        "metric__key",
+        "state__name",
+    )
+
+
+def plain_number(value):
+    """A figure's value as data: no thousands separator, no trailing zeros ("8611",
+    "91.5"), never an exponent."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def row(figure):
+    """A figure as the download's row: a dict of ``COLUMNS``. A national figure has an
+    empty state; ``revised`` is the date of its last published revision, or empty."""
+    metric, state = figure.metric, figure.state
+    return {
+        "year": figure.year,
+        "state_code": state.code if state else "",
+        "state_name": state.name if state else "",
+        "program": metric.program.slug,
+        "metric_key": metric.key,
+        "metric_label": metric.label,
+        "unit": metric.unit,
+        "period": metric.period,
+        "value": plain_number(figure.value),
+        "qualifier": figure.qualifier,
+        "source": figure.source,
+        "note": figure.note,
+        "revised": figure.revision.published_at.date().isoformat() if figure.revision else "",
+    }
