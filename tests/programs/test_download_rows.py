@@ -31,8 +31,10 @@ def test_a_filter_takes_several_values_by_commas_or_repetition():
         ("state=M1", "state"),
         ("metric=" + "x" * 101, "metric"),
         ("program=a%00b", "program"),
-        ("state=" + ",".join(f"{a}{b}" for a in "ABCDE" for b in "ABCDEFGHIJKLMNOPQRSTU"),
-         "state"),  # fmt: skip
+        (
+            "state=" + ",".join(f"{a}{b}" for a in "ABCDE" for b in "ABCDEFGHIJKLMNOPQRSTU"),
+            "state",
+        ),  # fmt: skip
     ],
 )
 def test_a_malformed_filter_is_refused_by_name(query, name):
