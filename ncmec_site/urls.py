@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from programs.api.urls import api_urlpatterns
 from programs.sitemaps import SITEMAPS
 from programs.urls import metric_urlpatterns, revision_urlpatterns, state_urlpatterns
 from programs.views.compare import compare
@@ -23,6 +24,7 @@ urlpatterns = [
     path("compare/", compare, name="compare"),
     path("metrics/", include(metric_urlpatterns)),
     path("search/", search, name="search"),
+    path("api/", include(api_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),

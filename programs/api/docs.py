@@ -1,0 +1,56 @@
+"""/api/: the API documented for people, from the same lists as the OpenAPI document."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from ..reader.citation import citation, last_published
+from ..reader.published import year_publications
+from . import fields, openapi
+from .examples import example_texts
+from .responses import method_not_allowed
+from .views import MAX_PAGE_SIZE, PAGE_SIZE
+
+
+@csrf_exempt  # a POST gets the API's JSON 405, not CSRF's HTML 403
+def api_docs(request):
+    """One query: the publication dates, for the citations."""
+    if request.method not in ("GET", "HEAD"):
+        return method_not_allowed(request)
+    published = last_published(year_publications())
+    absolute = request.build_absolute_uri
+
+    def cite(title, address):
+        return citation(title, address, published=published)
+
+    base = absolute(reverse("api:index"))
+    return render(
+        request,
+        "programs/api.html",
+        {
+            "title": "API",
+            "description": "A read-only JSON API of NCMEC's published figures, by program "
+            "and by state: its addresses, fields, filters, caching and errors.",
+            "base": base,
+            "endpoints": [
+                (endpoint, base + endpoint.path, base + endpoint.example)
+                for endpoint in openapi.ENDPOINTS
+            ],
+            "schemas": [
+                ("Program", "program", fields.PROGRAM),
+                ("State", "state", fields.STATE),
+                ("Metric", "metric", fields.METRIC),
+                ("Note", "note", fields.NOTE),
+                ("Figure", "figure", fields.FIGURE),
+            ],
+            "list_fields": fields.LIST,
+            "error_fields": fields.ERROR,
+            "filters": openapi.FILTER_DOCS.items(),
+            "page_docs": openapi.PAGE_DOCS.items(),
+            "page_size": PAGE_SIZE,
+            "max_page_size": MAX_PAGE_SIZE,
+            "examples": example_texts(absolute, cite),
+            "citation": cite("NCMEC Data API documentation", base),
+            "openapi_url": absolute(reverse("api:openapi")),
+        },
+    )

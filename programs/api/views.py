@@ -1,0 +1,208 @@
+"""The API's endpoints: programs, states, metrics, figures, each a list and an object.
+
+Published only, for everyone (a staff preview changes nothing here). Each answers in a
+fixed number of queries, whatever the data: the publication version (responses.py), a
+count and one page for a list, what the objects need, and the publication dates for
+the citation. The numbers are pinned in tests/test_query_counts.py.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+
+from states.models import State
+
+from ..models import Figure, Metric, Program
+from ..reader import downloads
+from ..reader.citation import citation, last_published
+from ..reader.published import year_publications
+from . import serializers
+from .responses import ApiError, api_view, cors, error_response
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+PAGES = ("page", "page_size")
+FILTERS = ("year", "state", "program", "metric")
+
+
+def _cite(request, title, years=None):
+    """The response's citation: published when its figures last were (of ``years``)."""
+    published = last_published(year_publications(), years or None)
+    return citation(title, request.build_absolute_uri(), published=published)
+
+
+def _whole(request, name, default, maximum=None):
+    values = request.GET.getlist(name)
+    if not values:
+        return default
+    raw = values[-1].strip()
+    if len(values) > 1 or not (0 < len(raw) < 10 and raw.isascii() and raw.isdigit()):
+        raise ApiError(400, f"{name} must be one whole number, like {name}=2.", name)
+    value = int(raw)
+    if value < 1:
+        raise ApiError(400, f"{name} starts at 1.", name)
+    if maximum is not None and value > maximum:
+        raise ApiError(400, f"{name} is at most {maximum}.", name)
+    return value
+
+
+def _page(request, rows, query=None):
+    """(this page's objects, the list's count/next/previous): two queries, a count and
+    the page. ``query``: the filters the next and previous links keep."""
+    size = _whole(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    number = _whole(request, "page", 1)
+    paginator = Paginator(rows, size)
+    if number > paginator.num_pages:
+        raise ApiError(
+            400, f"there is no page {number}: the last is {paginator.num_pages}.", "page"
+        )
+    page = paginator.page(number)
+
+    def link(n):
+        params = dict(query or {})
+        if "page_size" in request.GET:
+            params["page_size"] = size
+        if n > 1:
+            params["page"] = n
+        path = f"{request.path}?{urlencode(params)}" if params else request.path
+        return request.build_absolute_uri(path)
+
+    envelope = {
+        "count": paginator.count,
+        "next": link(number + 1) if page.has_next() else None,
+        "previous": link(number - 1) if page.has_previous() else None,
+    }
+    return list(page.object_list), envelope
+
+
+def _listing(envelope, cited, results):
+    return {**envelope, "citation": cited, "results": results}
+
+
+def _programs():
+    metrics = Metric.objects.visible().order_by("position", "key").only("key", "program")
+    return Program.objects.visible().prefetch_related(
+        Prefetch("metrics", queryset=metrics, to_attr="public_metrics")
+    )
+
+
+def _program(request, item):
+    keys = [m.key for m in item.public_metrics]
+    return serializers.program(item, request.build_absolute_uri, keys)
+
+
+@api_view(params=PAGES)
+def program_list(request):
+    programs, envelope = _page(request, _programs())
+    results = [_program(request, item) for item in programs]
+    return _listing(envelope, _cite(request, "Programs (NCMEC Data API)"), results)
+
+
+@api_view
+def program_detail(request, slug):
+    item = _programs().filter(slug=slug).first()
+    if item is None:
+        raise Http404(f"No published program has the slug “{slug}”.")
+    return {**_program(request, item), "citation": _cite(request, f"{item.name} (NCMEC Data API)")}
+
+
+@api_view(params=PAGES)
+def state_list(request):
+    states, envelope = _page(request, State.objects.all())
+    results = [serializers.state(item, request.build_absolute_uri) for item in states]
+    return _listing(envelope, _cite(request, "States and territories (NCMEC Data API)"), results)
+
+
+@api_view
+def state_detail(request, code):
+    item = State.objects.lookup(code)
+    if item is None:
+        raise Http404(f"No state or territory has the code or name “{code}”.")
+    body = serializers.state(item, request.build_absolute_uri)
+    return {**body, "citation": _cite(request, f"{item.name} (NCMEC Data API)")}
+
+
+def _metrics():
+    return Metric.objects.visible().select_related("program", "parent").prefetch_related("notes")
+
+
+def _metric_years(metrics):
+    """{metric id: its published years}: one query of (metric, year) pairs."""
+    years = {}
+    pairs = (
+        Figure.objects.published()
+        .filter(metric__in=[m.pk for m in metrics])
+        .order_by()
+        .values_list("metric_id", "year")
+        .distinct()
+    )
+    for metric_id, year in pairs:
+        years.setdefault(metric_id, []).append(year)
+    return years
+
+
+def _metric_bodies(request, metrics):
+    years = _metric_years(metrics)
+    return [
+        serializers.metric(m, request.build_absolute_uri, years.get(m.pk, []), m.notes.all())
+        for m in metrics
+    ]
+
+
+@api_view(params=PAGES)
+def metric_list(request):
+    metrics, envelope = _page(request, _metrics())
+    results = _metric_bodies(request, metrics)
+    return _listing(envelope, _cite(request, "Metrics (NCMEC Data API)"), results)
+
+
+@api_view
+def metric_detail(request, key):
+    metrics = list(_metrics().filter(key=key))
+    if not metrics:
+        raise Http404(f"No metric with published figures has the key “{key}”.")
+    (body,) = _metric_bodies(request, metrics)
+    return {**body, "citation": _cite(request, f"{metrics[0].label} (NCMEC Data API)")}
+
+
+@api_view(params=FILTERS + PAGES)
+def figure_list(request):
+    filters = downloads.FigureFilters.from_query(request.GET).check()
+    figures, envelope = _page(request, downloads.figures(filters), filters.query)
+    results = [serializers.figure(item) for item in figures]
+    cited = _cite(request, "Published figures (NCMEC Data API)", filters.years)
+    return _listing(envelope, cited, results)
+
+
+@api_view
+def openapi(request):
+    from .openapi import document
+
+    return document(request.build_absolute_uri(reverse("api:index")))
+
+
+@csrf_exempt
+def not_found(request, rest=""):
+    """Any other address under /api/: a JSON 404 (or the address with its missing
+    slash, when that is an endpoint)."""
+    if not request.path.endswith("/") and request.method in ("GET", "HEAD"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not_found":
+            query = request.META.get("QUERY_STRING", "")
+            response = HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+            response["Content-Type"] = "application/json"
+            return cors(response)
+    index = reverse("api:index")
+    return cors(
+        error_response(
+            404, f"There is nothing at {request.path[:100]}: {index} lists the API's addresses."
+        )
+    )
