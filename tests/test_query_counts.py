@@ -219,3 +219,64 @@ def test_revision_pages_run_a_fixed_number_of_queries_however_many_notes_and_fig
 
     assert response.status_code == 200
     assert f"Correction {notes - 1}" in response.content.decode()
+
+
+# The API: the publication version (ETag and Last-Modified) first, then for a list a
+# count and one page, what its objects need, and the publication dates for the citation.
+API_PROGRAMS = 5  # version, count, page, their published metrics, dates
+API_PROGRAM = 4  # version, the program, its metrics, dates
+API_STATES = 4  # version, count, page, dates
+API_STATE = 3  # version, the state, dates
+API_METRICS = 6  # version, count, page, their notes, their published years, dates
+API_METRIC = 5  # version, the metric, its notes, its published years, dates
+API_FIGURES = 7  # version, the filters' three look-ups, count, page, dates
+API_NOT_MODIFIED = 1  # the version: a 304 builds nothing
+
+API = [
+    pytest.param("/api/", 1, id="api-docs"),  # the publication dates, for the citation
+    pytest.param("/api/v1/openapi.json", 1, id="api-openapi"),
+    pytest.param("/api/v1/programs/", API_PROGRAMS, id="api-programs"),
+    pytest.param("/api/v1/programs/cybertipline/", API_PROGRAM, id="api-program"),
+    pytest.param("/api/v1/states/", API_STATES, id="api-states"),
+    pytest.param("/api/v1/states/mn/", API_STATE, id="api-state"),
+    pytest.param("/api/v1/metrics/", API_METRICS, id="api-metrics"),
+    pytest.param(
+        "/api/v1/metrics/cybertipline-reports-to-law-enforcement/", API_METRIC, id="api-metric"
+    ),
+    pytest.param("/api/v1/figures/", API_FIGURES, id="api-figures"),
+    pytest.param(
+        "/api/v1/figures/?year=2023&state=MN,WI,GU&program=cybertipline,"
+        "missing-child-case-assistance&metric=cybertipline-reports-to-law-enforcement",
+        API_FIGURES,
+        id="api-figures-filtered",
+    ),
+    pytest.param("/api/v1/figures/?page_size=3&page=2", API_FIGURES, id="api-figures-page"),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), API)
+@pytest.mark.parametrize("more", [False, True], ids=["demo", "more-data"])
+def test_api_answers_in_a_fixed_number_of_queries(
+    client, demo, django_assert_num_queries, url, queries, more
+):
+    if more:
+        add_many_figures()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [param.values[0] for param in API if param.values[0] != "/api/"],
+)
+def test_an_api_304_costs_one_query(client, demo, django_assert_num_queries, url):
+    add_many_figures()
+    etag = client.get(url)["ETag"]
+
+    with django_assert_num_queries(API_NOT_MODIFIED):
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
