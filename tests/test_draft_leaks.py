@@ -10,6 +10,7 @@ sees a draft or staged value, a draft year or the unpublished program.
 
 import html
 import io
+import json
 import re
 from collections import deque
 from decimal import Decimal
@@ -17,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import is_valid_path
 from pypdf import PdfReader
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
@@ -197,7 +199,34 @@ def links(content):
     return [path for path in map(same_site_path, found) if path]
 
 
-def crawl(client, start=("/", "/sitemap.xml"), pdfs=None):
+# The API's addresses a JSON response leads to: the objects' own and their figures'
+# (``url``, ``api_url``, ``figures_url``) and a list's next page.
+JSON_LINKS = ("url", "api_url", "figures_url", "next")
+
+
+def json_links(body):
+    """Every same-site address an API response links to, in its objects and lists."""
+    found = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key in JSON_LINKS and isinstance(value, str):
+                found.append(value)
+            else:
+                found += json_links(value)
+    elif isinstance(body, list):
+        for value in body:
+            found += json_links(value)
+    return found
+
+
+def followed(response):
+    content = response.content.decode()
+    if response["Content-Type"] == "application/json":
+        return [path for path in map(same_site_path, json_links(json.loads(content))) if path]
+    return links(content)
+
+
+def crawl(client, start=("/", "/sitemap.xml", "/api/"), pdfs=None):
     """{address: response} for every page reachable from the start, redirects followed;
     the fact sheet PDFs found are added to ``pdfs`` (a set), not opened."""
     seen, queue, pages = set(start), deque(start), {}
@@ -213,7 +242,7 @@ def crawl(client, start=("/", "/sitemap.xml"), pdfs=None):
         if response.status_code in (301, 302):
             targets = [response["Location"]]
         elif response.status_code == 200:
-            targets = links(response.content.decode())
+            targets = followed(response)
         else:
             continue
         for target in targets:
@@ -233,7 +262,14 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     pdfs = set()
     pages = crawl(anonymous, pdfs=pdfs)
 
-    failures = [url for url, r in pages.items() if r.status_code not in (200, 301, 302)]
+    # /api/ links to /data/, which the downloads branch builds: until both are merged
+    # it is the one link allowed to be missing (remove this once /data/ is routed).
+    unbuilt = set() if is_valid_path("/data/") else {"/data/"}
+    failures = [
+        url
+        for url, r in pages.items()
+        if r.status_code not in (200, 301, 302) and url not in unbuilt
+    ]
     assert not failures, f"Pages that are not 200 or a redirect: {failures}"
     shown = {url: r for url, r in pages.items() if r.status_code == 200}
     leaks = {url: secrets_in(r.content.decode()) for url, r in shown.items()}
@@ -260,6 +296,13 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert pages["/states/?state=GU"].status_code == 302
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2
+    # The API: its page's examples, every object, their figures, and the next pages.
+    assert {"/api/", "/api/v1/openapi.json", "/api/v1/programs/", "/api/v1/metrics/"} <= set(shown)
+    assert {"/api/v1/states/MN/", "/api/v1/programs/cybertipline/"} <= set(shown)
+    assert "/api/v1/figures/?state=MN" in shown
+    assert "/api/v1/figures/?year=2023&state=MN&page_size=5&page=2" in shown
+    assert "/api/v1/metrics/cybertipline-reports-to-law-enforcement/" in shown
+    assert not [url for url in shown if url.startswith("/api/v1/") and HIDDEN_SLUG in url]
     # Every fact sheet links to its PDF; the PDFs are read below.
     assert set(PDFS) <= pdfs
     assert not [url for url in pdfs if str(DRAFT_YEAR) in url]
@@ -282,6 +325,37 @@ def test_no_fact_sheet_pdf_shows_a_draft(site_with_drafts, anonymous, admin_clie
         assert not secrets_in(text), url
         assert HIDDEN_PROGRAM not in text
         assert str(DRAFT_YEAR) not in text
+
+
+API_PROBES = [
+    f"/api/v1/figures/?year={DRAFT_YEAR}",
+    f"/api/v1/figures/?program={HIDDEN_SLUG}",
+    f"/api/v1/figures/?metric={HIDDEN_SLUG}-national",
+    f"/api/v1/programs/{HIDDEN_SLUG}/",
+    f"/api/v1/metrics/{HIDDEN_SLUG}-national/",
+    f"/api/v1/metrics/{HIDDEN_SLUG}-state/",
+]
+
+
+@pytest.mark.parametrize("url", API_PROBES)
+def test_the_api_refuses_a_draft_year_or_an_unpublished_program(site_with_drafts, anonymous, url):
+    response = anonymous.get(url)
+
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"] == "application/json"
+    assert not secrets_in(response.content.decode())
+    assert HIDDEN_PROGRAM not in response.content.decode()
+
+
+def test_the_api_serves_the_published_figures_not_the_staged_ones(site_with_drafts, admin_client):
+    """Even to staff in preview: the API is the published figures only."""
+    admin_client.get("/preview/start/")
+
+    response = admin_client.get("/api/v1/figures/", {"state": "MN,WY", "page_size": 1000})
+
+    values = {f["value"] for f in json.loads(response.content)["results"]}
+    assert 8611 in values
+    assert not values & set(SECRET_VALUES)
 
 
 @pytest.mark.parametrize("url", PROBES)
