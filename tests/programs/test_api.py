@@ -418,3 +418,26 @@ def test_the_api_pages_examples_have_the_shape_of_real_responses(api):
     # The example figure is the published one, as the API serves it.
     reports = get_json(api, "/api/v1/figures/", {"state": "MN", "year": "2023", "metric": REPORTS})
     assert shown["figures"][1]["results"][1] == reports[1]["results"][0]
+
+
+def test_a_metric_note_shows_only_for_its_published_years(api):
+    from programs.models import MetricNote, public_change
+
+    reports = Metric.objects.get(key=REPORTS)
+    with public_change():
+        MetricNote.objects.create(metric=reports, first_year=2023, text="Counted anew.")
+        MetricNote.objects.create(metric=reports, first_year=2024, text="Not yet said.")
+
+    _, body = get_json(api, f"/api/v1/metrics/{REPORTS}/")
+
+    assert body["notes"] == [{"first_year": 2023, "last_year": None, "text": "Counted anew."}]
+
+
+def test_a_head_request_has_the_headers_and_no_body(api):
+    get = api.get("/api/v1/states/MN/")
+    head = api.head("/api/v1/states/MN/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Type"] == "application/json"
