@@ -12,6 +12,7 @@ import hashlib
 import logging
 from functools import wraps
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -137,6 +138,8 @@ def api_view(view=None, *, params=()):
         except Http404 as missing:
             message = str(missing.args[0]) if missing.args else "Not found."
             response = error_response(404, message)
+        except SuspiciousOperation:
+            response = error_response(400, "This request cannot be answered.")
         except Exception:
             logger.exception("API error: %s", request.path, extra={"request": request})
             got_request_exception.send(sender=None, request=request)
