@@ -6,6 +6,7 @@ from programs.api.urls import api_urlpatterns
 from programs.sitemaps import SITEMAPS
 from programs.urls import metric_urlpatterns, revision_urlpatterns, state_urlpatterns
 from programs.views.compare import compare
+from programs.views.datapackage import datapackage
 from programs.views.programs import home
 from programs.views.search import search
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("revisions/", include(revision_urlpatterns)),
     path("compare/", compare, name="compare"),
     path("metrics/", include(metric_urlpatterns)),
+    # Before any "data/" include: the data package describes the downloads there.
+    path("data/datapackage.json", datapackage, name="datapackage"),
     path("search/", search, name="search"),
     path("api/", include(api_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),

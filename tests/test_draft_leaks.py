@@ -26,6 +26,8 @@ from programs.figure_files import read_table
 from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric
 from programs.publishing import edition_publish
+from programs.reader.citation import last_published
+from programs.reader.published import year_publications
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
 
@@ -381,6 +383,31 @@ def test_the_maps_never_offer_an_unpublished_programs_metric(site_with_drafts, a
     assert f'value="{hidden.key}"' not in anonymous.get("/").content.decode()
     assert hidden.label not in compare
     assert not secrets_in(compare)
+
+
+def test_the_data_package_dates_and_versions_only_what_is_published(site_with_drafts, anonymous):
+    def last_publication():
+        return last_published(year_publications()).isoformat(timespec="seconds")
+
+    before = anonymous.get("/data/datapackage.json").json()
+    assert before["created"] == last_publication()
+    assert str(DRAFT_YEAR) not in json.dumps(before)
+    assert not secrets_in(json.dumps(before, ensure_ascii=False))
+
+    # More drafts and staged corrections change nothing a reader sees...
+    make_figure(Metric.objects.get(key="missing-cases-handled"), year=DRAFT_YEAR, value=7)
+    wyoming = State.objects.get(code="WY")
+    metric = Metric.objects.get(key="connect-new-professionals")
+    pending_changes_stage(
+        proposals=[Proposal(metric, 2023, wyoming, None, value=Decimal(3))], reason="Later"
+    )
+    assert anonymous.get("/data/datapackage.json").json() == before
+
+    # ...until they are published.
+    pending_changes_publish(year=2023)
+    after = anonymous.get("/data/datapackage.json").json()
+    assert int(after["version"]) > int(before["version"])
+    assert after["created"] == last_publication()
 
 
 @pytest.mark.parametrize("q", ["pilot outreach", "Pilot", HIDDEN_SLUG, "Metric", "Summary of"])

@@ -81,6 +81,8 @@ PAGES = [
     pytest.param("/search/", 0, id="search-empty"),
     pytest.param("/robots.txt", 0, id="robots"),
     pytest.param("/sitemap.xml", SITEMAP, id="sitemap"),
+    # the publication version, the published years' dates (no figure is read)
+    pytest.param("/data/datapackage.json", 2, id="datapackage"),
 ]
 
 # The state (the redirects never read figures)

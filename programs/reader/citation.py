@@ -38,3 +38,12 @@ def last_published(publications, years=None):
     reader.published.year_publications gives), of ``years`` if given; None if none."""
     dates = [p.last_changed for year, p in publications.items() if not years or year in years]
     return max(dates) if dates else None
+
+
+# The licence of every download and of the data package. NCMEC has to confirm it: until
+# then the site offers its figures for reuse with attribution (the citation above).
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}

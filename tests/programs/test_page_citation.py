@@ -1,0 +1,74 @@
+"""How to cite this page: every page ends with the citation sentence, with its title, its
+canonical address and, where it shows a year's figures, when they were last published or
+revised."""
+
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from programs.reader.citation import written_date
+from tests.programs.conftest import main_of
+
+PUBLISHER = "National Center for Missing & Exploited Children"
+
+
+def cited(response):
+    """The citation sentence the page shows, at the end of its main content."""
+    main = main_of(response).split("</main>", 1)[0]
+    assert "How to cite this page" in main
+    section = main.rsplit('<section class="page-citation"', 1)[1]
+    return html.unescape(re.sub(r"<[^>]+>", " ", section.split("</h2>", 1)[1])).strip()
+
+
+def today():
+    return written_date(timezone.localdate())
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "address"),
+    [
+        ("/states/minnesota/2023/", "Minnesota", "/states/minnesota/2023/"),
+        ("/programs/cybertipline/2023/", "CyberTipline, 2023", "/programs/cybertipline/2023/"),
+        ("/", "NCMEC Data", "/"),
+    ],
+)
+def test_a_page_of_a_years_figures_is_cited_with_their_last_revision_date(
+    reader, url, title, address
+):
+    citation = cited(reader.get(url))
+
+    assert citation.startswith(f"{PUBLISHER}, {title}")
+    # 2023 was published on 1 March 2024 and revised on 3 May 2024
+    assert f", published 3 May 2024, http://testserver{address}, retrieved {today()}." in (
+        citation
+    )
+
+
+def test_a_metric_page_is_cited_with_its_latest_years_date(reader):
+    citation = cited(reader.get("/metrics/cybertipline-reports-to-law-enforcement/"))
+
+    assert "published 3 May 2024, http://testserver/metrics/" in citation
+
+
+def test_a_page_without_a_years_figures_is_cited_without_a_publication_date(reader):
+    citation = cited(reader.get("/programs/"))
+
+    assert citation == (
+        f"{PUBLISHER}, Programs, http://testserver/programs/, retrieved {today()}."
+    )
+
+
+def test_the_citation_writes_what_a_reader_typed_as_text(reader):
+    response = reader.get("/search/", {"q": "<b>MN</b>"})
+
+    assert "&lt;b&gt;MN&lt;/b&gt;" in main_of(response).split("How to cite this page")[1]
+    assert "Search: <b>MN</b>, http://testserver/search/" in cited(response)
+
+
+def test_a_page_that_is_not_found_has_nothing_to_cite(reader):
+    response = reader.get("/states/nowhere/")
+
+    assert response.status_code == 404
+    assert "How to cite this page" not in response.content.decode()
