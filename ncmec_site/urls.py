@@ -3,7 +3,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programs.sitemaps import SITEMAPS
-from programs.urls import metric_urlpatterns, revision_urlpatterns, state_urlpatterns
+from programs.urls import (
+    data_urlpatterns,
+    metric_urlpatterns,
+    revision_urlpatterns,
+    state_urlpatterns,
+)
 from programs.views.compare import compare
 from programs.views.programs import home
 from programs.views.search import search
@@ -23,6 +28,7 @@ urlpatterns = [
     path("compare/", compare, name="compare"),
     path("metrics/", include(metric_urlpatterns)),
     path("search/", search, name="search"),
+    path("data/", include(data_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),

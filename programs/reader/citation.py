@@ -38,3 +38,14 @@ def last_published(publications, years=None):
     reader.published.year_publications gives), of ``years`` if given; None if none."""
     dates = [p.last_changed for year, p in publications.items() if not years or year in years]
     return max(dates) if dates else None
+
+
+# The terms the downloads and the data package state: the figures are NCMEC's, published
+# for reuse with attribution. One place, so /data/, every download and datapackage.json
+# say the same. ``path`` is the site's own explanation (the /data/ page's licence section).
+LICENCE = {
+    "name": "NCMEC-attribution",
+    "title": "Figures © National Center for Missing & Exploited Children, published for "
+    "reuse with attribution",
+    "path": "/data/#licence",
+}
