@@ -62,7 +62,7 @@ FIGURE_COLUMNS = [
         "revised",
         "The date (YYYY-MM-DD) of the figure's last published revision; empty if it was "
         "never revised.",
-        "2024-05-03",
+        "2025-05-03",
     ),
 ]
 
