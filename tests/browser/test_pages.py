@@ -35,6 +35,7 @@ PAGES = [
     Page("compare", "/compare/?states=MN,WI&year=2023"),
     Page("search", "/search/?q=minn"),
     Page("revisions", "/revisions/"),
+    Page("data", "/data/"),
     Page("admin-login", "/admin/login/", admin=True),
     Page("admin-import", "/admin/programs/figure/import/", signed_in=True, admin=True),
 ]
