@@ -4,7 +4,12 @@ from django.urls import include, path
 
 from programs.api.urls import api_urlpatterns
 from programs.sitemaps import SITEMAPS
-from programs.urls import metric_urlpatterns, revision_urlpatterns, state_urlpatterns
+from programs.urls import (
+    data_urlpatterns,
+    metric_urlpatterns,
+    revision_urlpatterns,
+    state_urlpatterns,
+)
 from programs.views.compare import compare
 from programs.views.datapackage import datapackage
 from programs.views.programs import home
@@ -28,6 +33,7 @@ urlpatterns = [
     path("data/datapackage.json", datapackage, name="datapackage"),
     path("search/", search, name="search"),
     path("api/", include(api_urlpatterns)),
+    path("data/", include(data_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),

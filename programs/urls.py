@@ -1,13 +1,13 @@
 """The public pages' addresses, in one namespace per section of the site.
 
 ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
-/revisions/, /metrics/.
+/revisions/, /metrics/, /data/.
 """
 
 from django.urls import path
 
 from .feeds import RevisionsFeed
-from .views import fact_sheet_pdf, fact_sheets, metrics, programs, revisions
+from .views import downloads, fact_sheet_pdf, fact_sheets, metrics, programs, revisions
 
 app_name = "programs"
 
@@ -45,4 +45,16 @@ metric_urlpatterns = (
         path("<slug:key>/", metrics.metric_detail, name="detail"),
     ],
     "metrics",
+)
+
+data_urlpatterns = (
+    [
+        path("", downloads.data_index, name="index"),
+        path("figures.csv", downloads.figures_csv, name="figures_csv"),
+        path("figures.json", downloads.figures_json, name="figures_json"),
+        path("figures.xlsx", downloads.figures_xlsx, name="figures_xlsx"),
+        path("metrics.csv", downloads.metrics_csv, name="metrics_csv"),
+        path("states.csv", downloads.states_csv, name="states_csv"),
+    ],
+    "data",
 )

@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import is_valid_path
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
@@ -201,6 +201,29 @@ def links(content):
     return [path for path in map(same_site_path, found) if path]
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOADS = ("text/csv", "application/json", XLSX)
+
+
+def readable(response):
+    """What a reader gets to read: a page's or a download's text (a streamed file read to
+    its end; an Excel workbook opened, every cell of every sheet)."""
+    if response.get("Content-Type", "").startswith(XLSX):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            "\t".join("" if cell is None else str(cell) for cell in row)
+            for sheet in book
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def is_download(response):
+    return response.get("Content-Type", "").startswith(DOWNLOADS)
+
+
 # The API's addresses a JSON response leads to: the objects' own and their figures'
 # (``url``, ``api_url``, ``figures_url``) and a list's next page.
 JSON_LINKS = ("url", "api_url", "figures_url", "next")
@@ -221,16 +244,21 @@ def json_links(body):
     return found
 
 
-def followed(response):
-    content = response.content.decode()
-    if response["Content-Type"] == "application/json":
-        return [path for path in map(same_site_path, json_links(json.loads(content))) if path]
-    return links(content)
+def followed(url, response):
+    """The same-site addresses a response leads to: an API response's JSON links, a
+    page's links; a download leads nowhere."""
+    if url.startswith("/api/") and response["Content-Type"].startswith("application/json"):
+        found = json_links(json.loads(response.crawled_text))
+        return [path for path in map(same_site_path, found) if path]
+    if is_download(response):
+        return []
+    return links(response.crawled_text)
 
 
 def crawl(client, start=("/", "/sitemap.xml", "/api/"), pdfs=None):
-    """{address: response} for every page reachable from the start, redirects followed;
-    the fact sheet PDFs found are added to ``pdfs`` (a set), not opened."""
+    """{address: response} for every page and download reachable from the start,
+    redirects followed; each response's text is in ``crawled_text``. The fact sheet PDFs
+    found are added to ``pdfs`` (a set), not opened."""
     seen, queue, pages = set(start), deque(start), {}
     while queue:
         url = queue.popleft()
@@ -239,12 +267,13 @@ def crawl(client, start=("/", "/sitemap.xml", "/api/"), pdfs=None):
                 pdfs.add(url)
             continue
         response = client.get(url)
+        response.crawled_text = readable(response)
         pages[url] = response
         assert len(pages) <= MAX_PAGES, "The crawl found more pages than expected."
         if response.status_code in (301, 302):
             targets = [response["Location"]]
         elif response.status_code == 200:
-            targets = followed(response)
+            targets = followed(url, response)
         else:
             continue
         for target in targets:
@@ -264,20 +293,13 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     pdfs = set()
     pages = crawl(anonymous, pdfs=pdfs)
 
-    # /api/ links to /data/, which the downloads branch builds: until both are merged
-    # it is the one link allowed to be missing (remove this once /data/ is routed).
-    unbuilt = set() if is_valid_path("/data/") else {"/data/"}
-    failures = [
-        url
-        for url, r in pages.items()
-        if r.status_code not in (200, 301, 302) and url not in unbuilt
-    ]
+    failures = [url for url, r in pages.items() if r.status_code not in (200, 301, 302)]
     assert not failures, f"Pages that are not 200 or a redirect: {failures}"
     shown = {url: r for url, r in pages.items() if r.status_code == 200}
-    leaks = {url: secrets_in(r.content.decode()) for url, r in shown.items()}
+    leaks = {url: secrets_in(r.crawled_text) for url, r in shown.items()}
     assert not {url: found for url, found in leaks.items() if found}
-    assert not [url for url, r in shown.items() if HIDDEN_SLUG in r.content.decode()]
-    assert not [url for url, r in shown.items() if str(DRAFT_YEAR) in r.content.decode()]
+    assert not [url for url, r in shown.items() if HIDDEN_SLUG in r.crawled_text]
+    assert not [url for url, r in shown.items() if str(DRAFT_YEAR) in r.crawled_text]
     assert not [url for url in pages if str(DRAFT_YEAR) in url]
     # The walk did reach every kind of page, the year selectors and the sitemap included.
     assert {"/", "/programs/", "/states/", "/sitemap.xml"} <= set(shown)
@@ -305,6 +327,21 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/api/v1/figures/?year=2023&state=MN&page_size=5&page=2" in shown
     assert "/api/v1/metrics/cybertipline-reports-to-law-enforcement/" in shown
     assert not [url for url in shown if url.startswith("/api/v1/") and HIDDEN_SLUG in url]
+    # The downloads: the data page's files, and each page's own filtered figures.
+    downloads = {url for url, r in shown.items() if is_download(r)}
+    assert {
+        "/data/figures.csv",
+        "/data/figures.json",
+        "/data/figures.xlsx",
+        "/data/metrics.csv",
+        "/data/states.csv",
+        "/data/figures.csv?state=MN&year=2023",
+        "/data/figures.xlsx?state=WY&year=2023",
+        "/data/figures.json?program=cybertipline&year=2022",
+        "/data/figures.csv?metric=cybertipline-reports-to-law-enforcement",
+    } <= downloads
+    assert "876543" not in shown["/data/figures.csv"].crawled_text  # read to the end
+    assert "8611" in shown["/data/figures.xlsx?state=MN&year=2023"].crawled_text
     # Every fact sheet links to its PDF; the PDFs are read below.
     assert set(PDFS) <= pdfs
     assert not [url for url in pdfs if str(DRAFT_YEAR) in url]
@@ -370,6 +407,32 @@ def test_asking_for_a_draft_year_or_an_unpublished_program_is_not_found(
     assert response.status_code == 404
     assert not secrets_in(response.content.decode())
     assert "Preview" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"year={DRAFT_YEAR}",
+        f"year=2023,{DRAFT_YEAR}&state=MN",
+        f"program={HIDDEN_SLUG}",
+        f"metric={HIDDEN_SLUG}-state",
+    ],
+)
+@pytest.mark.parametrize("extension", ["csv", "json", "xlsx"])
+def test_asking_a_download_for_a_draft_year_or_an_unpublished_program_is_refused(
+    site_with_drafts, anonymous, query, extension
+):
+    response = anonymous.get(f"/data/figures.{extension}?{query}")
+
+    assert response.status_code == 400
+    assert not secrets_in(response.content.decode())
+
+
+def test_the_metrics_file_never_lists_an_unpublished_programs_metric(site_with_drafts, anonymous):
+    text = readable(anonymous.get("/data/metrics.csv"))
+
+    assert HIDDEN_SLUG not in text
+    assert "cybertipline-reports-to-law-enforcement" in text
 
 
 def test_the_maps_never_offer_an_unpublished_programs_metric(site_with_drafts, anonymous):

@@ -282,3 +282,48 @@ def test_an_api_304_costs_one_query(client, demo, django_assert_num_queries, url
         response = client.get(url, HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 304
+
+
+# The filters' three checks (published years, states, visible metrics), then the figures;
+# JSON and Excel add the publication dates for their citation. The same with one filter,
+# several or none, and with more data.
+FIGURES_CSV = 4
+FIGURES_CITED = 5
+DOWNLOADS = [
+    pytest.param("/data/figures.csv", FIGURES_CSV, id="figures-csv"),
+    pytest.param("/data/figures.csv?year=2023&state=MN", FIGURES_CSV, id="figures-csv-mn"),
+    pytest.param(
+        "/data/figures.csv?year=2023&state=MN,WI,GU&program=cybertipline,team-hope",
+        FIGURES_CSV,
+        id="figures-csv-several",
+    ),
+    pytest.param("/data/figures.json", FIGURES_CITED, id="figures-json"),
+    pytest.param(
+        "/data/figures.json?metric=cybertipline-reports-to-law-enforcement",
+        FIGURES_CITED,
+        id="figures-json-metric",
+    ),
+    pytest.param("/data/figures.xlsx", FIGURES_CITED, id="figures-xlsx"),
+    pytest.param("/data/figures.xlsx?state=MN&year=2023", FIGURES_CITED, id="figures-xlsx-mn"),
+    # published years (for the notes), the visible metrics with their program, their notes
+    pytest.param("/data/metrics.csv", 3, id="metrics-csv"),
+    pytest.param("/data/states.csv", 1, id="states-csv"),
+    # the publication dates, for the page's citation
+    pytest.param("/data/", 1, id="data-page"),
+]
+
+
+@pytest.mark.parametrize("more", [False, True], ids=["demo", "more-data"])
+@pytest.mark.parametrize(("url", "queries"), DOWNLOADS)
+def test_downloads_run_a_fixed_number_of_queries_whatever_the_filters_and_rows(
+    client, demo, django_assert_num_queries, url, queries, more
+):
+    if more:
+        add_many_figures()
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+
+    assert response.status_code == 200
+    assert body

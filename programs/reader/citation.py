@@ -40,10 +40,12 @@ def last_published(publications, years=None):
     return max(dates) if dates else None
 
 
-# The licence of every download and of the data package. NCMEC has to confirm it: until
-# then the site offers its figures for reuse with attribution (the citation above).
+# The terms the downloads and the data package state: the figures are NCMEC's, published
+# for reuse with attribution. One place, so /data/, every download and datapackage.json
+# say the same. ``path`` is the site's own explanation (the /data/ page's licence section).
 LICENCE = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0 International",
+    "name": "NCMEC-attribution",
+    "title": "Figures © National Center for Missing & Exploited Children, published for "
+    "reuse with attribution",
+    "path": "/data/#licence",
 }

@@ -7,6 +7,8 @@ The descriptor holds no figure: only what the site publishes about its files, wi
 version and dates of what is published (never of a draft). Two queries.
 """
 
+from django.urls import reverse
+
 from states.models import State
 
 from ..models import Figure, Metric, Publication
@@ -21,10 +23,11 @@ SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 TITLE = "NCMEC statistics by program and by US state and territory"
 
 # Where the files are served (views on /data/, built beside this package).
+# The resources' URL names (programs/urls.py data_urlpatterns).
 PATHS = {
-    "figures": "/data/figures.csv",
-    "metrics": "/data/metrics.csv",
-    "states": "/data/states.csv",
+    "figures": "data:figures_csv",
+    "metrics": "data:metrics_csv",
+    "states": "data:states_csv",
 }
 
 
@@ -184,7 +187,7 @@ def descriptor(absolute, *, address, retrieved=None):
         ),
         "homepage": absolute("/"),
         "version": str(version),
-        "licenses": [LICENCE],
+        "licenses": [{**LICENCE, "path": absolute(LICENCE["path"])}],
         "contributors": [
             {"title": PUBLISHER, "path": "https://www.missingkids.org/", "roles": ["publisher"]}
         ],
@@ -196,7 +199,7 @@ def descriptor(absolute, *, address, retrieved=None):
                 "Figures",
                 "One row a published figure: a metric's value for a year, for the nation "
                 "or a jurisdiction.",
-                absolute(PATHS["figures"]),
+                absolute(reverse(PATHS["figures"])),
                 _schema(
                     FIGURE_FIELDS,
                     COLUMNS,
@@ -208,14 +211,14 @@ def descriptor(absolute, *, address, retrieved=None):
                 "metrics",
                 "Metrics",
                 "What each figure measures: one row a metric, with its definition and notes.",
-                absolute(PATHS["metrics"]),
+                absolute(reverse(PATHS["metrics"])),
                 _schema(METRIC_FIELDS, list(METRIC_FIELDS), ("key",)),
             ),
             _resource(
                 "states",
                 "States and territories",
                 "The 56 jurisdictions, with their USPS and FIPS codes.",
-                absolute(PATHS["states"]),
+                absolute(reverse(PATHS["states"])),
                 _schema(STATE_FIELDS, list(STATE_FIELDS), ("code",)),
             ),
         ],

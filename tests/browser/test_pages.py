@@ -36,6 +36,7 @@ PAGES = [
     Page("search", "/search/?q=minn"),
     Page("revisions", "/revisions/"),
     Page("api", "/api/"),
+    Page("data", "/data/"),
     Page("admin-login", "/admin/login/", admin=True),
     Page("admin-import", "/admin/programs/figure/import/", signed_in=True, admin=True),
 ]

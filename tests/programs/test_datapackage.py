@@ -7,10 +7,9 @@ import json
 import frictionless
 import pytest
 
-from programs.models import Edition, Metric, Publication
+from programs.models import Edition, Publication
 from programs.reader import downloads
 from programs.reader.citation import LICENCE
-from states.models import State
 from tests.programs.conftest import REVISED_2023
 
 URL = "/data/datapackage.json"
@@ -23,70 +22,21 @@ def csv_write(path, header, rows):
         writer.writerows(rows)
 
 
-def csv_files(tmp_path):
-    """The three files the package describes, written into ``tmp_path`` as the site
-    serves them: {resource name: file name}.
-
-    Until the /data/ CSV views are merged they are written here from the same rows
-    (reader.downloads for the figures). Once they are, replace this body with
-    downloads through the test client: ``(tmp_path / name).write_bytes(b"".join(
-    client.get(f"/data/{name}").streaming_content))``."""
-    csv_write(
-        tmp_path / "figures.csv",
-        downloads.COLUMNS,
-        (downloads.row(figure) for figure in downloads.figures()),
-    )
-    csv_write(
-        tmp_path / "metrics.csv",
-        [
-            "key",
-            "program",
-            "label",
-            "scope",
-            "unit",
-            "period",
-            "first_year",
-            "last_year",
-            "definition",
-            "notes",
-        ],
-        (
-            {
-                "key": metric.key,
-                "program": metric.program.slug,
-                "label": metric.label,
-                "scope": metric.scope,
-                "unit": metric.unit,
-                "period": metric.period,
-                "first_year": metric.first_year,
-                "last_year": metric.last_year or "",
-                "definition": metric.definition,
-                "notes": "",
-            }
-            for metric in Metric.objects.visible().select_related("program")
-        ),
-    )
-    csv_write(
-        tmp_path / "states.csv",
-        ["code", "fips", "name", "slug", "kind"],
-        (
-            {
-                "code": state.code,
-                "fips": state.fips_code,
-                "name": state.name,
-                "slug": state.slug,
-                "kind": state.kind,
-            }
-            for state in State.objects.all()
-        ),
-    )
-    return {"figures": "figures.csv", "metrics": "metrics.csv", "states": "states.csv"}
+def csv_files(client, tmp_path):
+    """The three files the package describes, downloaded as a reader would into
+    ``tmp_path``: {resource name: file name}."""
+    files = {"figures": "figures.csv", "metrics": "metrics.csv", "states": "states.csv"}
+    for name in files.values():
+        response = client.get(f"/data/{name}")
+        assert response.status_code == 200, name
+        (tmp_path / name).write_bytes(b"".join(response.streaming_content))
+    return files
 
 
 def local_package(client, tmp_path):
     """The served descriptor beside the files, its paths rewritten to the local files."""
     package = client.get(URL).json()
-    files = csv_files(tmp_path)
+    files = csv_files(client, tmp_path)
     for resource in package["resources"]:
         resource["path"] = files[resource["name"]]
     (tmp_path / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
@@ -163,7 +113,7 @@ def test_the_files_are_named_by_the_sites_absolute_addresses(package):
 
 
 def test_the_package_says_who_publishes_it_under_which_licence_and_how_to_cite_it(package):
-    assert package["licenses"] == [LICENCE]
+    assert package["licenses"] == [{**LICENCE, "path": "http://testserver/data/#licence"}]
     assert package["contributors"][0]["title"] == (
         "National Center for Missing & Exploited Children"
     )

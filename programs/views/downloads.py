@@ -1,0 +1,194 @@
+"""/data/: the page that explains the files, and the files (published figures only).
+
+Every figures download costs the filters' three checks, the one query of the figures and,
+for JSON and XLSX (whose citation gives a publication date), one for the dates: fixed,
+whatever the filters or the number of rows. The CSV and JSON files are streamed.
+
+A CSV file has nowhere to carry its citation without breaking the parsers that read it,
+so its response says where it is explained and how to cite it in ``Link`` headers:
+``rel="describedby"`` (the /data/ page) and ``rel="cite-as"`` (RFC 8574: the canonical
+address of this very download, its filters in a fixed order).
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from states.models import State
+
+from ..models import Edition, Metric
+from ..reader import data_page, download_files
+from ..reader.citation import LICENCE, citation, last_published
+from ..reader.downloads import FigureFilters, FilterError, figures
+from ..reader.published import year_publications
+
+CHUNK = 2000  # rows fetched at a time while streaming
+
+
+def _absolute(request, name, query=None):
+    path = reverse(name)
+    if query:
+        path += "?" + urlencode(query)
+    return request.build_absolute_uri(path)
+
+
+def _links(request, name, query=None):
+    """The ``Link`` header of a download: where its columns are explained, and how to
+    cite it."""
+    described = _absolute(request, "data:index")
+    cite_as = _absolute(request, name, query)
+    return f'<{described}>; rel="describedby", <{cite_as}>; rel="cite-as"'
+
+
+def _file_name(stem, filters, extension):
+    """ncmec-figures.csv, or with its filters: ncmec-figures-2023-MN.csv. The values are
+    checked (years, USPS codes, slugs), so safe in a header; a long list is left out."""
+    parts = list(filters.query.values())
+    name = "-".join([stem, *parts]).replace(",", "_")
+    if len(name) > 120:
+        name = f"{stem}-filtered"
+    return f"{name}.{extension}"
+
+
+def _attachment(response, file_name):
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def _described(filters):
+    """The filters in words, for titles and the XLSX's About sheet."""
+    return "; ".join(f"{name} {value}" for name, value in filters.query.items())
+
+
+def _citation(request, filters):
+    title = "Published figures"
+    if filters.query:
+        title += f" ({_described(filters)})"
+    years = set(filters.years) or None  # no year filter: every published year
+    return citation(
+        title,
+        _absolute(request, "data:figures_csv", filters.query),
+        published=last_published(year_publications(), years),
+    )
+
+
+def _checked_filters(request):
+    return FigureFilters.from_query(request.GET).check()
+
+
+def _refused_as_text(error):
+    return HttpResponse(
+        f"Bad filter “{error.name}”: {error.message}\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def figures_csv(request):
+    try:
+        filters = _checked_filters(request)
+    except FilterError as error:
+        return _refused_as_text(error)
+    rows = figures(filters).iterator(chunk_size=CHUNK)
+    response = StreamingHttpResponse(
+        download_files.figures_csv(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Link"] = _links(request, "data:figures_csv", filters.query)
+    return _attachment(response, _file_name("ncmec-figures", filters, "csv"))
+
+
+@require_safe
+def figures_json(request):
+    try:
+        filters = _checked_filters(request)
+    except FilterError as error:
+        body = {"error": {"filter": error.name, "message": error.message}}
+        return JsonResponse(body, status=400)
+    cited = _citation(request, filters)
+    rows = figures(filters).iterator(chunk_size=CHUNK)
+    response = StreamingHttpResponse(
+        download_files.figures_json(rows, cited), content_type="application/json"
+    )
+    response["Link"] = _links(request, "data:figures_json", filters.query)
+    return _attachment(response, _file_name("ncmec-figures", filters, "json"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+def figures_xlsx(request):
+    try:
+        filters = _checked_filters(request)
+    except FilterError as error:
+        return _refused_as_text(error)
+    content = download_files.figures_xlsx(
+        figures(filters).iterator(chunk_size=CHUNK),
+        citation=_citation(request, filters),
+        filters=_described(filters),
+        address=_absolute(request, "data:index"),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Link"] = _links(request, "data:figures_xlsx", filters.query)
+    return _attachment(response, _file_name("ncmec-figures", filters, "xlsx"))
+
+
+@require_safe
+def metrics_csv(request):
+    """Each metric the public can see, with its definition and the notes of its published
+    years (one cell, "years: text" joined by " | ")."""
+    years = list(Edition.objects.published().values_list("year", flat=True))
+    metrics = (
+        Metric.objects.visible()
+        .select_related("program")
+        .prefetch_related("notes")
+        .order_by("program__position", "program__slug", "position", "key")
+    )
+    response = StreamingHttpResponse(
+        download_files.metrics_csv(metrics, years), content_type="text/csv; charset=utf-8"
+    )
+    response["Link"] = _links(request, "data:metrics_csv")
+    return _attachment(response, "ncmec-metrics.csv")
+
+
+@require_safe
+def states_csv(request):
+    response = StreamingHttpResponse(
+        download_files.states_csv(State.objects.order_by("code")),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Link"] = _links(request, "data:states_csv")
+    return _attachment(response, "ncmec-states.csv")
+
+
+@require_safe
+def data_index(request):
+    """What each file holds, column by column; the filters; the licence; how to cite."""
+    address = _absolute(request, "data:index")
+    published = last_published(year_publications())
+    return render(
+        request,
+        "data/index.html",
+        {
+            "title": "Download the data",
+            "description": "Every published NCMEC figure as CSV, JSON or Excel, with the "
+            "metrics and states they refer to.",
+            "figure_columns": data_page.FIGURE_COLUMNS,
+            "metric_columns": data_page.METRIC_COLUMNS,
+            "state_columns": data_page.STATE_COLUMNS,
+            "filters": data_page.FILTERS,
+            "licence": LICENCE,
+            "page_citation": citation("Download the data", address, published=published),
+            "csv_citation": citation(
+                "Published figures (year 2023; state MN)",
+                _absolute(request, "data:figures_csv", {"year": "2023", "state": "MN"}),
+                published=published,  # an example: the page's own date
+            ),
+            "json_example": json.dumps(data_page.JSON_SHAPE, indent=2),
+        },
+    )
