@@ -12,6 +12,7 @@ from django.urls import reverse
 from states.models import State
 
 from ..models import Figure, Metric, Publication
+from . import data_page
 from .citation import LICENCE, PUBLISHER, citation, last_published
 from .downloads import COLUMNS
 from .published import year_publications
@@ -38,111 +39,98 @@ def _enum(choices):
     return {"required": required, "enum": [value for value in values if value]}
 
 
-# The figures file's columns (downloads.COLUMNS) as Table Schema fields: a type, what
-# the column holds, and the values it may take.
+# The files' columns as Table Schema fields: a type and the values each may take. What a
+# column holds is said once, in reader.data_page (the /data/ page says the same).
 FIGURE_FIELDS = {
     "year": {
         "type": "integer",
-        "description": "The reporting year the figure covers.",
         "constraints": {"required": True},
     },
     "state_code": {
         "type": "string",
-        "description": "The jurisdiction's USPS code (states.code); empty for the nation.",
     },
     "state_name": {
         "type": "string",
-        "description": "The jurisdiction's name; empty for the nation.",
     },
     "program": {
         "type": "string",
-        "description": "The NCMEC program that counts the figure, by its stable name.",
         "constraints": {"required": True},
     },
     "metric_key": {
         "type": "string",
-        "description": "What the figure measures (metrics.key).",
         "constraints": {"required": True},
     },
-    "metric_label": {"type": "string", "description": "The metric's name for readers."},
+    "metric_label": {"type": "string"},
     "unit": {
         "type": "string",
-        "description": "count, or percent (a value of 19 is 19%).",
         "constraints": _enum(Metric.Unit.choices),
     },
     "period": {
         "type": "string",
-        "description": "year: that year alone; to_date: a running total since the program began.",
         "constraints": _enum(Metric.Period.choices),
     },
     "value": {
         "type": "number",
-        "description": "The figure, without thousands separators.",
         "constraints": {"required": True},
     },
     "qualifier": {
         "type": "string",
-        "description": "Empty when the value is exact; more_than: NCMEC reports “more "
-        "than” the value; rounded: NCMEC reports it rounded (e.g. “36.2 million”).",
         "constraints": _enum(Figure.Qualifier.choices),
     },
-    "source": {"type": "string", "description": "Where NCMEC published the figure."},
-    "note": {"type": "string", "description": "A note on this figure, if any."},
+    "source": {"type": "string"},
+    "note": {"type": "string"},
     "revised": {
         "type": "date",
-        "description": "The date of the figure's last published revision; empty if none.",
     },
 }
 
 METRIC_FIELDS = {
-    "key": {"type": "string", "description": "The metric's stable name."},
-    "program": {"type": "string", "description": "The program that counts it."},
-    "label": {"type": "string", "description": "Its name for readers."},
+    "key": {"type": "string"},
+    "program": {"type": "string"},
+    "label": {"type": "string"},
     "scope": {
         "type": "string",
-        "description": "national: figures for the nation only; state: per jurisdiction.",
         "constraints": _enum(Metric.Scope.choices),
     },
     "unit": FIGURE_FIELDS["unit"],
     "period": FIGURE_FIELDS["period"],
-    "first_year": {"type": "integer", "description": "The first year it is collected."},
+    "first_year": {"type": "integer"},
     "last_year": {
         "type": "integer",
-        "description": "The last year it was collected; empty while it still is.",
     },
-    "definition": {"type": "string", "description": "What is counted."},
-    "notes": {"type": "string", "description": "Notes on the metric through the years."},
+    "definition": {"type": "string"},
+    "notes": {"type": "string"},
 }
 
 STATE_FIELDS = {
     "code": {
         "type": "string",
-        "description": "USPS code.",
         "constraints": {"pattern": "[A-Z]{2}"},
     },
     "fips": {
         "type": "string",
-        "description": "Two-digit FIPS code (kept as text: leading zeros).",
         "constraints": {"pattern": "[0-9]{2}"},
     },
-    "name": {"type": "string", "description": "The jurisdiction's name."},
-    "slug": {"type": "string", "description": "Its name in the site's addresses."},
+    "name": {"type": "string"},
+    "slug": {"type": "string"},
     "kind": {
         "type": "string",
-        "description": "state, district (the District of Columbia) or territory.",
         "constraints": _enum(State.Kind.choices),
     },
 }
 
 
-def _fields(fields, names):
-    return [{"name": name, **fields[name]} for name in names]
+def _fields(fields, names, columns):
+    """Table Schema fields for ``names``: each one's type and constraints from ``fields``,
+    its description from the /data/ page's ``columns`` (reader.data_page)."""
+    meanings = {column.name: column.meaning for column in columns}
+    return [{"name": name, **fields[name], "description": meanings[name]} for name in names]
 
 
-def _schema(fields, names, primary_key, foreign_keys=()):
+def _schema(fields, names, columns, primary_key, foreign_keys=()):
     schema = {
         "$schema": SCHEMA_PROFILE,
-        "fields": _fields(fields, names),
+        "fields": _fields(fields, names, columns),
         "missingValues": [""],
         "primaryKey": list(primary_key),
     }
@@ -203,6 +191,7 @@ def descriptor(absolute, *, address, retrieved=None):
                 _schema(
                     FIGURE_FIELDS,
                     COLUMNS,
+                    data_page.FIGURE_COLUMNS,
                     ("year", "state_code", "metric_key"),
                     (("state_code", "states", "code"), ("metric_key", "metrics", "key")),
                 ),
@@ -212,14 +201,14 @@ def descriptor(absolute, *, address, retrieved=None):
                 "Metrics",
                 "What each figure measures: one row a metric, with its definition and notes.",
                 absolute(reverse(PATHS["metrics"])),
-                _schema(METRIC_FIELDS, list(METRIC_FIELDS), ("key",)),
+                _schema(METRIC_FIELDS, list(METRIC_FIELDS), data_page.METRIC_COLUMNS, ("key",)),
             ),
             _resource(
                 "states",
                 "States and territories",
                 "The 56 jurisdictions, with their USPS and FIPS codes.",
                 absolute(reverse(PATHS["states"])),
-                _schema(STATE_FIELDS, list(STATE_FIELDS), ("code",)),
+                _schema(STATE_FIELDS, list(STATE_FIELDS), data_page.STATE_COLUMNS, ("code",)),
             ),
         ],
     }
