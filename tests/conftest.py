@@ -2,6 +2,7 @@
 
 import io
 import itertools
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,15 @@ from django.core.cache import cache
 from openpyxl import Workbook
 
 from programs.demo import demo_data_load
-from programs.models import Edition, Figure, Metric, Program, WorkArea, public_change
+from programs.models import (
+    Edition,
+    Figure,
+    Metric,
+    Program,
+    Publication,
+    WorkArea,
+    public_change,
+)
 from programs.publishing import edition_publish
 from states.models import State
 
@@ -21,6 +30,24 @@ def empty_cache():
     """Every test starts with an empty cache: each test's database is rolled back, so
     publication versions repeat from test to test and a cached PDF would outlive its data."""
     cache.clear()
+
+
+@pytest.fixture
+def page_queries(django_assert_num_queries):
+    """``with page_queries(n):`` asserts a request's own queries on a cold page cache.
+
+    The page cache reads the publication version once every few seconds, shared by
+    every process (Publication.shared): it is read here first, as it has been for
+    every request but one. tests/test_page_cache.py pins what a cold version costs.
+    """
+
+    @contextmanager
+    def measure(queries):
+        Publication.shared()
+        with django_assert_num_queries(queries):
+            yield
+
+    return measure
 
 
 @pytest.fixture

@@ -29,6 +29,16 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def env_int(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -60,6 +70,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ from the app server itself, with far-future caching in prod.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the shared cache, keyed on the publication version,
+    # with ETag, Last-Modified, 304s and gzip (ncmec_site/page_cache.py).
+    "ncmec_site.page_cache.PageCacheMiddleware",
+    # Compresses what the page cache does not answer (staff, preview, large downloads).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +134,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The page cache (ncmec_site/page_cache.py): how long a page stays in the cache (a new
+# publication version makes new keys at once), what browsers and a CDN in front may keep
+# it and serve while revalidating, the largest page or download it stores, and the
+# addresses it never answers. The version itself is read at most every few seconds.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60 * 60 * 24)
+PAGE_CACHE_MAX_AGE = env_int("DJANGO_PAGE_CACHE_MAX_AGE", 300)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int(
+    "DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", 60 * 60 * 24
+)
+PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 5_000_000)
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
+PUBLICATION_VERSION_SECONDS = env_int("DJANGO_PUBLICATION_VERSION_SECONDS", 5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A program's admin page carries its metrics inline, about a dozen fields each: the
@@ -158,7 +186,7 @@ LOGGING = {
 }
 
 # Importing and exporting figures (see programs/importing.py and the README).
-FIGURE_IMPORT_MAX_BYTES = int(env_str("DJANGO_FIGURE_IMPORT_MAX_BYTES", str(10_000_000)))
+FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.

@@ -1,7 +1,8 @@
 """How every API address answers: JSON, CORS, caching headers and errors.
 
 ``api_view`` wraps a view that returns a dict (or raises ``ApiError``/``Http404``/
-``FilterError``). A GET or HEAD first reads the publication version (one query): its
+``FilterError``). A GET or HEAD first reads the publication version (shared, see
+``Publication.shared``): its
 ETag and Last-Modified answer a conditional GET with a 304 before the view runs.
 OPTIONS is a CORS preflight; any other method is a 405. Nothing under /api/ answers
 with an HTML page: even an unexpected exception is a JSON 500 (logged, and signalled
@@ -40,10 +41,11 @@ def error_response(status, message, filter=None):
 
 
 def publication(request):
-    """The publication version, read once per request."""
-    if not hasattr(request, "_api_publication"):
-        request._api_publication = Publication.current()
-    return request._api_publication
+    """The publication version, read once per request (the page cache has read it for
+    an anonymous request; the shared copy costs no query)."""
+    if not hasattr(request, "publication"):
+        request.publication = Publication.shared()
+    return request.publication
 
 
 def etag(request, *args, **kwargs):

@@ -15,6 +15,8 @@ import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -23,6 +25,8 @@ from django.utils import timezone
 from .base import differs
 
 PUBLISH_PERMISSION = "programs.publish_edition"
+# Where every app process finds the version without a query (see Publication.shared).
+SHARED_VERSION_KEY = "publication:current"
 
 
 class PublicContentLocked(PermissionDenied):
@@ -54,12 +58,38 @@ class Publication(models.Model):
         return found or cls(pk=1, version=1, changed_at=timezone.now())
 
     @classmethod
+    def shared(cls) -> "Publication":
+        """The version as the page cache and every public response key on it: from the
+        shared cache, no query, and at most ``PUBLICATION_VERSION_SECONDS`` old.
+
+        A change through ``public_change()`` forgets it as it commits, so the process
+        that publishes (and, with Redis, every process) reads the new version at once; a
+        publish in a process with its own memory cache (a cron job without
+        ``DJANGO_REDIS_URL``) reaches the others when their copy expires, seconds later.
+        """
+        found = cache.get(SHARED_VERSION_KEY)
+        if found is None:
+            found = cls.current()
+            # add, not set: a reader that read the row just before a publish committed
+            # never overwrites the new version another process has stored.
+            cache.add(SHARED_VERSION_KEY, found, settings.PUBLICATION_VERSION_SECONDS)
+        return found
+
+    @classmethod
+    def forget_shared(cls):
+        cache.delete(SHARED_VERSION_KEY)
+
+    @classmethod
     def bump(cls):
         # The UPDATE locks the row until the transaction commits, so two public changes
         # at once get versions in the order their content becomes visible.
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
             cls.objects.create(pk=1, version=2, changed_at=now)
+        # Forgotten now, for this transaction's own later reads, and again once the new
+        # version is visible to every connection (a read in between stored the old one).
+        cls.forget_shared()
+        transaction.on_commit(cls.forget_shared)
 
 
 def is_publisher(user) -> bool:

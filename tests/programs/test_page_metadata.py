@@ -175,7 +175,9 @@ def test_home_page_leaves_out_a_work_area_without_a_national_figure(reader):
 # robots.txt
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin_and_the_preview_and_names_the_sitemap(client):
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_the_preview_and_names_the_sitemap(
+    client, db
+):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
