@@ -36,9 +36,22 @@ def test_production_settings_pass_the_deployment_checklist():
         DJANGO_SETTINGS_MODULE="ncmec_site.settings.prod",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="data.example.org",
+        DJANGO_REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_warns_when_the_cache_is_not_shared():
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_SETTINGS_MODULE="ncmec_site.settings.prod",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="data.example.org",
+    )
+    assert "programs.W001" in result.stderr + result.stdout
+    assert "DJANGO_REDIS_URL" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_guess_the_site_address_from_a_wildcard_host():

@@ -1,0 +1,213 @@
+"""The page cache: anonymous readers get stored pages, and a publish changes all of them.
+
+What a reader, a browser or a CDN notices: the same page, no slower for a crowd; a
+new figure on every page the moment it is published, never a draft; gzip when asked;
+a 304 for a page they hold; and staff, the admin and the preview never served from
+(or stored in) the cache.
+"""
+
+import gzip
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.models import Figure, Publication
+from states.models import State
+from tests.conftest import make_figure
+
+# Each page type, and the text of a figure it shows: Minnesota's CyberTipline reports to
+# law enforcement in 2023, or the nation's CyberTipline reports received.
+STATE_FIGURE = ("cybertipline-reports-to-law-enforcement", 8611, "8,611", "8,612")
+NATIONAL_FIGURE = ("cybertipline-reports-received", 36_200_000, "36.2 million", "36.3 million")
+PAGES = [
+    pytest.param("/", NATIONAL_FIGURE, id="home"),
+    pytest.param("/programs/cybertipline/", STATE_FIGURE, id="program"),
+    pytest.param("/states/minnesota/2023/", STATE_FIGURE, id="fact-sheet"),
+    pytest.param("/metrics/cybertipline-reports-to-law-enforcement/", STATE_FIGURE, id="metric"),
+    pytest.param("/compare/?states=MN&year=2023", STATE_FIGURE, id="compare"),
+    pytest.param("/data/figures.csv?state=MN", STATE_FIGURE, id="csv"),
+    pytest.param("/data/figures.json?state=MN", STATE_FIGURE, id="json"),
+    pytest.param("/api/v1/figures/?state=MN", STATE_FIGURE, id="api"),
+]
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def text(response):
+    return body(response).decode()
+
+
+def correct(key, old, new):
+    """Stage, then publish, a correction of one published figure."""
+    figure = Figure.objects.get(metric__key=key, value=old)
+    proposal = Proposal(
+        figure.metric,
+        figure.year,
+        figure.state,
+        figure,
+        value=Decimal(new),
+        qualifier=figure.qualifier,
+    )
+    pending_changes_stage(proposals=[proposal], reason="Corrected")
+    return pending_changes_publish
+
+
+@pytest.fixture
+def reader():
+    return Client()
+
+
+@pytest.mark.parametrize(("url", "figure"), PAGES)
+def test_a_publish_changes_every_page_type_at_once_and_a_staged_change_none(
+    demo, reader, url, figure
+):
+    key, old, old_text, new_text = figure
+    new = old + 1 if old < 1_000_000 else 36_300_000
+    # A page writes the figure for readers; a download or the API the plain number.
+    old_shown, new_shown = {old_text, str(old)}, {new_text, str(new)}
+    first = reader.get(url)
+    before = text(first)
+    assert any(shown in before for shown in old_shown)
+
+    publish = correct(key, old, new)
+    assert text(reader.get(url)) == before  # staged is not published: the page stands
+
+    publish(year=2023)
+    after = reader.get(url)
+    now = text(after)
+
+    assert after.status_code == 200
+    assert any(shown in now for shown in new_shown)
+    assert not any(shown in now for shown in old_shown)
+    assert after["ETag"] != first["ETag"]
+
+
+def test_the_sitemap_gains_a_state_year_when_its_first_figure_is_published(demo, reader):
+    before = reader.get("/sitemap.xml").content.decode()
+    assert "/states/wisconsin/2023/" not in before
+
+    make_figure(state=State.objects.get(code="WI"))
+
+    assert "/states/wisconsin/2023/" in reader.get("/sitemap.xml").content.decode()
+
+
+def test_a_stored_page_costs_no_query_and_a_new_version_one(
+    demo, reader, django_assert_num_queries
+):
+    first = reader.get("/states/minnesota/2023/")
+
+    with django_assert_num_queries(0):
+        again = reader.get("/states/minnesota/2023/")
+    cache.delete("publication:current")  # the shared version has expired
+    with django_assert_num_queries(1):
+        read_again = reader.get("/states/minnesota/2023/")
+
+    assert again.content == first.content == read_again.content
+
+
+def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, reader):
+    plain = reader.get("/programs/cybertipline/")
+    packed = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="br, gzip;q=0.9")
+
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
+    assert packed["ETag"] == plain["ETag"] and packed["ETag"].startswith('W/"')
+    assert set(packed["Vary"].replace(" ", "").split(",")) >= {"Accept-Encoding", "Cookie"}
+
+
+def test_a_download_streams_gzipped_to_its_first_reader_and_is_stored(demo, reader):
+    url = "/data/figures.csv?state=MN"
+    first = reader.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    streamed = gzip.decompress(body(first))
+
+    again = reader.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = reader.get(url)
+
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body(again)) == streamed == body(plain)
+    assert "8611" in streamed.decode()
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_page_says_a_cdn_may_keep_it_and_serve_it_stale_while_it_revalidates(demo, reader):
+    response = reader.get("/states/minnesota/2023/")
+
+    control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert control == {"public", "max-age=300", "stale-while-revalidate=86400"}
+    assert response["Last-Modified"]
+
+
+def test_a_conditional_get_for_a_page_the_reader_holds_is_a_304_without_a_body(demo, reader):
+    first = reader.get("/programs/cybertipline/")
+    by_etag = reader.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = reader.get("/programs/cybertipline/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    cache.clear()  # the page has left the cache; the reader's copy still holds
+    after_eviction = reader.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    for response in (by_etag, by_date, after_eviction):
+        assert (response.status_code, response.content) == (304, b"")
+        assert response["ETag"] == first["ETag"]
+
+
+def test_a_head_request_gets_the_headers_and_no_body(demo, reader):
+    get = reader.get("/states/minnesota/2023/")
+    head = reader.head("/states/minnesota/2023/")
+
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+    assert head["ETag"] == get["ETag"]
+
+
+def test_staff_are_never_served_a_stored_page_nor_stored_one(demo, reader, admin_client):
+    public = reader.get("/states/minnesota/2023/")
+    admin_client.get("/preview/start/", {"next": "/"})
+    reports = Figure.objects.get(value=8611)
+    make_figure(reports.metric, year=2024, state=reports.state, value=987_654, draft=True)
+
+    preview = admin_client.get("/states/minnesota/2024/")
+    public_2024 = reader.get("/states/minnesota/2024/")
+
+    assert "987,654" in preview.content.decode()
+    assert "private" in preview["Cache-Control"]
+    assert "ETag" not in preview
+    assert public_2024.status_code == 404  # a draft year: nothing stored leaked it
+    assert reader.get("/states/minnesota/2023/").content == public.content
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/health/", "/states/nowhere/"])
+def test_the_admin_the_health_check_and_missing_pages_are_not_stored(db, reader, url):
+    first = reader.get(url)
+
+    assert "public" not in first.get("Cache-Control", "")
+    assert not [key for key in cache._cache if ":page:" in key]
+
+
+def test_another_address_or_query_string_is_another_page(demo, reader):
+    national = reader.get("/compare/?year=2023")
+    minnesota = reader.get("/compare/?states=MN&year=2023")
+
+    assert national.content != minnesota.content
+    assert national["ETag"] != minnesota["ETag"]
+
+
+@override_settings(PUBLICATION_VERSION_SECONDS=0)
+def test_a_publish_by_another_process_is_read_once_the_shared_version_expires(demo, reader):
+    first = reader.get("/states/minnesota/2023/")
+    # A cron job with a cache of its own: the row changes, this process's copy does not.
+    version = Publication.current().version
+    Figure.objects.filter(value=8611).update(value=8613)
+    Publication.objects.filter(pk=1).update(version=version + 1)
+
+    after = reader.get("/states/minnesota/2023/")
+
+    assert "8,613" in after.content.decode() and "8,613" not in first.content.decode()
