@@ -19,8 +19,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Keep-alive for a load balancer or proxy in front, which reuses its connections.
 keepalive = 5
-# Each worker is replaced after about this many requests, so a slow leak cannot grow.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+# Replace each worker after about this many requests (0: never), should a leak appear. Off
+# by default: a replaced worker drops its kept-alive connections, and none leaks today.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 
 # Errors go to stderr; the access log is off unless asked for ("-" for stdout), since
