@@ -205,7 +205,8 @@ def wrk(url, headers, *, duration, connections, threads=2):
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(WRK_SCRIPT)
         script.flush()
-        args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "-s", script.name]
+        args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
+        args += ["-s", script.name]
         for name, value in {**HTTPS, **headers}.items():
             args += ["-H", f"{name}: {value}"]
         result = subprocess.run([*args, url], capture_output=True, text=True, check=True)
