@@ -56,3 +56,18 @@ def test_the_scale_database_must_be_a_bench_database():
     assert scratch_url("postgres://u@h:5432/postgres", "bench_x").endswith("/bench_x")
     with pytest.raises(SystemExit, match="bench"):
         scratch_url("postgres://u@h:5432/postgres", "ncmec")
+
+
+def test_the_page_benchmark_reads_each_gunicorn_set_up_it_is_given():
+    from benchmarks.serving import ServerConfig
+
+    assert ServerConfig.parse("sync:2:1").env() == {
+        "DJANGO_DB_POOL": "0",
+        "GUNICORN_WORKER_CLASS": "sync",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "1",
+    }
+    assert ServerConfig.parse("gthread:2:4:pool").pool
+    assert ServerConfig.parse("default", pool=True).env() == {"DJANGO_DB_POOL": "1"}
+    with pytest.raises(ValueError, match="class:workers:threads"):
+        ServerConfig.parse("gthread:2")
