@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""The project's two everyday commands, on a machine with nothing but Python 3.11+.
+"""The project's everyday commands, on a machine with nothing but Python 3.11+.
 
     python3 dev.py serve   set up .venv, migrate SQLite, load the demo data, serve :8000
     python3 dev.py test    set up .venv with the test tools (and, as root, Debian's Chromium
                            for the browser tests), lint, check, run every test
+    python3 dev.py production
+                           the production set-up, locally: collectstatic, migrate, and
+                           gunicorn (gunicorn.conf.py) with ncmec_site.settings.prod on
+                           PostgreSQL (DATABASE_URL, required) and Redis (DJANGO_REDIS_URL)
 
-Extra arguments after ``test`` go to pytest. Uses only the standard library, so it
-runs before anything is installed.
+Extra arguments after ``test`` go to pytest, after ``production`` to gunicorn. Uses only
+the standard library, so it runs before anything is installed.
 """
 
 import ctypes.util
 import hashlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -109,7 +114,44 @@ def test(args):
     run(PYTHON, "-m", "pytest", *args, env=env)
 
 
-COMMANDS = {"serve": serve, "test": test}
+# What production needs, with defaults for a machine of one's own (prod has none of these).
+PRODUCTION_DEFAULTS = {
+    "DJANGO_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "DJANGO_SITE_URL": "http://127.0.0.1:8000/",
+}
+
+
+def production(args):
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/ncmec python3 dev.py production"
+        )
+    ensure_venv("")
+    env = {
+        **PRODUCTION_DEFAULTS,
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ncmec_site.settings.prod",
+    }
+    if not env.get("DJANGO_SECRET_KEY"):
+        # A new key each start signs everyone out: fine here, never in real production.
+        env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+        print("DJANGO_SECRET_KEY is not set: using a random one for this run only.")
+    run(PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0", env=env)
+    run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
+    print(
+        "\nServing the production set-up (gunicorn.conf.py). It redirects plain HTTP to "
+        "HTTPS: behind no proxy, send X-Forwarded-Proto: https, or set "
+        "DJANGO_SECURE_SSL_REDIRECT=false to browse it.\n",
+        flush=True,
+    )
+    gunicorn = BIN / "gunicorn"
+    os.chdir(ROOT)
+    os.execve(str(gunicorn), [str(gunicorn), "-c", "gunicorn.conf.py", *args], env)
+
+
+COMMANDS = {"serve": serve, "test": test, "production": production}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -16,7 +16,7 @@ from programs.views.programs import home
 from programs.views.search import search
 
 from . import preview
-from .views import robots_txt
+from .views import health, robots_txt
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -39,6 +39,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("health/", health, name="health"),
 ]
 
 handler404 = "ncmec_site.views.page_not_found"

@@ -1,6 +1,8 @@
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 # Django's own messages for get_object_or_404 ("No State matches the given query.")
@@ -40,3 +42,16 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def health(request):
+    """For a load balancer: 200 "ok" when this process can reach the database, 503 when
+    it cannot. One query, nothing cached, no template: cheap enough to ask every second."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

@@ -96,3 +96,17 @@ def test_database_url_selects_postgresql():
         "ncmec",
         "db.example.org",
     ], result.stderr
+
+
+def test_a_database_pool_when_asked_for_and_persistent_connections_otherwise():
+    show = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool', False))"
+    )
+    url = "postgres://someone@db.example.org:5432/ncmec"
+    persistent = manage("shell", "--no-imports", "-c", show, DATABASE_URL=url)
+    pooled = manage("shell", "--no-imports", "-c", show, DATABASE_URL=url, DJANGO_DB_POOL="1")
+
+    assert persistent.stdout.split() == ["60", "False"], persistent.stderr
+    # Django refuses a pool with persistent connections: the pool keeps them instead.
+    assert pooled.stdout.split() == ["0", "True"], pooled.stderr

@@ -110,6 +110,11 @@ WSGI_APPLICATION = "ncmec_site.wsgi.application"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # psycopg's connection pool, one per process, instead of a connection kept per thread
+    # (see the README's "Running in production"); Django requires CONN_MAX_AGE 0 with it.
+    if env_bool("DJANGO_DB_POOL", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 else:
     DATABASES = {
         "default": {

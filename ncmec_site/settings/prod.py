@@ -21,6 +21,8 @@ if not SITE_URL.startswith(("https://", "http://")) or not SITE_URL.endswith("/"
     )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A load balancer's health probe asks over plain HTTP, inside the network: answer it.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
