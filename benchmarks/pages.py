@@ -107,26 +107,41 @@ def parse_args(argv):
 
 
 def measure(server, args):
-    """Every chosen page on one running server: a row per page and variant."""
-    rows = []
+    """Every chosen page on one running server: a row per page and variant.
+
+    The static file, /health/ and every cached page first, then the uncached pages,
+    each after the server has finished what the run before left it: wrk stops
+    waiting when its time is up, but the workers still render what was asked.
+    """
     run = {"duration": args.duration, "connections": args.connections}
     targets = [("static", server.static_css()), ("health", "/health/"), *PAGES.items()]
-    for name, path in targets:
-        if name not in args.only:
-            continue
+    chosen = [(name, path) for name, path in targets if name in args.only]
+    plan = [(n, p, "", GZIP) for n, p in chosen if n in ("static", "health")]
+    plan += [(n, p, "cached", GZIP) for n, p in chosen if n in PAGES]
+    plan += [(n, p, "uncached", {**GZIP, **SESSION}) for n, p in chosen if n in PAGES]
+    rows = []
+    for name, path, variant, headers in plan:
         url = server.base + path
-        variants = [("", GZIP)] if name in ("static", "health") else [
-            ("cached", GZIP), ("uncached", {**GZIP, **SESSION})
-        ]  # fmt: skip
-        for variant, headers in variants:
-            gzip_bytes, raw_bytes = check(url, headers)  # also the warm-up request
-            print(f"  {name} {variant or ''}: {path}", flush=True)
-            result = wrk(url, headers, **run)
-            rows.append(
-                {"name": name, "path": path, "variant": variant, "gzip": gzip_bytes,
-                 "raw": raw_bytes, **result}
-            )  # fmt: skip
+        gzip_bytes, raw_bytes = check(url, headers)  # also the warm-up request
+        print(f"  {name} {variant}: {path}", flush=True)
+        result = wrk(url, headers, **run)
+        rows.append(
+            {"name": name, "path": path, "variant": variant, "gzip": gzip_bytes,
+             "raw": raw_bytes, **result}
+        )  # fmt: skip
+        if variant == "uncached":
+            wait_until_idle(server)
     return rows
+
+
+def wait_until_idle(server, *, quick_ms=50, timeout=120):
+    """Until /health/ answers quickly three times in a row (or ``timeout`` seconds)."""
+    deadline, quick = time.monotonic() + timeout, 0
+    while quick < 3 and time.monotonic() < deadline:
+        start = time.monotonic()
+        fetch(server.base + "/health/", HTTPS)
+        quick = quick + 1 if (time.monotonic() - start) * 1000 < quick_ms else 0
+        time.sleep(0.2)
 
 
 def program_page_sizes(server):

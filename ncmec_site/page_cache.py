@@ -1,18 +1,20 @@
-"""Every anonymous reader's page from the shared cache, keyed on the publication version.
+"""Every anonymous reader's page from the cache, keyed on the publication version.
 
 A public page is the same for every reader without a session (the preview lives in
 staff sessions; nothing else varies), so it is rendered once per publication version,
-address and day, and then answered from the cache (Redis in production: every app
-process and the cron job that publishes share it) without a query but the version's,
-which :meth:`Publication.shared` keeps for a few seconds. Publishing raises the version,
-so every page changes at once; old entries are never read again and expire.
+address and day, then answered from the cache without a query: the version comes from
+:meth:`Publication.recent`, read at most every few seconds. Publishing raises the
+version, so every page changes at once; old entries are never read again and expire.
 
-Each stored page keeps its bytes twice, as they are and gzipped, so a hit costs one
-cache read and no compression. Responses carry a weak ETag and a Last-Modified from
-the version (and the day: pages cite the date they were retrieved), answer a
-conditional GET with a 304, and say ``Cache-Control: public`` with a lifetime and
-``stale-while-revalidate`` for a CDN or nginx in front (README: "Running in
-production").
+Two tiers: the shared cache (Redis in production: a page one worker rendered serves
+every worker) and, in front of it, a small memory of this process's most read pages
+(``PAGE_CACHE_LOCAL_BYTES``), which a hit answers without leaving the process. Both
+key on the version, so neither can serve a page of an older one.
+
+Each page is kept as it is and gzipped, with its final headers: a weak ETag and a
+Last-Modified from the version (and the day: pages cite the date they were retrieved),
+``Cache-Control: public`` with a lifetime and ``stale-while-revalidate`` for a CDN or
+nginx in front (README: "Running in production"); a conditional GET gets a 304.
 
 Never cached: anything but GET and HEAD, a request with a session cookie or an
 Authorization header, the excluded paths (admin, preview, health), and any response
@@ -21,13 +23,15 @@ that is not a plain 200 for everyone (a cookie set, a CSRF token used, ``private
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_sequence, compress_string
@@ -35,7 +39,8 @@ from django.utils.text import compress_sequence, compress_string
 from programs.models import Publication
 
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
-# Headers a stored page keeps; the rest (Date, Vary, caching) are set on every answer.
+# Headers of the view's response a stored page keeps (the outer middleware, security's
+# headers among them, sets its own on every answer).
 KEPT_HEADERS = {
     "content-type",
     "content-disposition",
@@ -43,21 +48,39 @@ KEPT_HEADERS = {
     "link",
     "access-control-allow-origin",
     "access-control-expose-headers",
-    "x-content-type-options",
-    "referrer-policy",
-    "cross-origin-opener-policy",
     "x-frame-options",
-    "strict-transport-security",
 }
 # Headers a 304 repeats (RFC 9110 15.4.5, and what a cross-origin script may read).
-NOT_MODIFIED_HEADERS = ("access-control-allow-origin", "access-control-expose-headers")
+NOT_MODIFIED_HEADERS = {
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    "access-control-allow-origin",
+    "access-control-expose-headers",
+}
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    headers: tuple  # (name, value) pairs of KEPT_HEADERS
+    headers: tuple  # (name, value): the kept headers, then validators and caching
     body: bytes
-    gzipped: bool
+    etag: str
+    modified: int  # Last-Modified, a timestamp
+
+
+@dataclass(frozen=True)
+class Address:
+    """A request's page: its cache keys for this version and its validators."""
+
+    version: int
+    digest: str
+    etag: str
+    modified: int
+
+    def key(self, gzip: bool) -> str:
+        return f"page:{self.version}:{'gzip' if gzip else 'identity'}:{self.digest}"
 
 
 def cacheable_request(request) -> bool:
@@ -77,27 +100,64 @@ def cacheable_response(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def page_key(request, version, encoding) -> str:
-    """Differs by version, encoding, scheme, host, path, query string and day."""
-    address = "|".join(
-        [
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            timezone.localdate().isoformat(),
-        ]
-    )
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{version}:{encoding}:{digest}"
+def address(request, publication) -> Address:
+    """Differs by version, scheme, host, path, query string and day."""
+    today = timezone.localtime()
+    parts = [
+        str(publication.version),
+        request.scheme,
+        request.get_host(),
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        today.date().isoformat(),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    midnight = today.replace(hour=0, minute=0, second=0, microsecond=0)
+    modified = int(max(publication.changed_at, midnight).timestamp())
+    return Address(publication.version, digest, f'W/"{digest[:32]}"', modified)
 
 
-def validators(request, publication):
-    """A weak ETag (the same page gzipped or not) and the Last-Modified timestamp."""
-    key = hashlib.sha256(page_key(request, publication.version, "etag").encode()).hexdigest()
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    modified = max(publication.changed_at, today)
-    return f'W/"{key[:32]}"', int(modified.timestamp())
+class LocalPages:
+    """This process's most recently read pages, at most ``limit`` bytes of bodies."""
+
+    def __init__(self):
+        self.pages, self.size, self.lock = OrderedDict(), 0, threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if len(page.body) > limit:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            self.size += len(page.body) - (len(old.body) if old else 0)
+            self.pages[key] = page
+            while self.size > limit:
+                _, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped.body)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
+
+
+def stored_page(key):
+    page = local_pages.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is not None:
+            local_pages.put(key, page)
+    return page
 
 
 class PageCacheMiddleware:
@@ -107,101 +167,114 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        publication = request.publication = Publication.shared()
-        etag, modified = validators(request, publication)
+        request.publication = Publication.recent()
+        page = address(request, request.publication)
         gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-        stored = cache.get(page_key(request, publication.version, _encoding(gzip)))
+        stored = stored_page(page.key(gzip))
         if stored is not None:
-            return self.answer(request, stored, etag, modified)
+            return answer(request, stored)
         # The ETag of this version, address and day was only ever sent with this page:
         # a client that holds it gets a 304 without the page being rendered again.
         if "HTTP_IF_NONE_MATCH" in request.META:
-            not_modified = get_conditional_response(request, etag=etag)
+            not_modified = get_conditional_response(request, etag=page.etag)
             if not_modified is not None and not_modified.status_code == 304:
-                return self.finish(not_modified, etag, modified)
-        # Render uncompressed (GZipMiddleware stays out of it); both encodings are stored.
+                for name, value in caching_headers(page):
+                    not_modified[name] = value
+                return not_modified
+        # Rendered uncompressed (GZipMiddleware stays out of it); both encodings are kept.
         accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
         if accept_encoding is not None:
             request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
         if not cacheable_response(request, response):
             return response
-        keys = {
-            encoding: page_key(request, publication.version, encoding)
-            for encoding in ("identity", "gzip")
-        }
         if response.streaming:
-            return self.stream_and_store(request, response, keys, etag, modified, gzip)
-        pages = self.store(response, response.content, keys)
+            return stream_and_store(response, page, gzip)
+        pages = store(response, response.content, page)
         if pages is None:
             return response
-        return self.answer(request, pages[_encoding(gzip)], etag, modified)
+        return answer(request, pages[gzip])
 
-    def store(self, response, body, keys):
-        if len(body) > settings.PAGE_CACHE_MAX_BYTES:
-            return None
-        headers = tuple(
-            (name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS
-        )
-        pages = {
-            "identity": StoredPage(headers, body, gzipped=False),
-            "gzip": StoredPage(headers, compress_string(body), gzipped=True),
-        }
-        cache.set_many({keys[e]: page for e, page in pages.items()}, settings.PAGE_CACHE_SECONDS)
-        return pages
 
-    def stream_and_store(self, request, response, keys, etag, modified, gzip):
-        """A download streams to its first reader as it is made, and is stored when it
-        ends if it was no larger than the limit."""
-        limit = settings.PAGE_CACHE_MAX_BYTES
-        source = response.streaming_content
+def caching_headers(page):
+    control = HttpResponse()
+    patch_cache_control(
+        control,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    )
+    return (
+        ("ETag", page.etag),
+        ("Last-Modified", http_date(page.modified)),
+        ("Cache-Control", control["Cache-Control"]),
+        ("Vary", "Accept-Encoding, Cookie"),
+    )
 
-        def tee():
-            kept, size = [], 0
-            for chunk in source:
-                size += len(chunk)
-                if size <= limit:
-                    kept.append(chunk)
-                yield chunk
+
+def store(response, body, page):
+    """Keep the page plain and gzipped; {gzip: StoredPage}, or None when too large."""
+    if len(body) > settings.PAGE_CACHE_MAX_BYTES:
+        return None
+    kept = tuple((n, v) for n, v in response.items() if n.lower() in KEPT_HEADERS)
+    kept += caching_headers(page)
+    packed = compress_string(body)
+    pages = {
+        False: StoredPage(
+            kept + (("Content-Length", str(len(body))),), body, page.etag, page.modified
+        ),
+        True: StoredPage(
+            kept + (("Content-Length", str(len(packed))), ("Content-Encoding", "gzip")),
+            packed,
+            page.etag,
+            page.modified,
+        ),
+    }
+    cache.set_many({page.key(g): p for g, p in pages.items()}, settings.PAGE_CACHE_SECONDS)
+    for gzip, stored in pages.items():
+        local_pages.put(page.key(gzip), stored)
+    return pages
+
+
+def stream_and_store(response, page, gzip):
+    """A download streams to its first reader as it is made, and is kept when it ends
+    if it was no larger than the limit."""
+    limit = settings.PAGE_CACHE_MAX_BYTES
+    source = response.streaming_content
+
+    def tee():
+        kept, size = [], 0
+        for chunk in source:
+            size += len(chunk)
             if size <= limit:
-                self.store(response, b"".join(kept), keys)
+                kept.append(chunk)
+            yield chunk
+        if size <= limit:
+            store(response, b"".join(kept), page)
 
-        content = tee()
-        if gzip:
-            content = compress_sequence(content)
-            response["Content-Encoding"] = "gzip"
-            del response["Content-Length"]
-        response.streaming_content = content
-        return self.finish(response, etag, modified)
+    content = tee()
+    if gzip:
+        content = compress_sequence(content)
+        response["Content-Encoding"] = "gzip"
+        del response["Content-Length"]
+    response.streaming_content = content
+    for name, value in caching_headers(page):
+        response[name] = value
+    return response
 
-    def answer(self, request, stored, etag, modified):
-        not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+
+def answer(request, stored):
+    if any(header in request.META for header in CONDITIONAL):
+        not_modified = get_conditional_response(
+            request, etag=stored.etag, last_modified=stored.modified
+        )
         if not_modified is not None:
-            for name, value in stored.headers:
-                if name.lower() in NOT_MODIFIED_HEADERS:
-                    not_modified[name] = value
-            return self.finish(not_modified, etag, modified)
-        response = HttpResponse(b"" if request.method == "HEAD" else stored.body)
-        for name, value in stored.headers:
-            response[name] = value
-        response["Content-Length"] = str(len(stored.body))
-        if stored.gzipped:
-            response["Content-Encoding"] = "gzip"
-        return self.finish(response, etag, modified)
-
-    def finish(self, response, etag, modified):
-        if response.status_code in (200, 304):
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(modified)
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.PAGE_CACHE_MAX_AGE,
-                stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
-            )
-        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
-        return response
-
-
-def _encoding(gzip):
-    return "gzip" if gzip else "identity"
+            if not_modified.status_code == 304:
+                for name, value in stored.headers:
+                    if name.lower() in NOT_MODIFIED_HEADERS:
+                        not_modified[name] = value
+            return not_modified
+    response = HttpResponse(b"" if request.method == "HEAD" else stored.body)
+    for name, value in stored.headers:
+        response[name] = value
+    return response

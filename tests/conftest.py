@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import Workbook
 
+from ncmec_site.page_cache import local_pages
 from programs.demo import demo_data_load
 from programs.models import (
     Edition,
@@ -30,20 +31,22 @@ def empty_cache():
     """Every test starts with an empty cache: each test's database is rolled back, so
     publication versions repeat from test to test and a cached PDF would outlive its data."""
     cache.clear()
+    local_pages.clear()
+    Publication.forget_recent()
 
 
 @pytest.fixture
 def page_queries(django_assert_num_queries):
     """``with page_queries(n):`` asserts a request's own queries on a cold page cache.
 
-    The page cache reads the publication version once every few seconds, shared by
-    every process (Publication.shared): it is read here first, as it has been for
-    every request but one. tests/test_page_cache.py pins what a cold version costs.
+    The page cache reads the publication version once every few seconds in each
+    process (Publication.recent): it is read here first, as it has been for every
+    request but one. tests/test_page_cache.py pins what reading it costs.
     """
 
     @contextmanager
     def measure(queries):
-        Publication.shared()
+        Publication.recent()
         with django_assert_num_queries(queries):
             yield
 

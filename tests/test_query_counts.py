@@ -81,7 +81,7 @@ PAGES = [
     pytest.param("/search/", 0, id="search-empty"),
     pytest.param("/robots.txt", 0, id="robots"),
     pytest.param("/sitemap.xml", SITEMAP, id="sitemap"),
-    # the published years' dates (no figure is read; the version is the shared one)
+    # the published years' dates (no figure is read; the version is known)
     pytest.param("/data/datapackage.json", 1, id="datapackage"),
 ]
 
@@ -220,8 +220,8 @@ def test_revision_pages_run_a_fixed_number_of_queries_however_many_notes_and_fig
     assert f"Correction {notes - 1}" in response.content.decode()
 
 
-# The API: the publication version (ETag and Last-Modified) comes from the page cache's
-# shared copy; then for a list a count and one page, what its objects need, and the
+# The API: the publication version (ETag and Last-Modified) is the one the page cache
+# knows (no query); then for a list a count and one page, what its objects need, and the
 # publication dates for the citation.
 API_PROGRAMS = 4  # count, page, their published metrics, dates
 API_PROGRAM = 3  # the program, its metrics, dates
@@ -230,7 +230,7 @@ API_STATE = 2  # the state, dates
 API_METRICS = 5  # count, page, their notes, their published years, dates
 API_METRIC = 4  # the metric, its notes, its published years, dates
 API_FIGURES = 6  # the filters' three look-ups, count, page, dates
-API_NOT_MODIFIED = 0  # the shared version: a 304 builds nothing
+API_NOT_MODIFIED = 0  # the version is known: a 304 builds nothing
 
 API = [
     pytest.param("/api/", 1, id="api-docs"),  # the publication dates, for the citation

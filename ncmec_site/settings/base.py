@@ -132,7 +132,7 @@ REDIS_URL = env_str("DJANGO_REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ncmec_site.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -142,13 +142,15 @@ else:
 # The page cache (ncmec_site/page_cache.py): how long a page stays in the cache (a new
 # publication version makes new keys at once), what browsers and a CDN in front may keep
 # it and serve while revalidating, the largest page or download it stores, and the
-# addresses it never answers. The version itself is read at most every few seconds.
+# addresses it never answers. Each process reads the version at most every few seconds.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60 * 60 * 24)
 PAGE_CACHE_MAX_AGE = env_int("DJANGO_PAGE_CACHE_MAX_AGE", 300)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int(
     "DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", 60 * 60 * 24
 )
 PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 5_000_000)
+# What each process keeps of its most read pages in its own memory, before Redis.
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32_000_000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
 PUBLICATION_VERSION_SECONDS = env_int("DJANGO_PUBLICATION_VERSION_SECONDS", 5)
 

@@ -1,9 +1,8 @@
 """How every API address answers: JSON, CORS, caching headers and errors.
 
 ``api_view`` wraps a view that returns a dict (or raises ``ApiError``/``Http404``/
-``FilterError``). A GET or HEAD first reads the publication version (shared, see
-``Publication.shared``): its
-ETag and Last-Modified answer a conditional GET with a 304 before the view runs.
+``FilterError``). A GET or HEAD first takes the publication version (known to the
+process, see ``Publication.recent``): its ETag and Last-Modified answer a conditional GET with a 304 before the view runs.
 OPTIONS is a CORS preflight; any other method is a 405. Nothing under /api/ answers
 with an HTML page: even an unexpected exception is a JSON 500 (logged, and signalled
 as Django does, so tests still see it).
@@ -42,9 +41,9 @@ def error_response(status, message, filter=None):
 
 def publication(request):
     """The publication version, read once per request (the page cache has read it for
-    an anonymous request; the shared copy costs no query)."""
+    an anonymous request; its known copy costs no query)."""
     if not hasattr(request, "publication"):
-        request.publication = Publication.shared()
+        request.publication = Publication.recent()
     return request.publication
 
 

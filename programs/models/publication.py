@@ -12,11 +12,11 @@ bulk (publishing an edition's pending changes) call it themselves.
 """
 
 import contextvars
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -25,8 +25,10 @@ from django.utils import timezone
 from .base import differs
 
 PUBLISH_PERMISSION = "programs.publish_edition"
-# Where every app process finds the version without a query (see Publication.shared).
-SHARED_VERSION_KEY = "publication:current"
+
+
+# This process's last read of the version, and until when it holds (Publication.recent).
+_recent: tuple | None = None
 
 
 class PublicContentLocked(PermissionDenied):
@@ -58,26 +60,27 @@ class Publication(models.Model):
         return found or cls(pk=1, version=1, changed_at=timezone.now())
 
     @classmethod
-    def shared(cls) -> "Publication":
-        """The version as the page cache and every public response key on it: from the
-        shared cache, no query, and at most ``PUBLICATION_VERSION_SECONDS`` old.
+    def recent(cls) -> "Publication":
+        """The version the page cache and every public response key on, read from the
+        database at most once every ``PUBLICATION_VERSION_SECONDS`` in each process.
 
         A change through ``public_change()`` forgets it as it commits, so the process
-        that publishes (and, with Redis, every process) reads the new version at once; a
-        publish in a process with its own memory cache (a cron job without
-        ``DJANGO_REDIS_URL``) reaches the others when their copy expires, seconds later.
+        that publishes serves the new version at once, and every other process (the
+        other app workers, after a publish by cron) within those seconds. A read that
+        began just before a publish committed may keep the old version as long, no more.
         """
-        found = cache.get(SHARED_VERSION_KEY)
-        if found is None:
-            found = cls.current()
-            # add, not set: a reader that read the row just before a publish committed
-            # never overwrites the new version another process has stored.
-            cache.add(SHARED_VERSION_KEY, found, settings.PUBLICATION_VERSION_SECONDS)
+        global _recent
+        known, now = _recent, time.monotonic()
+        if known is not None and known[1] > now:
+            return known[0]
+        found = cls.current()
+        _recent = (found, now + settings.PUBLICATION_VERSION_SECONDS)
         return found
 
     @classmethod
-    def forget_shared(cls):
-        cache.delete(SHARED_VERSION_KEY)
+    def forget_recent(cls):
+        global _recent
+        _recent = None
 
     @classmethod
     def bump(cls):
@@ -88,8 +91,8 @@ class Publication(models.Model):
             cls.objects.create(pk=1, version=2, changed_at=now)
         # Forgotten now, for this transaction's own later reads, and again once the new
         # version is visible to every connection (a read in between stored the old one).
-        cls.forget_shared()
-        transaction.on_commit(cls.forget_shared)
+        cls.forget_recent()
+        transaction.on_commit(cls.forget_recent)
 
 
 def is_publisher(user) -> bool:

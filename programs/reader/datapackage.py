@@ -161,7 +161,7 @@ def descriptor(absolute, *, address, retrieved=None):
     """The package descriptor. ``absolute`` turns a site path into an absolute address
     (``request.build_absolute_uri``); ``address`` is the descriptor's own. Two queries:
     the publication version and the published years' dates."""
-    version = Publication.shared().version
+    version = Publication.recent().version
     published = last_published(year_publications())
     package = {
         "$schema": PACKAGE_PROFILE,
