@@ -135,6 +135,25 @@ class FigureQuerySet(PlaceYearQuerySet):
     def with_related(self):
         return self.select_related("metric__program", "state")
 
+    def for_pages(self):
+        """What a page shows of each figure, with its place and its revision's date, in
+        no order (pages index them): no audit columns, and no ordering that joins the
+        metrics and programs."""
+        return (
+            self.select_related("revision", "state")
+            .only(
+                "metric",
+                "year",
+                "state",
+                "value",
+                "qualifier",
+                "source",
+                "note",
+                "revision__published_at",
+            )  # fmt: skip
+            .order_by()
+        )
+
     def _year_probe(self, **place):
         """One of these figures in the edition's year (and ``place``), or NULL: a scalar
         subquery with LIMIT 1, which PostgreSQL runs as an index probe per edition
@@ -159,9 +178,7 @@ class FigureQuerySet(PlaceYearQuerySet):
         """(every year with figures, the years with a figure for ``state``), newest
         first: one query over the editions, two index probes each."""
         rows = (
-            Edition.objects.annotate(
-                probe=self._year_probe(), here=self._year_probe(state=state)
-            )
+            Edition.objects.annotate(probe=self._year_probe(), here=self._year_probe(state=state))
             .filter(probe__isnull=False)
             .order_by("-year")
             .values_list("year", "here")
