@@ -243,6 +243,7 @@ API_STATE = 3  # version, the state, dates
 API_METRICS = 6  # version, count, page, their notes, their published years, dates
 API_METRIC = 5  # version, the metric, its notes, its published years, dates
 API_FIGURES = 7  # version, the filters' three look-ups, count, page, dates
+API_FIGURES_COUNTED = 6  # ... the count kept from an earlier request of the version
 API_NOT_MODIFIED = 1  # the version: a 304 builds nothing
 
 API = [
@@ -279,6 +280,21 @@ def test_api_answers_in_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/figures/", "/api/v1/figures/?year=2023&state=MN,WI&page_size=3&page=2"]
+)
+def test_a_figure_list_counts_its_figures_once_per_publication_version(
+    client, demo, django_assert_num_queries, url
+):
+    add_many_figures()
+    first = client.get(url)
+
+    with django_assert_num_queries(API_FIGURES_COUNTED):
+        response = client.get(url)
+
+    assert response.json()["count"] == first.json()["count"] > 0
 
 
 @pytest.mark.parametrize(
