@@ -389,7 +389,9 @@ class MetricNote(PublicContent):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["metric", "first_year", "pk"]
+        # By the metric's id, not its own ordering: that would join the metrics and
+        # programs to every prefetch of notes, which pages order themselves.
+        ordering = ["metric_id", "first_year", "pk"]
         verbose_name = "note on a metric"
         verbose_name_plural = "notes on metrics"
         constraints = [
