@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programs.api.urls import api_urlpatterns
-from programs.sitemaps import SITEMAPS
+from programs.sitemaps import sitemap
 from programs.urls import (
     data_urlpatterns,
     metric_urlpatterns,
@@ -37,7 +36,7 @@ urlpatterns = [
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("health/", health, name="health"),
 ]

@@ -6,96 +6,143 @@ that only says so and repeats the national figures, which search engines need no
 crawl 56 times a year. Pages are listed at their canonical, dated address
 (/states/minnesota/2023/); the undated ones name it as their canonical link.
 ``lastmod`` is the year's publication or its latest public revision, whichever is
-later (reader.published); a metric's page by its latest year. Six queries, whatever the
-number of states and years.
+later (reader.published); a metric's page by its latest year.
+
+The entries change only with the publication version, so they are built once per
+version (four queries, index probes only, and a ``reverse()`` per address) and kept in
+the cache: a request then costs the version's query.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_response
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from .models import Figure
+from states.models import State
+
+from .models import Figure, Metric, Program, Publication
 from .reader.published import year_publications
 
-
-class PagesSitemap(Sitemap):
-    def items(self):
-        return ["home", "programs:list", "states:list"]
-
-    def location(self, name):
-        return reverse(name)
+SECTIONS = ("pages", "programs", "fact-sheets", "metrics")
+# Entries of a version nobody asks for any more leave the cache on their own.
+CACHE_SECONDS = 24 * 60 * 60
 
 
-class YearPagesSitemap(Sitemap):
-    """Pages of a (slug, year) that have published figures: two queries."""
+def sitemap_version() -> int:
+    """The publication version the built entries are kept under (the page cache's)."""
+    return Publication.recent().version
 
-    url_name = ""
 
-    def pages(self):
-        """(slug, year) of every page with a published figure of its own."""
-        raise NotImplementedError
+def _probe(figures, order):
+    """One of ``figures``, or NULL: a scalar subquery with LIMIT 1, an index probe on
+    PostgreSQL where EXISTS may become a join over every figure. ``order`` is the
+    second column of the index to probe, which steers the planner to it."""
+    return Subquery(figures.order_by(order).values("pk")[:1])
 
-    def items(self):
-        dates = year_publications()
+
+def _program_pages(years):
+    """(slug, year) of every published program with a figure in a published year: one
+    query, a probe per program and year on the (metric, year) index."""
+    if not years:
+        return []
+    probes = {
+        f"y{year}": _probe(
+            Figure.objects.filter(metric__program=OuterRef("pk"), year=year), "metric_id"
+        )
+        for year in years
+    }
+    rows = Program.objects.published().order_by("slug").annotate(**probes)
+    return [
+        (slug, year)
+        for slug, *found in rows.values_list("slug", *probes)
+        for year, probe in zip(years, found, strict=True)
+        if probe is not None
+    ]
+
+
+def _fact_sheet_pages(years):
+    """(slug, year) of every state with a figure of a published program in a published
+    year: one query, a probe per state and year on the (state, year) index."""
+    if not years:
+        return []
+    public = Figure.objects.filter(metric__program__is_published=True)
+    probes = {
+        f"y{year}": _probe(public.filter(state=OuterRef("pk"), year=year), "state_id")
+        for year in years
+    }
+    rows = State.objects.order_by("slug").annotate(**probes)
+    return [
+        (slug, year)
+        for slug, *found in rows.values_list("slug", *probes)
+        for year, probe in zip(years, found, strict=True)
+        if probe is not None
+    ]
+
+
+def _metric_pages(years):
+    """{key: latest published year with a figure} of every metric of a published
+    program: one query, a backward read of the (metric, year) index per metric."""
+    if not years:
+        return {}
+    latest = Subquery(
+        Figure.objects.filter(metric=OuterRef("pk"), year__in=years)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    rows = Metric.objects.published().order_by("key").annotate(latest=latest)
+    return dict(rows.filter(latest__isnull=False).values_list("key", "latest"))
+
+
+def sitemap_build() -> dict[str, list[tuple[str, object]]]:
+    """{section: [(path, lastmod or None)]}: four queries, whatever the data."""
+    dates = year_publications()
+    years = sorted(dates, reverse=True)
+
+    def dated(url_name, pages):
         return [
-            (slug, year, dates[year].last_changed) for slug, year in self.pages() if year in dates
+            (reverse(url_name, args=[slug, year]), dates[year].last_changed)
+            for slug, year in pages
         ]
 
-    def location(self, item):
-        slug, year, _ = item
-        return reverse(self.url_name, args=[slug, year])
-
-    def lastmod(self, item):
-        return item[2]
-
-
-class ProgramSitemap(YearPagesSitemap):
-    url_name = "programs:year"
-
-    def pages(self):
-        return (
-            Figure.objects.published()
-            .order_by("metric__program__slug", "-year")
-            .values_list("metric__program__slug", "year")
-            .distinct()
-        )
+    return {
+        "pages": [(reverse(name), None) for name in ("home", "programs:list", "states:list")],
+        "programs": dated("programs:year", _program_pages(years)),
+        "fact-sheets": dated("states:fact_sheet", _fact_sheet_pages(years)),
+        "metrics": [
+            (reverse("metrics:detail", args=[key]), dates[year].last_changed)
+            for key, year in _metric_pages(years).items()
+        ],
+    }
 
 
-class FactSheetSitemap(YearPagesSitemap):
-    url_name = "states:fact_sheet"
-
-    def pages(self):
-        return (
-            Figure.objects.published()
-            .for_states()
-            .order_by("state__slug", "-year")
-            .values_list("state__slug", "year")
-            .distinct()
-        )
+def sitemap_entries():
+    """The built entries of the current publication version, from the cache when built."""
+    key = f"sitemap:v{sitemap_version()}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = sitemap_build()
+        cache.set(key, entries, CACHE_SECONDS)
+    return entries
 
 
-class MetricSitemap(Sitemap):
-    """The page of every metric with a published figure, dated by its latest year's
-    publication or revision: two queries."""
+class BuiltSitemap(Sitemap):
+    """A section of entries built already: (path, lastmod) pairs."""
+
+    def __init__(self, entries):
+        self.entries = entries
 
     def items(self):
-        dates = year_publications()
-        latest = {}
-        pages = Figure.objects.published().order_by().values_list("metric__key", "year")
-        for key, year in pages.distinct():
-            if year in dates and (key not in latest or year > latest[key]):
-                latest[key] = year
-        return [(key, dates[year].last_changed) for key, year in sorted(latest.items())]
+        return self.entries
 
     def location(self, item):
-        return reverse("metrics:detail", args=[item[0]])
+        return item[0]
 
     def lastmod(self, item):
         return item[1]
 
 
-SITEMAPS = {
-    "pages": PagesSitemap,
-    "programs": ProgramSitemap,
-    "fact-sheets": FactSheetSitemap,
-    "metrics": MetricSitemap,
-}
+def sitemap(request):
+    entries = sitemap_entries()
+    sections = {name: BuiltSitemap(entries[name]) for name in SECTIONS}
+    return sitemap_response(request, sections)

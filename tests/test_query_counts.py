@@ -38,10 +38,11 @@ COMPARE = 6
 NATIONAL_METRIC = 4
 # ... and the states, for the table of every state by year
 STATE_METRIC = 5
-# program pages with a figure, fact sheets with a figure of their state, and each time
-# the years' publication dates, the metrics with figures and the dates again
-# (tests/test_sitemap.py adds years too)
-SITEMAP = 6
+# Built (once per publication version): the years' publication dates, then one query
+# each of index probes for the program pages, the fact sheets and the metrics
+# (tests/test_sitemap.py adds years too). Built already: none.
+SITEMAP = 4
+SITEMAP_CACHED = 0
 
 PAGES = [
     pytest.param("/", HOME, id="home"),
@@ -169,6 +170,17 @@ def test_fact_sheet_queries_are_the_same_for_every_state(client, demo, page_quer
     assert response.status_code == 200
 
 
+def test_a_built_sitemap_costs_no_query(client, demo, page_queries):
+    add_many_figures()
+    first = client.get("/sitemap.xml")
+    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
+
+    with page_queries(SITEMAP_CACHED):
+        response = client.get("/sitemap.xml")
+
+    assert response.content == first.content
+
+
 @pytest.mark.parametrize("slug", ["minnesota", "guam"])
 def test_a_cached_fact_sheet_pdf_costs_one_query(client, demo, page_queries, slug):
     add_many_figures()
@@ -230,6 +242,7 @@ API_STATE = 2  # the state, dates
 API_METRICS = 5  # count, page, their notes, their published years, dates
 API_METRIC = 4  # the metric, its notes, its published years, dates
 API_FIGURES = 6  # the filters' three look-ups, count, page, dates
+API_FIGURES_COUNTED = 5  # ... the count kept from an earlier request of the version
 API_NOT_MODIFIED = 0  # the version is known: a 304 builds nothing
 
 API = [
@@ -264,6 +277,22 @@ def test_api_answers_in_a_fixed_number_of_queries(client, demo, page_queries, ur
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/figures/", "/api/v1/figures/?year=2023&state=MN,WI&page_size=3&page=2"]
+)
+def test_a_figure_list_counts_its_figures_once_per_publication_version(
+    client, demo, page_queries, url
+):
+    add_many_figures()
+    first = client.get(url)
+    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
+
+    with page_queries(API_FIGURES_COUNTED):
+        response = client.get(url)
+
+    assert response.json()["count"] == first.json()["count"] > 0
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,13 @@ def test_sitemap_queries_do_not_grow_with_states_metrics_and_years(client, demo,
 
     assert len([url for url in urls if FACT_SHEET.fullmatch(url)]) == 56 * 3
     assert "/states/guam/2021/" in urls
+
+
+def test_sitemap_changes_with_the_publication_version_only(client, demo):
+    before = sitemap(client)
+    make_figure(Metric.objects.get(key="cybertipline-reports-received"), year=2021, value=9)
+
+    after = sitemap(client)
+
+    assert "/programs/cybertipline/2021/" not in before
+    assert "/programs/cybertipline/2021/" in after

@@ -2,7 +2,8 @@
 
 ``api_view`` wraps a view that returns a dict (or raises ``ApiError``/``Http404``/
 ``FilterError``). A GET or HEAD first takes the publication version (known to the
-process, see ``Publication.recent``): its ETag and Last-Modified answer a conditional GET with a 304 before the view runs.
+process, see ``Publication.recent``): its ETag and Last-Modified answer a conditional
+GET with a 304 before the view runs.
 OPTIONS is a CORS preflight; any other method is a 405. Nothing under /api/ answers
 with an HTML page: even an unexpected exception is a JSON 500 (logged, and signalled
 as Django does, so tests still see it).

@@ -6,6 +6,7 @@ count and one page for a list, what the objects need, and the publication dates 
 the citation. The numbers are pinned in tests/test_query_counts.py.
 """
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -20,12 +21,14 @@ from ..reader import downloads
 from ..reader.citation import citation, last_published
 from ..reader.published import year_publications
 from . import serializers
-from .responses import ApiError, api_view, cors, error_response
+from .responses import ApiError, api_view, cors, error_response, publication
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 PAGES = ("page", "page_size")
 FILTERS = ("year", "state", "program", "metric")
+# Counts of a version nobody asks for any more leave the cache on their own.
+COUNT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _cite(request, title, years=None):
@@ -49,12 +52,15 @@ def _whole(request, name, default, maximum=None):
     return value
 
 
-def _page(request, rows, query=None):
+def _page(request, rows, query=None, count=None):
     """(this page's objects, the list's count/next/previous): two queries, a count and
-    the page. ``query``: the filters the next and previous links keep."""
+    the page (one, given the ``count``). ``query``: the filters the next and previous
+    links keep."""
     size = _whole(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
     number = _whole(request, "page", 1)
     paginator = Paginator(rows, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: given, it is not counted again
     if number > paginator.num_pages:
         raise ApiError(
             400, f"there is no page {number}: the last is {paginator.num_pages}.", "page"
@@ -168,10 +174,23 @@ def metric_detail(request, key):
     return {**body, "citation": _cite(request, f"{metrics[0].label} (NCMEC Data API)")}
 
 
+def _figure_count(request, rows, filters):
+    """How many figures the filters select, counted once per publication version: a
+    count over every published figure reads them all, and only a publication changes it."""
+    key = f"api:figure-count:v{publication(request).version}:{urlencode(filters.query)}"
+    count = cache.get(key)
+    if count is None:
+        count = rows.count()
+        cache.set(key, count, COUNT_CACHE_SECONDS)
+    return count
+
+
 @api_view(params=FILTERS + PAGES)
 def figure_list(request):
     filters = downloads.FigureFilters.from_query(request.GET).check()
-    figures, envelope = _page(request, downloads.figures(filters), filters.query)
+    rows = downloads.figures(filters)
+    count = _figure_count(request, rows, filters)
+    figures, envelope = _page(request, rows, filters.query, count)
     results = [serializers.figure(item) for item in figures]
     cited = _cite(request, "Published figures (NCMEC Data API)", filters.years)
     return _listing(envelope, cited, results)

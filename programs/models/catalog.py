@@ -113,10 +113,22 @@ class MetricQuerySet(models.QuerySet):
         preview, every metric."""
         if preview:
             return self.all()
-        from .figures import Figure  # figures.py imports this module
+        from .figures import Edition, Figure  # figures.py imports this module
 
-        published_figures = Figure.objects.published().filter(metric=models.OuterRef("pk"))
-        return self.published().filter(models.Exists(published_figures))
+        # A scalar subquery with LIMIT 1 on the (metric, year) index, which PostgreSQL
+        # runs as a probe per metric, where an EXISTS may become a join over every figure.
+        published_figure = (
+            Figure.objects.filter(
+                metric=models.OuterRef("pk"), year__in=Edition.objects.published().values("year")
+            )
+            .order_by("year")
+            .values("pk")[:1]
+        )
+        return (
+            self.published()
+            .alias(published_figure=models.Subquery(published_figure))
+            .filter(published_figure__isnull=False)
+        )
 
     def national(self):
         return self.filter(scope=Metric.Scope.NATIONAL)
@@ -377,7 +389,9 @@ class MetricNote(PublicContent):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["metric", "first_year", "pk"]
+        # By the metric's id, not its own ordering: that would join the metrics and
+        # programs to every prefetch of notes, which pages order themselves.
+        ordering = ["metric_id", "first_year", "pk"]
         verbose_name = "note on a metric"
         verbose_name_plural = "notes on metrics"
         constraints = [

@@ -135,21 +135,56 @@ class FigureQuerySet(PlaceYearQuerySet):
     def with_related(self):
         return self.select_related("metric__program", "state")
 
+    def for_pages(self):
+        """What a page shows of each figure, with its place and its revision's date, in
+        no order (pages index them): no audit columns, and no ordering that joins the
+        metrics and programs."""
+        return (
+            self.select_related("revision", "state")
+            .only(
+                "metric",
+                "year",
+                "state",
+                "value",
+                "qualifier",
+                "source",
+                "note",
+                "revision__published_at",
+            )  # fmt: skip
+            .order_by()
+        )
+
+    def _year_probe(self, **place):
+        """One of these figures in the edition's year (and ``place``), or NULL: a scalar
+        subquery with LIMIT 1, which PostgreSQL runs as an index probe per edition
+        (where an EXISTS may become a join over every figure). Ordered by the second
+        column of the (year, state) index, so that the planner reads that index rather
+        than scan the table hoping to meet the year early."""
+        probe = self.filter(year=models.OuterRef("year"), **place).order_by("state_id")
+        return models.Subquery(probe.values("pk")[:1])
+
     def years(self):
-        """The years that have figures, newest first, as a list of ints."""
-        return list(self.order_by("-year").values_list("year", flat=True).distinct())
+        """The years that have figures, newest first, as a list of ints: read from the
+        editions, each probed for a figure, so the cost does not grow with the figures
+        (a figure always has its year's edition)."""
+        return list(
+            Edition.objects.annotate(probe=self._year_probe())
+            .filter(probe__isnull=False)
+            .order_by("-year")
+            .values_list("year", flat=True)
+        )
 
     def years_with_place(self, state):
         """(every year with figures, the years with a figure for ``state``), newest
-        first: one query, where years() twice would be two."""
+        first: one query over the editions, two index probes each."""
         rows = (
-            self.order_by("-year")
-            .values("year")
-            .annotate(here=models.Count("pk", filter=Q(state=state)))
+            Edition.objects.annotate(probe=self._year_probe(), here=self._year_probe(state=state))
+            .filter(probe__isnull=False)
+            .order_by("-year")
             .values_list("year", "here")
         )
         rows = list(rows)
-        return [year for year, _ in rows], [year for year, here in rows if here]
+        return [year for year, _ in rows], [year for year, here in rows if here is not None]
 
     def series_for(self, metrics):
         """Every year of these metrics' figures, light: (metric id, state id, year, value,
@@ -283,6 +318,9 @@ class Figure(PublicContent, Audited):
             ),
         ]
         indexes = [
+            # A metric's years (its page, the sitemap, "has this program a figure in
+            # that year"): the unique constraints are partial, so cannot serve them.
+            models.Index(fields=["metric", "year"], name="figure_metric_year"),
             models.Index(fields=["year", "state"], name="figure_year_state"),
             models.Index(fields=["state", "year"], name="figure_state_year"),
         ]

@@ -19,12 +19,7 @@ MAX_STATES = 6
 def compare_figures(preview, *, year, states):
     """The year's national figures and those of ``states``, as a reader may see them."""
     places = Q(state__in=states) | Q(state__isnull=True)
-    figures = list(
-        Figure.objects.visible(preview)
-        .for_year(year)
-        .filter(places)
-        .select_related("revision", "state")
-    )
+    figures = list(Figure.objects.visible(preview).for_year(year).filter(places).for_pages())
     if not preview:
         return figures
     pending = PendingChange.objects.for_year(year).filter(places).select_related("state")

@@ -125,10 +125,22 @@ class FigureFilters:
         return {name: value for name, value in pairs.items() if value}
 
 
+# What row() reads, and nothing more (no audit columns, no program or metric text).
+ROW_FIELDS = (
+    "year", "value", "qualifier", "source", "note",
+    "metric__key", "metric__label", "metric__unit", "metric__period",
+    "metric__program__slug", "state__code", "state__name", "revision__published_at",
+)  # fmt: skip
+
+
 def figures(filters=FigureFilters()):
     """The published figures the filters ask for, with what their rows need: one query,
     in a stable order (year, program, metric, then the nation before the states)."""
-    rows = Figure.objects.published().select_related("metric__program", "state", "revision")
+    rows = (
+        Figure.objects.published()
+        .select_related("metric__program", "state", "revision")
+        .only(*ROW_FIELDS)
+    )
     if filters.years:
         rows = rows.filter(year__in=filters.years)
     if filters.states:

@@ -21,7 +21,8 @@ def reader_programs(preview, *, notes=True):
     metrics = Metric.objects.order_by("position", "key")
     if notes:
         metrics = metrics.prefetch_related("notes")
-    return Program.objects.visible(preview).prefetch_related(Prefetch("metrics", queryset=metrics))
+    programs = Program.objects.visible(preview).defer("created", "updated", "updated_by")
+    return programs.prefetch_related(Prefetch("metrics", queryset=metrics))
 
 
 def fact_sheet_years(state, preview):

@@ -15,7 +15,7 @@ def reader_figures(preview, *, year, program=None, state=None, national=False):
     ``state`` gives a fact sheet's figures (the state's and the national ones);
     ``national`` the national ones only; ``program`` one program's, every place.
     """
-    figures = Figure.objects.visible(preview).for_year(year).select_related("revision", "state")
+    figures = Figure.objects.visible(preview).for_year(year).for_pages()
     pending = PendingChange.objects.for_year(year).select_related("state")
     if program is not None:
         figures, pending = figures.for_program(program), pending.for_program(program)

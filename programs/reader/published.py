@@ -34,7 +34,8 @@ def _published_editions():
         .order_by("-published_at")
         .values("published_at")[:1]
     )
-    return Edition.objects.published().annotate(revised_at=Subquery(latest_revision))
+    editions = Edition.objects.published().only("year", "published_at")
+    return editions.annotate(revised_at=Subquery(latest_revision))
 
 
 def _dates(edition) -> YearPublication:
