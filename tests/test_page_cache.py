@@ -7,10 +7,12 @@ a 304 for a page they hold; and staff, the admin and the preview never served fr
 """
 
 import gzip
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from ncmec_site.page_cache import local_pages
@@ -214,3 +216,14 @@ def test_a_publish_by_another_process_is_read_once_the_known_version_expires(dem
     after = reader.get("/states/minnesota/2023/")
 
     assert "8,613" in after.content.decode() and "8,613" not in first.content.decode()
+
+
+def test_the_publication_version_command_prints_a_new_version_after_a_publish(demo):
+    before = io.StringIO()
+    call_command("publication_version", stdout=before)
+
+    correct(*STATE_FIGURE[:2], 8612)(year=2023)
+    after = io.StringIO()
+    call_command("publication_version", stdout=after)
+
+    assert int(after.getvalue()) > int(before.getvalue()) > 0
