@@ -9,7 +9,10 @@ version, so every page changes at once; old entries are never read again and exp
 Two tiers: the shared cache (Redis in production: a page one worker rendered serves
 every worker) and, in front of it, a small memory of this process's most read pages
 (``PAGE_CACHE_LOCAL_BYTES``), which a hit answers without leaving the process. Both
-key on the version, so neither can serve a page of an older one.
+key on the release (``DJANGO_RELEASE``) and the publication's token (its version and
+when it changed), so neither can serve a page of an older one, nor of a restored
+database's version seen a second time. Without Redis (down, or not set), pages are
+rendered as if there were no cache; nothing fails.
 
 Each page is kept as it is and gzipped, with its final headers: a weak ETag and a
 Last-Modified from the version (and the day: pages cite the date they were retrieved),
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -38,7 +42,12 @@ from django.utils.text import compress_sequence, compress_string
 
 from programs.models import Publication
 
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+# "gzip" among the encodings a client accepts, unless with q=0 (refused).
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?(?:[,\s]|$))")
+# A stored page's layout: a release that changes StoredPage changes it.
+FORMAT = 1
+# What a stored page costs beyond its body and headers (key, objects, the LRU's node).
+ENTRY_OVERHEAD = 1024
 # Headers of the view's response a stored page keeps (the outer middleware, security's
 # headers among them, sets its own on every answer).
 KEPT_HEADERS = {
@@ -49,6 +58,7 @@ KEPT_HEADERS = {
     "access-control-allow-origin",
     "access-control-expose-headers",
     "x-frame-options",
+    "x-robots-tag",
 }
 # Headers a 304 repeats (RFC 9110 15.4.5, and what a cross-origin script may read).
 NOT_MODIFIED_HEADERS = {
@@ -60,6 +70,8 @@ NOT_MODIFIED_HEADERS = {
     "access-control-expose-headers",
 }
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# A response for a client that accepts gzip, when the page cache does not keep it.
+_gzip = GZipMiddleware(lambda request: None)
 
 
 @dataclass(frozen=True)
@@ -74,13 +86,13 @@ class StoredPage:
 class Address:
     """A request's page: its cache keys for this version and its validators."""
 
-    version: int
+    token: str  # the release, the publication's token (Publication.token)
     digest: str
     etag: str
     modified: int
 
     def key(self, gzip: bool) -> str:
-        return f"page:{self.version}:{'gzip' if gzip else 'identity'}:{self.digest}"
+        return f"page:{self.token}:{'gzip' if gzip else 'identity'}:{self.digest}"
 
 
 def cacheable_request(request) -> bool:
@@ -101,24 +113,26 @@ def cacheable_response(request, response) -> bool:
 
 
 def address(request, publication) -> Address:
-    """Differs by version, scheme, host, path, query string and day."""
+    """Differs by release, publication, scheme, host, path, query string and day."""
     today = timezone.localtime()
+    token = f"{FORMAT}.{settings.PAGE_CACHE_RELEASE}.{publication.token}"
     parts = [
-        str(publication.version),
+        token,
         request.scheme,
         request.get_host(),
         request.path,
         request.META.get("QUERY_STRING", ""),
         today.date().isoformat(),
     ]
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
     midnight = today.replace(hour=0, minute=0, second=0, microsecond=0)
     modified = int(max(publication.changed_at, midnight).timestamp())
-    return Address(publication.version, digest, f'W/"{digest[:32]}"', modified)
+    return Address(token, digest, f'W/"{digest[:32]}"', modified)
 
 
 class LocalPages:
-    """This process's most recently read pages, at most ``limit`` bytes of bodies."""
+    """This process's most recently read pages, at most ``limit`` bytes in all (bodies,
+    headers, keys and a fixed overhead each)."""
 
     def __init__(self):
         self.pages, self.size, self.lock = OrderedDict(), 0, threading.Lock()
@@ -132,20 +146,27 @@ class LocalPages:
 
     def put(self, key, page):
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(page.body) > limit:
+        if _cost(key, page) > limit:
             return
         with self.lock:
             old = self.pages.pop(key, None)
-            self.size += len(page.body) - (len(old.body) if old else 0)
+            if old is not None:
+                self.size -= _cost(key, old)
             self.pages[key] = page
+            self.size += _cost(key, page)
             while self.size > limit:
-                _, dropped = self.pages.popitem(last=False)
-                self.size -= len(dropped.body)
+                dropped_key, dropped = self.pages.popitem(last=False)
+                self.size -= _cost(dropped_key, dropped)
 
     def clear(self):
         with self.lock:
             self.pages.clear()
             self.size = 0
+
+
+def _cost(key, page):
+    headers = sum(len(name) + len(value) for name, value in page.headers)
+    return len(page.body) + len(key) + headers + ENTRY_OVERHEAD
 
 
 local_pages = LocalPages()
@@ -154,7 +175,7 @@ local_pages = LocalPages()
 def stored_page(key):
     page = local_pages.get(key)
     if page is None:
-        page = cache.get(key)
+        page = cache.get(key)  # Redis away is a miss (ncmec_site/cache.py)
         if page is not None:
             local_pages.put(key, page)
     return page
@@ -173,26 +194,18 @@ class PageCacheMiddleware:
         stored = stored_page(page.key(gzip))
         if stored is not None:
             return answer(request, stored)
-        # The ETag of this version, address and day was only ever sent with this page:
-        # a client that holds it gets a 304 without the page being rendered again.
-        if "HTTP_IF_NONE_MATCH" in request.META:
-            not_modified = get_conditional_response(request, etag=page.etag)
-            if not_modified is not None and not_modified.status_code == 304:
-                for name, value in caching_headers(page):
-                    not_modified[name] = value
-                return not_modified
         # Rendered uncompressed (GZipMiddleware stays out of it); both encodings are kept.
         accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
         if accept_encoding is not None:
             request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
         if not cacheable_response(request, response):
-            return response
+            return _gzip.process_response(request, response)
         if response.streaming:
             return stream_and_store(response, page, gzip)
         pages = store(response, response.content, page)
         if pages is None:
-            return response
+            return _gzip.process_response(request, response)
         return answer(request, pages[gzip])
 
 

@@ -29,9 +29,9 @@ SECTIONS = ("pages", "programs", "fact-sheets", "metrics")
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def sitemap_version() -> int:
+def sitemap_version() -> str:
     """The publication version the built entries are kept under (the page cache's)."""
-    return Publication.recent().version
+    return Publication.recent().token
 
 
 def _probe(figures, order):

@@ -8,6 +8,7 @@ a 304 for a page they hold; and staff, the admin and the preview never served fr
 
 import gzip
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -227,3 +228,96 @@ def test_the_publication_version_command_prints_a_new_version_after_a_publish(de
     call_command("publication_version", stdout=after)
 
     assert int(after.getvalue()) > int(before.getvalue()) > 0
+
+
+def test_a_version_number_seen_again_after_a_restore_never_finds_its_old_pages(demo, reader):
+    first = reader.get("/states/minnesota/2023/")
+    stored = Publication.current()
+    # A backup restored, then a publish that happens to make the same version number:
+    # a new figure, the same number, another time.
+    Figure.objects.filter(value=8611).update(value=8614)
+    Publication.objects.filter(pk=1).update(
+        version=stored.version, changed_at=stored.changed_at + timedelta(hours=1)
+    )
+    Publication.forget_recent()
+
+    after = reader.get("/states/minnesota/2023/")
+
+    assert "8,611" in first.content.decode()
+    assert "8,614" in after.content.decode()
+
+
+@override_settings(
+    CACHES={
+        "default": {"BACKEND": "ncmec_site.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+)
+def test_pages_are_served_when_redis_is_down(demo, reader):
+    response = reader.get("/states/minnesota/2023/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert "8,611" in gzip.decompress(response.content).decode()
+
+
+def test_a_client_refusing_gzip_gets_the_page_plain(demo, reader):
+    response = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+
+    assert "Content-Encoding" not in response
+    assert b"CyberTipline" in response.content
+
+
+def test_if_none_match_star_on_a_missing_page_is_still_a_404(db, reader):
+    response = reader.get("/states/nowhere/", HTTP_IF_NONE_MATCH="*")
+
+    assert response.status_code == 404
+
+
+def test_an_api_304_carries_its_cors_headers_even_after_the_page_left_the_cache(demo, reader):
+    first = reader.get("/api/v1/figures/?state=MN")
+    cache.clear()
+    local_pages.clear()
+
+    again = reader.get("/api/v1/figures/?state=MN", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
+@override_settings(PAGE_CACHE_LOCAL_BYTES=20_000)
+def test_the_memory_of_most_read_pages_stays_within_its_bytes_however_many_addresses(db, reader):
+    for n in range(200):
+        assert reader.get("/robots.txt", {"n": n}).status_code == 200
+
+    assert local_pages.size <= 20_000
+    assert 0 < len(local_pages.pages) < 200
+    assert reader.get("/robots.txt", {"n": 199}).status_code == 200  # the latest stay
+
+
+def test_staff_out_of_preview_get_the_fact_sheet_built_once_per_version(
+    demo, admin_client, django_assert_max_num_queries
+):
+    first = admin_client.get("/states/minnesota/2023/")
+    with django_assert_max_num_queries(6):  # the session, the user, years, states, dates
+        again = admin_client.get("/states/minnesota/2023/")
+
+    assert "private" not in again.get("Cache-Control", "")
+    assert again.content.decode().count("8,611") == first.content.decode().count("8,611") > 0
+
+    correct(*STATE_FIGURE[:2], 8612)(year=2023)
+    assert "8,612" in admin_client.get("/states/minnesota/2023/").content.decode()
+
+
+def test_staff_in_preview_see_the_draft_even_when_the_published_sheet_is_built(
+    demo, reader, admin_client
+):
+    admin_client.get("/states/minnesota/2023/")  # the published sheet, built and kept
+    figure = Figure.objects.get(value=8611)
+    proposal = Proposal(figure.metric, 2023, figure.state, figure, value=Decimal(8699))
+    pending_changes_stage(proposals=[proposal], reason="Corrected")
+    admin_client.get("/preview/start/", {"next": "/"})
+
+    preview = admin_client.get("/states/minnesota/2023/").content.decode()
+    public = reader.get("/states/minnesota/2023/").content.decode()
+
+    assert "8,699" in preview
+    assert "8,699" not in public and "8,611" in public

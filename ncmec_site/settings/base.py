@@ -152,6 +152,9 @@ PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 5_000_000)
 # What each process keeps of its most read pages in its own memory, before Redis.
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32_000_000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
+# Set to the release (a git commit, a version) on each deploy: pages stored by the one
+# before, with its templates, are then never served again.
+PAGE_CACHE_RELEASE = env_str("DJANGO_RELEASE", "")
 PUBLICATION_VERSION_SECONDS = env_int("DJANGO_PUBLICATION_VERSION_SECONDS", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -53,7 +53,7 @@ def etag(request, *args, **kwargs):
     citation's retrieved date is in the body)."""
     key = "|".join(
         [
-            str(publication(request).version),
+            publication(request).token,
             timezone.localdate().isoformat(),
             request.scheme,
             request.get_host(),

@@ -177,7 +177,7 @@ def metric_detail(request, key):
 def _figure_count(request, rows, filters):
     """How many figures the filters select, counted once per publication version: a
     count over every published figure reads them all, and only a publication changes it."""
-    key = f"api:figure-count:v{publication(request).version}:{urlencode(filters.query)}"
+    key = f"api:figure-count:v{publication(request).token}:{urlencode(filters.query)}"
     count = cache.get(key)
     if count is None:
         count = rows.count()

@@ -59,6 +59,13 @@ class Publication(models.Model):
         found = cls.objects.filter(pk=1).first()
         return found or cls(pk=1, version=1, changed_at=timezone.now())
 
+    @property
+    def token(self) -> str:
+        """What caches key on: the version and when it changed, so that a version number
+        seen again (a database restored from a backup) never finds the pages of its
+        first time."""
+        return f"{self.version}.{int(self.changed_at.timestamp() * 1_000_000)}"
+
     @classmethod
     def recent(cls) -> "Publication":
         """The version the page cache and every public response key on, read from the
@@ -74,7 +81,10 @@ class Publication(models.Model):
         if known is not None and known[1] > now:
             return known[0]
         found = cls.current()
-        _recent = (found, now + settings.PUBLICATION_VERSION_SECONDS)
+        if _current.get() is not None:
+            return found  # inside a public change, perhaps not committed: never kept
+        if _recent is known:  # another thread's newer read is not overwritten by this one
+            _recent = (found, now + settings.PUBLICATION_VERSION_SECONDS)
         return found
 
     @classmethod

@@ -8,9 +8,12 @@ for ranks (the state and its years are fetched by the caller).
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from ..models import Figure, Metric, Program
+from ..models import Figure, Metric, Program, Publication
 from . import figures as reader
 from . import layout, trends
 
@@ -104,3 +107,35 @@ def add_trends(work_areas, state, year, *, preview):
     rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
+
+
+# Rendered figures of a version nobody reads any more leave the cache on their own.
+AREAS_SECONDS = 24 * 60 * 60
+
+
+def published_fact_sheet(state, year, *, years, state_years):
+    """The published fact sheet's context, its figures already rendered (``areas_html``):
+    built and rendered once per publication version, state and year, then read from
+    the cache, so a page the page cache does not answer (staff, not in preview) costs
+    the page's frame only. Never for a preview: a draft is never stored."""
+    key = f"fact-sheet:{Publication.recent().token}:{state.pk}:{year}"
+    found = cache.get(key)
+    if found is None:
+        sheet = fact_sheet_build(state, year, preview=False, years=years, state_years=state_years)
+        context = sheet.context()
+        found = {
+            "title": sheet.title,
+            "description": sheet.description,
+            "no_state_figures": context["no_state_figures"],
+            "areas_html": render_to_string("includes/fact_sheet_areas.html", context),
+        }
+        cache.set(key, found, AREAS_SECONDS)
+    return {
+        **found,
+        "state": state,
+        "year": year,
+        "years": years,
+        "state_years": state_years,
+        # Our own template's output, escaped as it was rendered.
+        "areas_html": mark_safe(found["areas_html"]),  # noqa: S308
+    }

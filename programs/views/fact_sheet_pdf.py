@@ -25,7 +25,7 @@ def fact_sheet_pdf(request, slug, year):
     # The site's own address, not the request's Host: a Host with another port would
     # otherwise make (and cache) a new PDF for each.
     base_url = settings.SITE_URL
-    key = pdf.cache_key(Publication.recent().version, state.slug, year, base_url)
+    key = pdf.cache_key(Publication.recent().token, state.slug, year, base_url)
     document = pdf.cached_pdf(key)
     if document is None:
         # Never the preview: only what anyone may read is rendered and cached.

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from states.models import State
 
-from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
+from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years, published_fact_sheet
 from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
 
@@ -72,15 +72,18 @@ def fact_sheet(request, slug, year=None):
     if year is None and state_years:
         year = state_years[0]
     year = pick_year(years, year)
-    sheet = fact_sheet_build(
-        state,
-        year,
-        preview=request.preview,
-        years=years,
-        state_years=state_years,
-        programs=visible_programs(request),
-    )
-    context = sheet.context()
+    if year and not request.preview:
+        context = published_fact_sheet(state, year, years=years, state_years=state_years)
+    else:
+        sheet = fact_sheet_build(
+            state,
+            year,
+            preview=request.preview,
+            years=years,
+            state_years=state_years,
+            programs=visible_programs(request),
+        )
+        context = sheet.context()
     context["states"] = State.objects.all()  # the state picker
     context["publication"] = year_publication(year)
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
