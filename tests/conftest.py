@@ -26,13 +26,18 @@ from states.models import State
 _counter = itertools.count(1)
 
 
+def forget_caches():
+    """Empty every cache: the shared one, the page cache's process memory, the version."""
+    cache.clear()
+    local_pages.clear()
+    Publication.forget_recent()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: each test's database is rolled back, so
     publication versions repeat from test to test and a cached PDF would outlive its data."""
-    cache.clear()
-    local_pages.clear()
-    Publication.forget_recent()
+    forget_caches()
 
 
 @pytest.fixture

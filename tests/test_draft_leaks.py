@@ -29,7 +29,7 @@ from programs.publishing import edition_publish
 from programs.reader.citation import last_published
 from programs.reader.published import year_publications
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import forget_caches, make_figure, make_metric, make_program
 
 DRAFT_YEAR = 2024
 # Values no published figure has: each is looked for as "987,654" and as "987654".
@@ -258,7 +258,10 @@ def followed(url, response):
 def crawl(client, start=("/", "/sitemap.xml", "/api/"), pdfs=None):
     """{address: response} for every page and download reachable from the start,
     redirects followed; each response's text is in ``crawled_text``. The fact sheet PDFs
-    found are added to ``pdfs`` (a set), not opened."""
+    found are added to ``pdfs`` (a set), not opened. Every page as the site renders it
+    now: a change that slipped past the publication version would hide behind the page
+    cache."""
+    forget_caches()
     seen, queue, pages = set(start), deque(start), {}
     while queue:
         url = queue.popleft()
