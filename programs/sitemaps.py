@@ -53,6 +53,11 @@ def _program_pages(years):
         for year in years
     }
     rows = Program.objects.published().order_by("slug").annotate(**probes)
+    return _found(rows, probes, years)
+
+
+def _found(rows, probes, years):
+    """(slug, year) of each row and year whose probe found a figure."""
     return [
         (slug, year)
         for slug, *found in rows.values_list("slug", *probes)
@@ -72,12 +77,7 @@ def _fact_sheet_pages(years):
         for year in years
     }
     rows = State.objects.order_by("slug").annotate(**probes)
-    return [
-        (slug, year)
-        for slug, *found in rows.values_list("slug", *probes)
-        for year, probe in zip(years, found, strict=True)
-        if probe is not None
-    ]
+    return _found(rows, probes, years)
 
 
 def _metric_pages(years):
