@@ -106,6 +106,10 @@ class PlaceYearQuerySet(models.QuerySet):
     def for_state(self, state):
         return self.filter(state=state)
 
+    def between_years(self, first, last):
+        """The figures of ``first`` to ``last``, both included."""
+        return self.filter(year__gte=first, year__lte=last)
+
     def for_fact_sheet(self, state):
         """A state's figures with the national ones that give them context."""
         return self.filter(Q(state=state) | Q(state__isnull=True)).select_related("state")

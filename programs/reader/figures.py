@@ -27,12 +27,15 @@ def reader_figures(preview, *, year, program=None, state=None, national=False):
     return with_pending(figures, list(pending)) if preview else figures
 
 
-def reader_series(preview, metrics, *, state=None, national=False, every_state=False):
-    """Every year the reader may see of these metrics' figures, as light tuples for
-    ``reader.trends.series_index``: one query. ``state`` gives a fact sheet's places (the
-    state and the nation), ``national`` the nation only, ``every_state`` every state.
-    In a staff preview the draft years are in the series (pending corrections are not)."""
+def reader_series(preview, metrics, *, state=None, national=False, every_state=False, years=None):
+    """Every year the reader may see of these metrics' figures (or the years ``years``,
+    a (first, last) pair, give), as light tuples for ``reader.trends.series_index``: one
+    query. ``state`` gives a fact sheet's places (the state and the nation),
+    ``national`` the nation only, ``every_state`` every state. In a staff preview the
+    draft years are in the series (pending corrections are not)."""
     figures = Figure.objects.visible(preview)
+    if years is not None:
+        figures = figures.between_years(*years)
     if national:
         figures = figures.national()
     elif state is not None:

@@ -21,10 +21,20 @@ from ..models import Metric
 from . import charts
 from .charts import Point
 
+# A page about one year (a fact sheet, a program's year) draws each figure over the years
+# up to it, this many: enough to see where it is going, and the page costs the same at
+# five years of data as at fifty. The metric's own page shows every year.
+TREND_YEARS = 5
+
 # A rank is shown only when enough places reported the metric that year for it to mean
 # something: "2nd of 3" says little.
 MIN_RANKED = 10
 MINUS = "\N{MINUS SIGN}"
+
+
+def trend_years(year):
+    """The years a page about ``year`` draws its trends over: (first, last)."""
+    return (year - TREND_YEARS + 1, year)
 
 
 def series_index(rows):
@@ -164,10 +174,6 @@ class Trend:
             return ""
         verb = "is" if self.rank.tied else "ranks"  # "Iowa is tied 3rd highest …"
         return f"{self.place} {verb} {self.rank.text} in {self.year}."
-
-    @property
-    def first_year(self):
-        return self.points[0].year if self.points else None
 
     @property
     def rows(self):

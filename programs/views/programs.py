@@ -75,7 +75,9 @@ def program_detail(request, slug, year=None):
     for_states = [m for m in metrics if not m.is_national]
     national_lines = layout.lines_for(national, index, None, year)
     if year and national:
-        series = reader.reader_series(request.preview, national, national=True)
+        series = reader.reader_series(
+            request.preview, national, national=True, years=trends.trend_years(year)
+        )
         trends.add_trends(national_lines, trends.series_index(series), year=year)
     states = list(State.objects.all())
     action = reverse("programs:year", args=[program.slug, year]) if year else None
