@@ -102,6 +102,18 @@ def test_the_sitemap_gains_a_state_year_when_its_first_figure_is_published(demo,
     assert "/states/wisconsin/2023/" in reader.get("/sitemap.xml").content.decode()
 
 
+def test_renaming_a_state_renames_it_on_the_pages_already_stored(demo, reader):
+    assert "Minnesota fact sheet" in reader.get("/states/minnesota/2023/").content.decode()
+    state = State.objects.get(code="MN")
+
+    state.name = "Minnesota (renamed)"
+    state.save()
+
+    page = reader.get("/states/minnesota/2023/").content.decode()
+    assert "Minnesota (renamed) fact sheet" in page
+    assert ">Minnesota (renamed)</option>" in reader.get("/states/wyoming/2023/").content.decode()
+
+
 def test_a_stored_page_costs_no_query_and_a_new_version_one(
     demo, reader, django_assert_num_queries
 ):
@@ -195,7 +207,7 @@ def test_the_admin_the_health_check_and_missing_pages_are_not_stored(db, reader,
 
     assert "public" not in first.get("Cache-Control", "")
     assert not [key for key in cache._cache if ":page:" in key]
-    assert not local_pages.pages
+    assert not len(local_pages)
 
 
 def test_another_address_or_query_string_is_another_page(demo, reader):
@@ -289,7 +301,7 @@ def test_the_memory_of_most_read_pages_stays_within_its_bytes_however_many_addre
         assert reader.get("/robots.txt", {"n": n}).status_code == 200
 
     assert local_pages.size <= 20_000
-    assert 0 < len(local_pages.pages) < 200
+    assert 0 < len(local_pages) < 200
     assert reader.get("/robots.txt", {"n": 199}).status_code == 200  # the latest stay
 
 

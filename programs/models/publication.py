@@ -105,6 +105,12 @@ class Publication(models.Model):
         transaction.on_commit(cls.forget_recent)
 
 
+def place_changed(sender, **kwargs):
+    """A state or territory was saved or deleted: every page that names it changes (the
+    page cache and what is read once per version key on the version)."""
+    Publication.bump()
+
+
 def is_publisher(user) -> bool:
     """May this user change what the public sees? ``None`` is the system itself."""
     return user is None or user.has_perm(PUBLISH_PERMISSION)
