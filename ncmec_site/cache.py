@@ -1,4 +1,5 @@
-"""Django's Redis cache, reusing its Redis clients, and never failing a page.
+"""Django's Redis cache, reusing its Redis clients, and never failing a page; and a
+process's own memory in front of it (``LocalMemory``).
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache
 operation; redis-py 6 fills about 160 response callbacks as it builds one, which was
@@ -11,8 +12,11 @@ their pages rendered, an import says its upload is no longer stored; never a 500
 """
 
 import logging
+import threading
+from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache.backends import redis
 from redis.exceptions import RedisError
 
@@ -56,3 +60,44 @@ class RedisCache(redis.RedisCache):
     add = _tolerant(redis.RedisCache.add, lambda *a, **kw: False)
     delete = _tolerant(redis.RedisCache.delete, lambda *a, **kw: False)
     delete_many = _tolerant(redis.RedisCache.delete_many, lambda *a, **kw: None)
+
+
+class LocalMemory:
+    """This process's most recently read values, at most the setting ``limit_setting``
+    bytes in all, as ``cost(key, value)`` counts them (once, as a value is put): a tier
+    in front of Redis for what never goes stale, its key naming the publication version
+    it was built from."""
+
+    def __init__(self, cost, limit_setting):
+        self.cost, self.limit_setting = cost, limit_setting
+        self.entries, self.size, self.lock = OrderedDict(), 0, threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value):
+        limit, cost = getattr(settings, self.limit_setting), self.cost(key, value)
+        if cost > limit:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self.entries[key] = (value, cost)
+            self.size += cost
+            while self.size > limit:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+    def __len__(self):
+        return len(self.entries)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0

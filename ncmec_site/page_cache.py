@@ -26,24 +26,21 @@ that is not a plain 200 for everyone (a cookie set, a CSRF token used, ``private
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_sequence, compress_string
 
 from programs.models import Publication
 
-# "gzip" among the encodings a client accepts, unless with q=0 (refused).
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?(?:[,\s]|$))")
+from .cache import LocalMemory
+from .compression import GZipMiddleware, accepts_gzip
+
 # A stored page's layout: a release that changes StoredPage changes it.
 FORMAT = 1
 # What a stored page costs beyond its body and headers (key, objects, the LRU's node).
@@ -130,46 +127,13 @@ def address(request, publication) -> Address:
     return Address(token, digest, f'W/"{digest[:32]}"', modified)
 
 
-class LocalPages:
-    """This process's most recently read pages, at most ``limit`` bytes in all (bodies,
-    headers, keys and a fixed overhead each)."""
-
-    def __init__(self):
-        self.pages, self.size, self.lock = OrderedDict(), 0, threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key, page):
-        limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if _cost(key, page) > limit:
-            return
-        with self.lock:
-            old = self.pages.pop(key, None)
-            if old is not None:
-                self.size -= _cost(key, old)
-            self.pages[key] = page
-            self.size += _cost(key, page)
-            while self.size > limit:
-                dropped_key, dropped = self.pages.popitem(last=False)
-                self.size -= _cost(dropped_key, dropped)
-
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
-
-
 def _cost(key, page):
     headers = sum(len(name) + len(value) for name, value in page.headers)
     return len(page.body) + len(key) + headers + ENTRY_OVERHEAD
 
 
-local_pages = LocalPages()
+# This process's most recently read pages, in front of Redis.
+local_pages = LocalMemory(_cost, "PAGE_CACHE_LOCAL_BYTES")
 
 
 def stored_page(key):
@@ -190,7 +154,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         request.publication = Publication.recent()
         page = address(request, request.publication)
-        gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        gzip = accepts_gzip(request)
         stored = stored_page(page.key(gzip))
         if stored is not None:
             return answer(request, stored)

@@ -21,6 +21,7 @@ from programs.models import (
     public_change,
 )
 from programs.publishing import edition_publish
+from programs.reader import versioned
 from states.models import State
 
 _counter = itertools.count(1)
@@ -30,6 +31,7 @@ def forget_caches():
     """Empty every cache: the shared one, the page cache's process memory, the version."""
     cache.clear()
     local_pages.clear()
+    versioned.local.clear()
     Publication.forget_recent()
 
 

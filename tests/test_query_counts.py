@@ -15,12 +15,15 @@ from programs.models import Figure, Metric, Program, Revision, public_change, pu
 from states.models import State
 from tests.conftest import make_metric, make_program
 
-# state, years (all, and the state's, in one), the year's figures (with their revision
-# notes), programs, their metrics, the metrics' dated notes, the series of the page's
-# metrics for the state and the nation in every year (changes and sparklines), the
-# year's state figures of the state metrics (values only, for the ranks), the states
-# (for the state picker), the year's publication and latest revision dates
-FACT_SHEET = 10
+# the states (the address's state and the state picker), years (all, and the state's, in
+# one), the year's figures (with their revision notes), programs, their metrics, the
+# metrics' dated notes, the series of the page's metrics for the state and the nation in
+# its last five years (changes and sparklines), the year's state figures of the state
+# metrics (values only, for the ranks), the year's publication and latest revision dates
+FACT_SHEET = 9
+# Built already in this publication version, for a reader the page cache does not
+# answer (a session): the session only.
+FACT_SHEET_BUILT = 1
 # A fact sheet PDF not yet cached: the state, then the fact sheet's queries but the
 # picker's states and the publication dates. Cached: the state only.
 FACT_SHEET_PDF = 8
@@ -90,8 +93,9 @@ PAGES = [
 REDIRECTS = [
     pytest.param("/states/?state=MN", 1, id="state-picker"),
     pytest.param("/states/?state=WI&year=2023", 1, id="state-picker-year"),
-    pytest.param("/states/mn/", 1, id="usps-code"),
-    pytest.param("/states/MN/2023/", 1, id="usps-code-year"),
+    # the states (read once per version: none when read already), the lookup by code
+    pytest.param("/states/mn/", 2, id="usps-code"),
+    pytest.param("/states/MN/2023/", 2, id="usps-code-year"),
 ]
 
 
@@ -168,6 +172,20 @@ def test_fact_sheet_queries_are_the_same_for_every_state(client, demo, page_quer
         response = client.get(f"/states/{slug}/2023/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["minnesota", "guam"])
+def test_a_built_fact_sheet_costs_its_reader_only_the_session(client, demo, page_queries, slug):
+    add_many_figures()
+    first = client.get(f"/states/{slug}/2023/")
+    # A reader the page cache does not answer: a session (here one that has expired).
+    client.cookies["sessionid"] = "expiredsession0123456789abcdefgh"
+
+    with page_queries(FACT_SHEET_BUILT):
+        response = client.get(f"/states/{slug}/2023/")
+
+    assert response.status_code == 200
+    assert response.content.split(b"<main")[1] == first.content.split(b"<main")[1]
 
 
 def test_a_built_sitemap_costs_no_query(client, demo, page_queries):

@@ -73,8 +73,9 @@ MIDDLEWARE = [
     # Anonymous readers' pages from the shared cache, keyed on the publication version,
     # with ETag, Last-Modified, 304s and gzip (ncmec_site/page_cache.py).
     "ncmec_site.page_cache.PageCacheMiddleware",
-    # Compresses what the page cache does not answer (staff, preview, large downloads).
-    "django.middleware.gzip.GZipMiddleware",
+    # Compresses what the page cache does not answer (staff, preview, large downloads),
+    # a part built once per version only once (ncmec_site/compression.py).
+    "ncmec_site.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,6 +152,8 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int(
 PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 5_000_000)
 # What each process keeps of its most read pages in its own memory, before Redis.
 PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32_000_000)
+# ... and of what pages read once per publication version (programs/reader/versioned.py).
+FRAGMENT_CACHE_LOCAL_BYTES = env_int("DJANGO_FRAGMENT_CACHE_LOCAL_BYTES", 16_000_000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
 # Set to the release (a git commit, a version) on each deploy: pages stored by the one
 # before, with its templates, are then never served again.

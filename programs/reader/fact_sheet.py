@@ -8,14 +8,17 @@ for ranks (the state and its years are fetched by the caller).
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
-from ..models import Figure, Metric, Program, Publication
+from ncmec_site.compression import Fragment
+from states.models import State
+
+from ..models import Figure, Metric, Program
 from . import figures as reader
 from . import layout, trends
+from .published import year_publication
+from .versioned import once_per_version
 
 
 def reader_programs(preview, *, notes=True):
@@ -98,44 +101,46 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
 
 
 def add_trends(work_areas, state, year, *, preview):
-    """Each line beside its earlier years, and each state line with its rank: two light
-    queries (the series of the page's metrics; the year's state values for ranks)."""
+    """Each line beside its last few years (``trends.TREND_YEARS``), and each state line
+    with its rank: two light queries (the series of the page's metrics in those years;
+    the year's state values for ranks)."""
     national_lines, state_lines = trends.fact_sheet_lines(work_areas)
     metrics = [line.metric for line in national_lines + state_lines]
-    series = trends.series_index(reader.reader_series(preview, metrics, state=state))
+    rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))
+    series = trends.series_index(rows)
     state_metrics = [line.metric for line in state_lines]
     rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
 
 
-# Rendered figures of a version nobody reads any more leave the cache on their own.
-AREAS_SECONDS = 24 * 60 * 60
+def published_states():
+    """Every state and territory, read once per publication version (a state's edit
+    makes a new version: ``programs.apps``)."""
+    return once_per_version("states", lambda: list(State.objects.all()))
 
 
-def published_fact_sheet(state, year, *, years, state_years):
-    """The published fact sheet's context, its figures already rendered (``areas_html``):
-    built and rendered once per publication version, state and year, then read from
-    the cache, so a page the page cache does not answer (staff, not in preview) costs
-    the page's frame only. Never for a preview: a draft is never stored."""
-    key = f"fact-sheet:{Publication.recent().token}:{state.pk}:{year}"
-    found = cache.get(key)
-    if found is None:
+def published_years(state):
+    """``fact_sheet_years`` of the published figures, read once per version."""
+    return once_per_version(f"fact-sheet-years:{state.pk}", lambda: fact_sheet_years(state, False))
+
+
+def published_fact_sheet(state, year, *, years, state_years, states):
+    """The published fact sheet's context, its page below the site's frame already
+    rendered and compressed (``body``, a ``Fragment`` the view puts in the frame): built
+    once per publication version, state and year, so a page the page cache does not
+    answer (staff, not in preview) costs the site's frame only. Never for a preview: a
+    draft is never stored."""
+
+    def build():
         sheet = fact_sheet_build(state, year, preview=False, years=years, state_years=state_years)
-        context = sheet.context()
-        found = {
+        context = {**sheet.context(), "states": states, "publication": year_publication(year)}
+        return {
             "title": sheet.title,
             "description": sheet.description,
-            "no_state_figures": context["no_state_figures"],
-            "areas_html": render_to_string("includes/fact_sheet_areas.html", context),
+            "publication": context["publication"],
+            "body": Fragment.of(render_to_string("includes/fact_sheet_body.html", context)),
         }
-        cache.set(key, found, AREAS_SECONDS)
-    return {
-        **found,
-        "state": state,
-        "year": year,
-        "years": years,
-        "state_years": state_years,
-        # Our own template's output, escaped as it was rendered.
-        "areas_html": mark_safe(found["areas_html"]),  # noqa: S308
-    }
+
+    found = once_per_version(f"fact-sheet:{state.pk}:{year}", build)
+    return {**found, "state": state, "year": year}

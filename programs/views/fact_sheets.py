@@ -4,14 +4,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from ncmec_site.compression import with_fragment
 from states.models import State
 
-from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years, published_fact_sheet
+from ..reader.fact_sheet import (
+    fact_sheet_build,
+    fact_sheet_years,
+    published_fact_sheet,
+    published_states,
+    published_years,
+)
 from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
 
 MAX_STATE_LENGTH = 100
+# Where the frame takes a fact sheet's body: a comment no escaped text can write.
+BODY_MARK = mark_safe("<!--fact-sheet-body-->")  # noqa: S308
 
 
 def state_list(request):
@@ -44,10 +54,11 @@ def picked_state(request):
     return redirect("states:fact_sheet", slug=state.slug, year=year)
 
 
-def canonical_state(request, slug, year):
+def canonical_state(request, slug, year, states=()):
     """The state an address names by slug, USPS code ("mn", "MN") or name, and a
-    permanent redirect to its own address when it was not named by slug."""
-    state = State.objects.lookup(slug)
+    permanent redirect to its own address when it was not named by slug. ``states``,
+    when given, are looked in first for the slug (no query for a canonical address)."""
+    state = next((s for s in states if s.slug == slug), None) or State.objects.lookup(slug)
     if state is None:
         raise Http404("There is no state or territory at this address.")
     if state.slug == slug:
@@ -62,18 +73,29 @@ def canonical_state(request, slug, year):
 def fact_sheet(request, slug, year=None):
     """A state's fact sheet for a year: by default the latest year with a figure for the
     state (the latest published year when it has none at all)."""
-    state, moved = canonical_state(request, slug, year)
+    # Out of preview, what the page shows is read once per publication version.
+    published = not request.preview
+    states = published_states() if published else list(State.objects.all())
+    state, moved = canonical_state(request, slug, year, states)
     if moved:
         return moved
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
-    years, state_years = fact_sheet_years(state, request.preview)
+    if published:
+        years, state_years = published_years(state)
+    else:
+        years, state_years = fact_sheet_years(state, True)
     if year is None and state_years:
         year = state_years[0]
     year = pick_year(years, year)
-    if year and not request.preview:
-        context = published_fact_sheet(state, year, years=years, state_years=state_years)
+    body = None
+    if year and published:
+        context = published_fact_sheet(
+            state, year, years=years, state_years=state_years, states=states
+        )
+        body = context.pop("body")
+        context["body_html"] = BODY_MARK  # where the frame takes the body, built already
     else:
         sheet = fact_sheet_build(
             state,
@@ -84,10 +106,11 @@ def fact_sheet(request, slug, year=None):
             programs=visible_programs(request),
         )
         context = sheet.context()
-    context["states"] = State.objects.all()  # the state picker
-    context["publication"] = year_publication(year)
+        context["publication"] = year_publication(year)
+        context["states"] = states  # the state picker
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).
     context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)
     context["generated_at"] = timezone.now()
-    return render(request, "states/fact_sheet.html", context)
+    response = render(request, "states/fact_sheet.html", context)
+    return with_fragment(response, BODY_MARK, body) if body else response
