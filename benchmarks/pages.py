@@ -22,8 +22,10 @@ Printed per server set-up: req/s, p99 latency, the ratio to the static file's re
 the bytes of one response (gzip when accepted, and raw), and, measured in this process
 against the same database with production settings and the cache bypassed, the SQL time
 of one request (``connection.execute_wrapper``, the median of 5; a streamed download's
-rows fetched after the query are not in it) with its query count. Then the goals, pass
-or fail. ``--strict`` exits 1 when one fails.
+rows fetched after the query are not in it) with its query count, and "built": the SQL
+of the first request of a publication version, which builds what pages read once per
+version (this process's own Redis db 15, emptied after a warm-up request). Then the
+goals, pass or fail (the SQL goal holds for both). ``--strict`` exits 1 when one fails.
 """
 
 import argparse
@@ -42,7 +44,6 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from benchmarks.scale import DEFAULT_SERVER, scratch_url  # noqa: E402
 from benchmarks.serving import (  # noqa: E402
-    BENCH_REDIS_URL,
     GZIP,
     HTTPS,
     SESSION,
@@ -68,6 +69,9 @@ PAGES = {  # name: address; every public page type
 }
 MEASURED = ["static", "health", *PAGES]
 SQL_RUNS = 5
+
+# The in-process SQL timing's own cache, so that its first request builds its version.
+SQL_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 GOAL_CACHED = 0.90  # every cached page, of the static file's req/s
 GOAL_FACT_SHEET = 0.40  # the uncached fact sheet, of /health/'s req/s
@@ -157,11 +161,17 @@ def program_page_sizes(server):
 
 
 def sql_times(database_url, only):
-    """{page name: (median ms of SQL, queries)} for one request, cache bypassed."""
+    """{page name: (median ms of SQL, queries, ms of SQL of the first request)} for one
+    request, the page cache bypassed. The first request of a publication version builds
+    what a page reads once per version (a fact sheet, the sitemap): this process has a
+    Redis database of its own, emptied first, so its first request is such a build."""
+    import redis
+
+    redis.Redis.from_url(SQL_REDIS_URL).flushdb()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="ncmec_site.settings.prod",
         DATABASE_URL=database_url,
-        DJANGO_REDIS_URL=BENCH_REDIS_URL,
+        DJANGO_REDIS_URL=SQL_REDIS_URL,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SITE_URL="https://testserver/",
@@ -175,25 +185,42 @@ def sql_times(database_url, only):
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="gzip")
     client.cookies["sessionid"] = "benchmark"  # as the uncached runs: no page cache
+
+    def run(path):
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            response = client.get(path)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+        if not 200 <= response.status_code < 300:
+            raise SystemExit(f"{path} answered {response.status_code} in-process.")
+        return timer.seconds * 1000, timer.queries
+
     timings = {}
     for name, path in [("health", "/health/"), *PAGES.items()]:
         if name not in only:
             continue
-        runs = []
-        for _ in range(SQL_RUNS + 1):  # the first warms connection and caches; not counted
-            timer = QueryTimer()
-            with connection.execute_wrapper(timer):
-                response = client.get(path)
-                if response.streaming:
-                    for _chunk in response.streaming_content:
-                        pass
-            if not 200 <= response.status_code < 300:
-                raise SystemExit(f"{path} answered {response.status_code} in-process.")
-            runs.append((timer.seconds * 1000, timer.queries))
-        runs = runs[1:]
-        timings[name] = (statistics.median(ms for ms, _ in runs), runs[-1][1])
+        run(path)  # warms the connection and the database's buffers
+        forget_versioned()
+        built = run(path)  # the first request of a version
+        runs = [run(path) for _ in range(SQL_RUNS)]
+        timings[name] = (statistics.median(ms for ms, _ in runs), runs[-1][1], built[0])
     connection.close()
     return timings
+
+
+def forget_versioned():
+    """As if a new publication version had just been made: what pages read once per
+    version is gone from this process's cache and memory."""
+    from django.core.cache import cache
+
+    from programs.models import Publication
+    from programs.reader import versioned
+
+    cache.clear()  # SQL_REDIS_URL: this process's own
+    versioned.local.clear()
+    Publication.forget_recent()
 
 
 class QueryTimer:
@@ -214,17 +241,18 @@ def report(config, rows, sql, program_sizes):
     static = next((r["rps"] for r in rows if r["name"] == "static"), None)
     print(f"\n{config}\n")
     header = f"{'page':<52} {'variant':<9} {'req/s':>8} {'p99 ms':>8} {'x static':>9}"
-    print(header + f" {'KB gzip':>8} {'KB raw':>8} {'SQL ms':>7} {'queries':>7}")
+    print(header + f" {'KB gzip':>8} {'KB raw':>8} {'SQL ms':>7} {'queries':>7} {'built':>7}")
     for r in rows:
         ratio = f"{r['rps'] / static:.3f}" if static else "-"
         # SQL is measured with the cache bypassed: it belongs to the uncached rows.
-        ms, queries = (
-            sql.get(r["name"], (None, None)) if r["variant"] != "cached" else (None, None)
+        ms, queries, built = (
+            sql.get(r["name"], (None,) * 3) if r["variant"] != "cached" else (None,) * 3
         )
         print(
             f"{r['path'][:52]:<52} {r['variant'] or '-':<9} {r['rps']:>8,.0f} "
             f"{r['p99_ms']:>8.1f} {ratio:>9} {r['gzip'] / 1024:>8.1f} {r['raw'] / 1024:>8.1f} "
-            f"{'-' if ms is None else f'{ms:.1f}':>7} {'-' if queries is None else queries:>7}"
+            f"{'-' if ms is None else f'{ms:.1f}':>7} {'-' if queries is None else queries:>7} "
+            f"{'-' if built is None else f'{built:.1f}':>7}"
         )
         if r["socket_errors"]:
             print(f"{'':<52} (wrk: {r['socket_errors']} socket errors)")
@@ -254,9 +282,12 @@ def goals(rows, sql, program_sizes, static):
             f"{ratio:.3f}x ({sheet['rps']:,.0f} vs {health:,.0f} req/s)",
         ))  # fmt: skip
     if sql:
-        name, (ms, _) = max(sql.items(), key=lambda item: item[1][0])
-        found.append((f"no page above {GOAL_SQL_MS} ms of SQL", ms <= GOAL_SQL_MS,
-                      f"highest {ms:.1f} ms ({name})"))  # fmt: skip
+        # A page's SQL as every uncached reader pays it, and as its version's first does.
+        name, (ms, _, built) = max(sql.items(), key=lambda item: max(item[1][0], item[1][2]))
+        worst = max(ms, built)
+        found.append((f"no page above {GOAL_SQL_MS} ms of SQL", worst <= GOAL_SQL_MS,
+                      f"highest {worst:.1f} ms ({name}, {ms:.1f} ms each request, "
+                      f"{built:.1f} ms building its version)"))  # fmt: skip
     if program_sizes:
         path, size = max(program_sizes.items(), key=lambda item: item[1])
         found.append((
