@@ -192,6 +192,10 @@ if env_bool("DJANGO_CSP_REPORT_ONLY", False):
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
     CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Production trusts X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) only when this says a
+# proxy is in front that sets it; without one, any client could claim HTTPS.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A program's admin page carries its metrics inline, about a dozen fields each: the
