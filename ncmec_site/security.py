@@ -9,8 +9,8 @@ answered from the cache, a 304 included, carries the same headers as one just re
   PDFs: ``cross-origin``). Public pages answer GET and HEAD only: TRACE, OPTIONS, POST
   and unknown methods get a 405 before any view runs (the admin, the preview switch and
   the API answer their own methods).
-- ``ContentSecurityPolicyMiddleware``: django-csp's, with the one relaxation the admin
-  needs (below). The policy itself is in the settings (``CONTENT_SECURITY_POLICY``).
+- ``ContentSecurityPolicyMiddleware``: django-csp's, with what the admin needs under
+  /admin/ (below). The policy itself is in the settings (``CONTENT_SECURITY_POLICY``).
 """
 
 import base64
@@ -26,7 +26,6 @@ from django.http import HttpResponse
 DENIED_FEATURES = (
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "browsing-topics",
     "camera",
     "display-capture",
@@ -71,13 +70,19 @@ def _inline_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-# django-import-export's export page ticks and unticks every field with an inline
-# handler (admin/import_export/export.html): allowed by its hash alone, under /admin/
-# only. Nothing else in the admin needs an inline script; its few style="" attributes
-# (import-export's export page, simple_history's paginator) only lose some padding.
+# What the admin needs beyond the policy, allowed by hashes of the exact text, under
+# /admin/ only: django-import-export's export page ticks and unticks every field with an
+# inline handler, and sets two style attributes (admin/import_export/export.html). The
+# rest of Django's admin, import-export's and simple_history's pages need nothing
+# (tests/browser/test_content_security_policy.py).
 ADMIN_PREFIX = "/admin/"
 ADMIN_POLICY_UPDATE = {
     "script-src-attr": [UNSAFE_HASHES, _inline_hash("onSelectToggleChange(event)")],
+    "style-src-attr": [
+        UNSAFE_HASHES,
+        _inline_hash("padding: 0;"),
+        _inline_hash("font-weight: bold;"),
+    ],
 }
 
 
