@@ -10,7 +10,8 @@ answered from the cache, a 304 included, carries the same headers as one just re
   and unknown methods get a 405 before any view runs (the admin, the preview switch and
   the API answer their own methods).
 - ``ContentSecurityPolicyMiddleware``: django-csp's, with what the admin needs under
-  /admin/ (below). The policy itself is in the settings (``CONTENT_SECURITY_POLICY``).
+  /admin/ (below), and none on a PDF. The policy itself is in the settings
+  (``CONTENT_SECURITY_POLICY``).
 """
 
 import base64
@@ -119,6 +120,13 @@ class SecurityHeadersMiddleware:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def process_response(self, request, response):
+        # A PDF has no page of ours to protect, and browsers show it in a viewer page of
+        # their own, which a policy sent with it can leave blank or unstyled.
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(ADMIN_PREFIX) and parts.update is None:

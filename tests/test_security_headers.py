@@ -139,6 +139,10 @@ def test_the_api_and_the_fact_sheet_pdf_may_be_read_by_other_sites(reader):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Cross-Origin-Resource-Policy"] == "cross-origin"
+    # No policy on a PDF: the browser's own viewer page would be held to it.
+    assert "Content-Security-Policy" not in pdf
+    assert pdf["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert pdf["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_admin_login_page_carries_the_policy_and_only_the_export_pages_inline_text(reader):
