@@ -119,6 +119,9 @@ PRODUCTION_DEFAULTS = {
     "DJANGO_REDIS_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
     "DJANGO_SITE_URL": "http://127.0.0.1:8000/",
+    # So that a request saying X-Forwarded-Proto: https (as a TLS proxy's do, and the
+    # benchmarks') is taken for HTTPS; real production sets it only behind such a proxy.
+    "DJANGO_BEHIND_PROXY": "true",
 }
 
 
@@ -142,7 +145,7 @@ def production(args):
     run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     print(
         "\nServing the production set-up (gunicorn.conf.py). It redirects plain HTTP to "
-        "HTTPS: behind no proxy, send X-Forwarded-Proto: https, or set "
+        "HTTPS: send X-Forwarded-Proto: https (DJANGO_BEHIND_PROXY is on here), or set "
         "DJANGO_SECURE_SSL_REDIRECT=false to browse it.\n",
         flush=True,
     )

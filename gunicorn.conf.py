@@ -7,6 +7,8 @@ gives the figures). Command-line options override both.
 
 import os
 
+import gunicorn.http.wsgi
+
 wsgi_app = "ncmec_site.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is the name platforms (Heroku, Render, Dokku) set for the worker count.
@@ -33,3 +35,8 @@ preload_app = True
 # gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn/): two
 # servers on one machine (a benchmark beside a colleague's) would take each other's.
 control_socket_disable = True
+
+# gunicorn names itself in a Server header on every answer ("Server: gunicorn"): telling
+# a scanner what runs here helps only the scanner. Its responses read this name when
+# each is made (gunicorn.http.wsgi.Response), so an empty one goes out as "Server: ".
+gunicorn.http.wsgi.SERVER = ""

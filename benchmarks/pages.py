@@ -176,6 +176,7 @@ def sql_times(database_url, only):
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SITE_URL="https://testserver/",
         DJANGO_DB_POOL="0",
+        DJANGO_BEHIND_PROXY="true",  # believe the X-Forwarded-Proto each request sends
     )
     import django
 

@@ -109,6 +109,8 @@ class Server:
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
             "DATABASE_URL": self.database_url,
             "DJANGO_REDIS_URL": BENCH_REDIS_URL,
+            # Every request says X-Forwarded-Proto: https, as the TLS proxy would.
+            "DJANGO_BEHIND_PROXY": "true",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             **self.config.env(),
         }

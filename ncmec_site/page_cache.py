@@ -45,8 +45,8 @@ from .compression import GZipMiddleware, accepts_gzip
 FORMAT = 1
 # What a stored page costs beyond its body and headers (key, objects, the LRU's node).
 ENTRY_OVERHEAD = 1024
-# Headers of the view's response a stored page keeps (the outer middleware, security's
-# headers among them, sets its own on every answer).
+# Headers of the view's response a stored page keeps (the outer middleware sets the
+# security headers on every answer, stored or not: ncmec_site/security.py).
 KEPT_HEADERS = {
     "content-type",
     "content-disposition",
@@ -54,7 +54,6 @@ KEPT_HEADERS = {
     "link",
     "access-control-allow-origin",
     "access-control-expose-headers",
-    "x-frame-options",
     "x-robots-tag",
 }
 # Headers a 304 repeats (RFC 9110 15.4.5, and what a cross-origin script may read).

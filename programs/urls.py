@@ -4,26 +4,43 @@ ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
 /revisions/, /metrics/, /data/.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .feeds import RevisionsFeed
 from .views import downloads, fact_sheet_pdf, fact_sheets, metrics, programs, revisions
 
 app_name = "programs"
 
+
+class YearConverter:
+    """A year as readers write it: four digits, no leading zero. ``<int:year>`` took
+    /states/minnesota/02023/ too, the same page at a second address (and a second copy
+    in every cache); that is a 404 now."""
+
+    regex = "[1-9][0-9]{3}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(YearConverter, "year")
+
 urlpatterns = [
     path("", programs.program_list, name="list"),
     path("<slug:slug>/", programs.program_detail, name="detail"),
-    path("<slug:slug>/<int:year>/", programs.program_detail, name="year"),
+    path("<slug:slug>/<year:year>/", programs.program_detail, name="year"),
 ]
 
 state_urlpatterns = (
     [
         path("", fact_sheets.state_list, name="list"),
         path("<slug:slug>/", fact_sheets.fact_sheet, name="detail"),
-        path("<slug:slug>/<int:year>/", fact_sheets.fact_sheet, name="fact_sheet"),
+        path("<slug:slug>/<year:year>/", fact_sheets.fact_sheet, name="fact_sheet"),
         path(
-            "<slug:slug>/<int:year>/fact-sheet.pdf",
+            "<slug:slug>/<year:year>/fact-sheet.pdf",
             fact_sheet_pdf.fact_sheet_pdf,
             name="fact_sheet_pdf",
         ),

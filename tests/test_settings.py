@@ -110,3 +110,46 @@ def test_a_database_pool_when_asked_for_and_persistent_connections_otherwise():
     assert persistent.stdout.split() == ["60", "False"], persistent.stderr
     # Django refuses a pool with persistent connections: the pool keeps them instead.
     assert pooled.stdout.split() == ["0", "True"], pooled.stderr
+
+
+def test_production_believes_x_forwarded_proto_only_when_told_a_proxy_is_in_front():
+    # Without a proxy that sets it, any client could send X-Forwarded-Proto: https and be
+    # taken for one on HTTPS (no redirect, and secure-only cookies sent back over HTTP).
+    show = (
+        "from django.test import RequestFactory; "
+        "print(RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https').is_secure())"
+    )
+    prod = {
+        "DJANGO_SETTINGS_MODULE": "ncmec_site.settings.prod",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "data.example.org",
+    }
+    alone = manage("shell", "--no-imports", "-c", show, **prod)
+    proxied = manage("shell", "--no-imports", "-c", show, **prod, DJANGO_BEHIND_PROXY="true")
+
+    assert alone.stdout.strip() == "False", alone.stderr
+    assert proxied.stdout.strip() == "True", proxied.stderr
+
+
+def test_the_content_security_policy_can_be_switched_to_report_only(tmp_path):
+    # Enforced by default: tests/test_security_headers.py reads it on every kind of page.
+    show = (
+        "from django.test import Client; r = Client().get('/health/'); "
+        "print(r.get('Content-Security-Policy')); "
+        "print(r.get('Content-Security-Policy-Report-Only'))"
+    )
+    reported = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        DJANGO_SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+        DJANGO_CSP_REPORT_ONLY="true",
+        DJANGO_CSP_REPORT_URI="https://reports.example.org/csp",
+    )
+
+    policy, report_only = reported.stdout.splitlines()
+    assert policy == "None", reported.stderr
+    assert "default-src 'self'" in report_only
+    assert "frame-ancestors 'none'" in report_only
+    assert "report-uri https://reports.example.org/csp" in report_only

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,12 +63,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "simple_history",
+    "csp",
     "states",
     "programs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a cached page or a 304 carries them too
+    # (ncmec_site/security.py): the Content-Security-Policy, X-Frame-Options,
+    # Permissions-Policy, Cross-Origin-Resource-Policy, and a 405 for the methods public
+    # pages do not take.
+    "ncmec_site.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ncmec_site.security.SecurityHeadersMiddleware",
     # Serves /static/ from the app server itself, with far-future caching in prod.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the shared cache, keyed on the publication version,
@@ -85,7 +94,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "ncmec_site.urls"
@@ -159,6 +167,37 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
 # before, with its templates, are then never served again.
 PAGE_CACHE_RELEASE = env_str("DJANGO_RELEASE", "")
 PUBLICATION_VERSION_SECONDS = env_int("DJANGO_PUBLICATION_VERSION_SECONDS", 5)
+
+# Content-Security-Policy (django-csp; the admin's one relaxation is in
+# ncmec_site/security.py). No inline script or style anywhere, no nonce (a nonce would
+# make every cached page unshareable), nothing from another origin; no page may frame
+# the site, post a form elsewhere, change its base address or embed a plugin.
+# DJANGO_CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only
+# instead (violations are reported, nothing is blocked: to try a change on a live site);
+# DJANGO_CSP_REPORT_URI is where browsers post violation reports, under either header.
+_csp_directives = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if env_str("DJANGO_CSP_REPORT_URI"):
+    _csp_directives["report-uri"] = [env_str("DJANGO_CSP_REPORT_URI")]
+if env_bool("DJANGO_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Production trusts X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) only when this says a
+# proxy is in front that sets it; without one, any client could claim HTTPS.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool, env_list, env_str
+from .base import BEHIND_PROXY, SECRET_KEY, env_bool, env_list, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: production will not start without it.")
@@ -23,7 +23,9 @@ if not SITE_URL.startswith(("https://", "http://")) or not SITE_URL.endswith("/"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # A load balancer's health probe asks over plain HTTP, inside the network: answer it.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy in front (DJANGO_BEHIND_PROXY) makes X-Forwarded-Proto worth believing.
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -12,11 +12,12 @@ def visible_programs(request, *, notes=True):
 
 
 def year_from_query(request):
-    """The ?year= of a year selector, or None; anything but a plain year is a 404."""
+    """The ?year= of a year selector, or None; anything but a plain year (four digits, no
+    leading zero: the year addresses take no other) is a 404."""
     raw = request.GET.get("year")
     if raw is None:
         return None
-    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit() and raw[0] != "0"):
         raise Http404("The year must be written as four digits, like 2023.")
     return int(raw)
 
