@@ -1,17 +1,20 @@
 """Staff preview: every public page as it will look with draft editions included.
 
-A staff member turns preview on (from the admin, or /preview/start/); the flag lives
+A staff member turns preview on (a button in the admin's /preview/start/ page); the flag lives
 in their session, so anonymous readers, who have no session, are never affected and
 their pages stay the same for everyone. A preview response is private and never
 stored by any cache.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 SESSION_KEY = "preview_drafts"
 
@@ -37,25 +40,64 @@ class PreviewMiddleware:
 
 
 def preview_url(path):
-    """The address that opens a public page in staff preview, draft editions included."""
+    """The page that offers to open a public page in staff preview, draft editions included.
+
+    It is a link to a page with a button, not the switch itself: turning preview on is a
+    POST with a CSRF token (an admin list is one big form, and forms cannot nest).
+    """
     return f"{reverse('preview_start')}?{urlencode({'next': path})}"
 
 
 def _next(request):
-    target = request.GET.get("next", "/")
+    data = request.POST if request.method == "POST" else request.GET
+    target = data.get("next", "/")
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if safe and target.startswith("/") else "/"
 
 
+def _confirm(request, *, heading, text, button):
+    """The page an old link or a bookmark opens: a button that does it, nothing done yet."""
+    context = {
+        **admin.site.each_context(request),
+        "title": heading,
+        "text": text,
+        "button": button,
+        "next": _next(request),
+    }
+    return render(request, "preview/confirm.html", context)
+
+
+# Both change the session, so both are POSTs with a CSRF token: another site cannot switch
+# a staff member's preview on or off. A GET changes nothing and offers the button.
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_member_required
 def preview_start(request):
+    if request.method != "POST":
+        return _confirm(
+            request,
+            heading="Preview the site with drafts",
+            text="Preview shows the public pages with draft editions included, to you only.",
+            button="Turn on preview",
+        )
     request.session[SESSION_KEY] = True
     return redirect(_next(request))
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def preview_stop(request):
+    if request.method != "POST":
+        return _confirm(
+            request,
+            heading="Leave preview",
+            text="The public pages will show published editions only again.",
+            button="Leave preview",
+        )
     if SESSION_KEY in request.session:
         del request.session[SESSION_KEY]
     return redirect(_next(request))

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,11 +16,15 @@ from programs.views.programs import home
 from programs.views.search import search
 
 from . import preview
+from .sign_in import SignInAttemptAdmin
 from .views import health, robots_txt
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
 admin.site.index_title = "Programs, states and figures"
+# Failed sign-ins, with the Publishers' Unlock action.
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, SignInAttemptAdmin)
 
 urlpatterns = [
     path("", home, name="home"),

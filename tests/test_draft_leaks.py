@@ -356,7 +356,7 @@ def test_no_fact_sheet_pdf_shows_a_draft(site_with_drafts, anonymous, admin_clie
     otherwise leave drafts in the PDF cache for everyone)."""
     client = admin_client if staff else anonymous
     if staff:
-        client.get("/preview/start/")
+        client.post("/preview/start/")
         assert "187,654" in client.get("/states/minnesota/2023/").content.decode()
 
     for url in PDFS:
@@ -391,7 +391,7 @@ def test_the_api_refuses_a_draft_year_or_an_unpublished_program(site_with_drafts
 
 def test_the_api_serves_the_published_figures_not_the_staged_ones(site_with_drafts, admin_client):
     """Even to staff in preview: the API is the published figures only."""
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     response = admin_client.get("/api/v1/figures/", {"state": "MN,WY", "page_size": 1000})
 
@@ -489,7 +489,7 @@ def test_search_never_shows_an_unpublished_program_or_its_metrics(site_with_draf
 
 def test_search_in_the_staff_preview_finds_the_unpublished_program(site_with_drafts, admin_client):
     """The search test above would prove nothing if the search could not find it."""
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     by_name = admin_client.get("/search/", {"q": "pilot outreach"}).content.decode()
     metrics = admin_client.get("/search/", {"q": "Metric"}).content.decode()
@@ -500,7 +500,7 @@ def test_search_in_the_staff_preview_finds_the_unpublished_program(site_with_dra
 
 def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_client):
     """The crawl above would prove nothing if the drafts were not really there."""
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     state = admin_client.get(f"/states/minnesota/{DRAFT_YEAR}/").content.decode()
     program = admin_client.get(f"/programs/{HIDDEN_SLUG}/2023/").content.decode()
@@ -525,7 +525,7 @@ def test_the_draft_values_are_on_the_staff_preview(site_with_drafts, admin_clien
 
 
 def test_preview_start_sends_an_anonymous_reader_to_the_login_page(site_with_drafts, anonymous):
-    response = anonymous.get(f"/preview/start/?next=/states/minnesota/{DRAFT_YEAR}/")
+    response = anonymous.post("/preview/start/", {"next": f"/states/minnesota/{DRAFT_YEAR}/"})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
@@ -539,7 +539,7 @@ def test_a_logged_in_reader_who_is_not_staff_gets_no_preview(
     reader = django_user_model.objects.create_user("reader", password="x")
     client.force_login(reader)
 
-    response = client.get(f"/preview/start/?next=/states/minnesota/{DRAFT_YEAR}/")
+    response = client.post("/preview/start/", {"next": f"/states/minnesota/{DRAFT_YEAR}/"})
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     # Even a session that says "preview" shows nothing to someone who is not staff.

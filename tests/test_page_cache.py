@@ -187,7 +187,7 @@ def test_a_head_request_gets_the_headers_and_no_body(demo, reader):
 
 def test_staff_are_never_served_a_stored_page_nor_stored_one(demo, reader, admin_client):
     public = reader.get("/states/minnesota/2023/")
-    admin_client.get("/preview/start/", {"next": "/"})
+    admin_client.post("/preview/start/", {"next": "/"})
     reports = Figure.objects.get(value=8611)
     make_figure(reports.metric, year=2024, state=reports.state, value=987_654, draft=True)
 
@@ -326,7 +326,7 @@ def test_staff_in_preview_see_the_draft_even_when_the_published_sheet_is_built(
     figure = Figure.objects.get(value=8611)
     proposal = Proposal(figure.metric, 2023, figure.state, figure, value=Decimal(8699))
     pending_changes_stage(proposals=[proposal], reason="Corrected")
-    admin_client.get("/preview/start/", {"next": "/"})
+    admin_client.post("/preview/start/", {"next": "/"})
 
     preview = admin_client.get("/states/minnesota/2023/").content.decode()
     public = reader.get("/states/minnesota/2023/").content.decode()

@@ -6,6 +6,7 @@ one place, with a ``DJANGO_`` prefix (``DATABASE_URL`` keeps its usual name).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "csp",
     "states",
     "programs",
+    # Throttles admin sign-in (see "Sign-in" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
+    # Answers a locked-out sign-in with its page (ncmec_site/sign_in.py); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ncmec_site.urls"
@@ -195,8 +200,9 @@ if env_bool("DJANGO_CSP_REPORT_ONLY", False):
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
     CONTENT_SECURITY_POLICY_REPORT_ONLY = None
-# Production trusts X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) only when this says a
-# proxy is in front that sets it; without one, any client could claim HTTPS.
+# Production trusts X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER), and sign-in's throttle
+# the address in X-Forwarded-For, only when this says a proxy is in front that sets them;
+# without one, any client could claim HTTPS or another address.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -204,6 +210,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A program's admin page carries its metrics inline, about a dozen fields each: the
 # default of 1,000 fields refused the save of a program with 90 metrics.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Sign-in: after DJANGO_SIGNIN_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is refused from that address (before any password is hashed) for
+# DJANGO_SIGNIN_COOLOFF_MINUTES after the last attempt, or until a Publisher unlocks it
+# in the admin's "Access attempts". Behind a reverse proxy (DJANGO_BEHIND_PROXY), the
+# address is the one the proxy adds last to X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ncmec_site.sign_in.client_ip"
+AXES_LOCKOUT_CALLABLE = "ncmec_site.sign_in.locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -39,6 +39,7 @@ PAGES = [
     Page("data", "/data/"),
     Page("admin-login", "/admin/login/", admin=True),
     Page("admin-import", "/admin/programs/figure/import/", signed_in=True, admin=True),
+    Page("preview-start", "/preview/start/?next=/", signed_in=True, admin=True),
 ]
 
 

@@ -113,7 +113,7 @@ def test_the_revised_date_links_to_the_revision_notes(reader):
 
 def test_a_draft_year_in_the_staff_preview_says_it_is_not_published(reader, admin_client):
     Edition.objects.filter(year=2023).update(status=Edition.Status.DRAFT, published_at=None)
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     text = words(admin_client.get("/states/minnesota/2023/"))
 

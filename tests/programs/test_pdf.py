@@ -162,7 +162,7 @@ def test_a_draft_figure_never_reaches_the_pdf_not_even_in_staff_preview(demo, ad
     figure = Figure.objects.get(value=8611)
     staged = Proposal(figure.metric, 2023, figure.state, figure, value=Decimal(187_654))
     pending_changes_stage(proposals=[staged], reason="Staged, not published")
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     assert "187,654" in admin_client.get("/states/minnesota/2023/").content.decode()
     response = admin_client.get(URL)

@@ -1,11 +1,14 @@
 """Staff preview: the public pages with draft editions, for staff only, never cached."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertRedirects
 
+from ncmec_site.preview import SESSION_KEY
 from programs.models import Figure, Metric
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
@@ -36,7 +39,20 @@ def staff(client, django_user_model):
 
 
 def start_preview(client, next_url=DRAFT_PAGE):
-    return client.get("/preview/start/", {"next": next_url})
+    return client.post("/preview/start/", {"next": next_url})
+
+
+def form_of(page, button):
+    """The action and fields of the form whose submit button says ``button``, as a browser
+    would send it."""
+    html = page.content.decode()
+    for form in re.findall(r"<form\b.*?</form>", html, re.S):
+        if f">{button}</button>" in form:
+            action = re.search(r'action="([^"]*)"', form).group(1)
+            fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+            assert 'method="post"' in form
+            return action, fields
+    raise AssertionError(f"no form with a {button!r} button")
 
 
 def test_staff_in_preview_see_the_draft_year_under_the_banner(draft_2024, staff):
@@ -94,17 +110,64 @@ def test_staff_see_published_pages_only_until_they_start_a_preview(draft_2024, s
     assert BANNER not in staff.get("/states/minnesota/").content.decode()
 
 
-def test_leaving_the_preview_ends_it(draft_2024, staff):
-    start_preview(staff)
-    leave = f"/preview/stop/?next={DRAFT_PAGE}"
-    assert f'href="{leave}">Leave preview</a>' in staff.get(DRAFT_PAGE).content.decode()
+def test_the_banner_button_leaves_the_preview(draft_2024, django_user_model):
+    # A browser's client: the button's form must carry its own CSRF token.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
+    session = browser.session
+    session[SESSION_KEY] = True
+    session.save()
+    action, fields = form_of(browser.get(DRAFT_PAGE), "Leave preview")
 
-    response = staff.get(leave)
+    response = browser.post(action, fields)
 
+    assert (action, fields["next"]) == ("/preview/stop/", DRAFT_PAGE)
     assert response.status_code == 302
     assert response["Location"] == DRAFT_PAGE
+    assert browser.get(DRAFT_PAGE).status_code == 404
+    assert BANNER not in browser.get("/states/minnesota/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/preview/start/", "/preview/stop/"])
+def test_another_site_cannot_switch_preview(draft_2024, django_user_model, path):
+    """A form on another site posts with the staff member's cookies but without the token."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
+    on = path.endswith("stop/")
+    if on:
+        session = browser.session
+        session[SESSION_KEY] = True
+        session.save()
+
+    response = browser.post(path, {"next": "/"}, HTTP_ORIGIN="https://evil.example")
+
+    assert response.status_code == 403
+    assert bool(browser.session.get(SESSION_KEY)) is on
+    assert (BANNER in browser.get("/states/minnesota/").content.decode()) is on
+
+
+def test_an_old_start_link_offers_the_button_and_changes_nothing(draft_2024, staff):
+    page = staff.get("/preview/start/", {"next": DRAFT_PAGE})
+
+    assert page.status_code == 200
+    assert SESSION_KEY not in staff.session
     assert staff.get(DRAFT_PAGE).status_code == 404
-    assert BANNER not in staff.get("/states/minnesota/").content.decode()
+    action, fields = form_of(page, "Turn on preview")
+    assertRedirects(staff.post(action, fields), DRAFT_PAGE)
+    assert BANNER in staff.get(DRAFT_PAGE).content.decode()
+
+
+def test_an_old_stop_link_offers_the_button_and_changes_nothing(draft_2024, staff):
+    start_preview(staff)
+
+    page = staff.get("/preview/stop/", {"next": DRAFT_PAGE})
+
+    assert page.status_code == 200
+    assert staff.session[SESSION_KEY] is True
+    assert BANNER in staff.get(DRAFT_PAGE).content.decode()
+    action, fields = form_of(page, "Leave preview")
+    assertRedirects(staff.post(action, fields), DRAFT_PAGE, fetch_redirect_response=False)
+    assert staff.get(DRAFT_PAGE).status_code == 404
 
 
 OFF_SITE = [
@@ -122,8 +185,12 @@ OFF_SITE = [
 @pytest.mark.parametrize("next_url", OFF_SITE)
 @pytest.mark.parametrize("path", ["/preview/start/", "/preview/stop/"])
 def test_preview_never_redirects_off_the_site(draft_2024, staff, path, next_url):
-    response = staff.get(path, {"next": next_url})
+    page = staff.get(path, {"next": next_url})
+    response = staff.post(path, {"next": next_url})
 
+    button = "Turn on preview" if "start" in path else "Leave preview"
+    assert form_of(page, button)[1]["next"] == "/"
+    assert f'href="{next_url}"' not in page.content.decode()
     assert response.status_code == 302
     assert response["Location"] == "/"
 
@@ -145,7 +212,8 @@ def test_the_admin_lists_open_a_preview_of_their_pages(
 
     assert response.status_code == 200
     assert f'href="{link}"' in response.content.decode()
-    assertRedirects(admin_client.get(link), public_page)
+    action, fields = form_of(admin_client.get(link), "Turn on preview")
+    assertRedirects(admin_client.post(action, fields), public_page)
     assert BANNER in admin_client.get(public_page).content.decode()
 
 
@@ -154,7 +222,7 @@ def test_the_admin_offers_a_preview_of_an_unpublished_program(draft_2024, admin_
     make_figure(make_metric(program), value=123_456)
 
     listing = admin_client.get("/admin/programs/program/").content.decode()
-    admin_client.get("/preview/start/?next=%2Fprograms%2Fpilot-program%2F")
+    admin_client.post("/preview/start/", {"next": "/programs/pilot-program/"})
     page = admin_client.get("/programs/pilot-program/")
 
     assert 'Not published (<a href="/preview/start/?next=%2Fprograms%2Fpilot-program%2F">' in (

@@ -95,7 +95,7 @@ def publish_pending(client, year=2023, summary=""):
 
 
 def start_preview(client, next_url=FACT_SHEET):
-    return client.get("/preview/start/", {"next": next_url})
+    return client.post("/preview/start/", {"next": next_url})
 
 
 # Staging

@@ -150,7 +150,7 @@ def _edition_action(client, edition, action):
 
 
 def preview_drafts(client, world):
-    start = client.get("/preview/start/?next=/")
+    start = client.post("/preview/start/", {"next": "/"})
     page = client.get("/").content.decode()
     if start.status_code == 302 and start["Location"] == "/":
         assert BANNER in page
@@ -242,7 +242,7 @@ def test_an_editor_cannot_change_an_edition_page(client, django_user_model, worl
 
 
 def test_anonymous_preview_start_goes_to_the_login_page(client, world):
-    response = client.get("/preview/start/?next=/")
+    response = client.post("/preview/start/", {"next": "/"})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/?next=")

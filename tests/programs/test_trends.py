@@ -357,7 +357,7 @@ def test_a_note_of_a_draft_year_is_not_on_the_metric_page_until_it_is_published(
         )
 
     assert "Counted a new way." not in text_of(client.get(f"/metrics/{STATE_KEY}/"))
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
     assert "Counted a new way." in text_of(admin_client.get(f"/metrics/{STATE_KEY}/"))
 
 
@@ -415,7 +415,7 @@ def test_staff_preview_shows_a_metric_without_published_figures_and_says_so(
     admin_client, cybertipline
 ):
     make_metric(make_program(), key="new-metric", label="A new metric")
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     response = admin_client.get("/metrics/new-metric/")
 
@@ -424,7 +424,7 @@ def test_staff_preview_shows_a_metric_without_published_figures_and_says_so(
 
 
 def test_staff_preview_shows_the_draft_year_on_the_metric_page(admin_client, cybertipline):
-    admin_client.get("/preview/start/")
+    admin_client.post("/preview/start/")
 
     page = text_of(admin_client.get(f"/metrics/{STATE_KEY}/"))
 

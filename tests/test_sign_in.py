@@ -1,0 +1,186 @@
+"""Admin sign-in is throttled: a few wrong passwords for one account from one address lock
+that account out from that address, with a page that says so, until the cool-off ends or
+a Publisher unlocks it. Everything goes through the real sign-in form."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import Group
+from django.test import Client
+
+LOGIN = "/admin/login/"
+ATTEMPTS = "/admin/axes/accessattempt/"
+HOME, ELSEWHERE = "203.0.113.5", "198.51.100.7"
+REFUSAL = (
+    "Too many failed sign-ins for this account from your address. Try again in 15 minutes, "
+    "or ask a Publisher to unlock it."
+)
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    user = django_user_model.objects.create_user("pat", password="right horse", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user
+
+
+def sign_in(password, *, address=HOME, username="pat", **extra):
+    """A fresh browser at ``address`` posting the admin's sign-in form."""
+    browser = Client(REMOTE_ADDR=address, **extra)
+    response = browser.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
+    return browser, response
+
+
+def signed_in(browser):
+    return "_auth_user_id" in browser.session
+
+
+def lock_out(address=HOME):
+    for _ in range(5):
+        sign_in("wrong", address=address)
+
+
+def test_the_fifth_wrong_password_locks_the_account_even_against_the_right_one(publisher):
+    for _ in range(4):
+        _, response = sign_in("wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+
+    _, fifth = sign_in("wrong")
+    browser, right = sign_in("right horse")
+
+    assert fifth.status_code == 429
+    assert REFUSAL in fifth.content.decode()
+    assert right.status_code == 429
+    assert REFUSAL in right.content.decode()
+    assert not signed_in(browser)
+
+
+def test_after_the_cool_off_the_right_password_signs_in(publisher):
+    lock_out()
+    # Sixteen minutes pass for axes, which counts only attempts younger than its cool-off.
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
+    )
+
+    browser, response = sign_in("right horse")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert signed_in(browser)
+
+
+def test_another_address_is_not_locked_out(publisher):
+    lock_out()
+
+    browser, response = sign_in("right horse", address=ELSEWHERE)
+
+    assert response.status_code == 302
+    assert signed_in(browser)
+
+
+def test_a_success_before_the_limit_starts_the_count_again(publisher):
+    for _ in range(4):
+        sign_in("wrong")
+    sign_in("right horse")
+    for _ in range(4):
+        sign_in("wrong")
+
+    browser, _ = sign_in("right horse")
+
+    assert signed_in(browser)
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(publisher, settings):
+    settings.BEHIND_PROXY = True
+    # The proxy's own address is REMOTE_ADDR; it appends the client's to X-Forwarded-For.
+    for spoofed in range(5):
+        sign_in("wrong", address="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{spoofed}, {HOME}")
+
+    _, from_home = sign_in("right horse", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
+    elsewhere, from_elsewhere = sign_in(
+        "right horse", address="10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
+    )
+
+    assert from_home.status_code == 429
+    assert signed_in(elsewhere)
+
+
+def test_a_publisher_unlocks_the_account_in_the_admin(publisher, django_user_model):
+    lock_out()
+    other = django_user_model.objects.create_user("quinn", password="x", is_staff=True)
+    other.groups.add(Group.objects.get(name="Publishers"))
+    admin = Client()
+    admin.force_login(other)
+
+    listing = admin.get(ATTEMPTS)
+    attempt = AccessAttempt.objects.get(username="pat", ip_address=HOME)
+    done = admin.post(
+        ATTEMPTS, {"action": "unlock", "_selected_action": [attempt.pk]}, follow=True
+    )
+    browser, response = sign_in("right horse")
+
+    assert listing.status_code == 200
+    assert "Access attempts" in admin.get("/admin/").content.decode()
+    assert attempt in listing.context["cl"].result_list
+    assert f"Unlocked pat from {HOME}." in done.content.decode()
+    assert response.status_code == 302
+    assert signed_in(browser)
+
+
+def test_an_editor_can_neither_see_nor_unlock_sign_ins(publisher, django_user_model):
+    lock_out()
+    editor = django_user_model.objects.create_user("eddie", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    admin = Client()
+    admin.force_login(editor)
+    attempt = AccessAttempt.objects.get()
+
+    listing = admin.get(ATTEMPTS)
+    unlock = admin.post(ATTEMPTS, {"action": "unlock", "_selected_action": [attempt.pk]})
+    delete = admin.post(f"{ATTEMPTS}{attempt.pk}/delete/", {"post": "yes"})
+    _, response = sign_in("right horse")
+
+    assert listing.status_code == 403
+    assert unlock.status_code == 403
+    assert delete.status_code == 403
+    assert "Access attempts" not in admin.get("/admin/").content.decode()
+    assert response.status_code == 429
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting how often a password is checked."""
+
+    checks = 0
+
+    def verify(self, password, encoded):
+        CountingHasher.checks += 1
+        return super().verify(password, encoded)
+
+
+def test_a_refused_sign_in_checks_no_password(publisher, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    publisher.set_password("right horse")
+    publisher.save()
+    CountingHasher.checks = 0
+    lock_out()
+    assert CountingHasher.checks == 5  # each failure counted was a password checked
+
+    for _ in range(20):
+        sign_in("wrong")
+    sign_in("right horse")
+
+    assert CountingHasher.checks == 5  # locked out: refused before any password is checked
+
+
+def test_the_refusal_names_the_cool_off_it_was_given(publisher, settings):
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    lock_out()
+
+    _, response = sign_in("right horse")
+
+    assert "Try again in 30 minutes, or ask a Publisher to unlock it." in (
+        response.content.decode()
+    )
