@@ -202,7 +202,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # FigureResource guards every formula start
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # ncmec_site.spreadsheets guards every export
 
 # History of figures, programs and editions (django-simple-history): reasons can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
