@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
+    # A public page's queries in one REPEATABLE READ snapshot on PostgreSQL, its caches
+    # keyed on the version read before it (ncmec_site/read_snapshot.py).
+    "ncmec_site.read_snapshot.ReadSnapshotMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
