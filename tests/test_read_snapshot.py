@@ -17,7 +17,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from programs.demo import demo_data_load
-from programs.models import Edition, Figure
+from programs.models import Edition, Figure, Publication, public_change
 from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
 from tests.committed import committed_data
@@ -28,15 +28,10 @@ READS = 100
 TOGGLED = 2023
 PAGE = "/states/minnesota/"
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="two connections at once: run with DATABASE_URL=postgres://… to check it",
-    ),
-    # The mark makes pytest-django create the test database; its transactional_db is
-    # replaced below, so that the tables are emptied once, by committed_data.
-    pytest.mark.django_db(transaction=True),
-]
+needs_two_connections = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two connections at once: run with DATABASE_URL=postgres://… to check it",
+)
 
 
 @pytest.fixture
@@ -76,6 +71,21 @@ def toggle_until(stop: threading.Event, toggles: list):
         connections.close_all()
 
 
+def test_a_request_keys_its_caches_on_one_version_though_it_changes_meanwhile(db):
+    with Publication.pinned():
+        first = Publication.recent()
+        with public_change():
+            Publication.bump()  # a publish in another process; this one reads it at once
+        Publication.forget_recent()
+        assert Publication.recent() is first
+
+    assert Publication.recent().version == first.version + 1
+
+
+@needs_two_connections
+# The mark makes pytest-django create the test database; its transactional_db is
+# replaced above, so that the tables are emptied once, by committed_data.
+@pytest.mark.django_db(transaction=True)
 def test_a_fact_sheet_never_lists_a_year_it_shows_no_figures_for(
     site, django_db_blocker, monkeypatch
 ):
