@@ -90,10 +90,13 @@ def free_port():
 
 
 class Server:
-    """``python3 dev.py production`` on ``database_url``, in its own process group."""
+    """``python3 dev.py production`` on ``database_url``, in its own process group, its
+    cache in ``redis_url`` (flushed as it starts)."""
 
-    def __init__(self, config: ServerConfig, database_url: str, port: int):
+    def __init__(self, config: ServerConfig, database_url: str, port: int,
+                 redis_url: str = BENCH_REDIS_URL):  # fmt: skip
         self.config, self.database_url, self.port = config, database_url, port
+        self.redis_url = redis_url
         self.base = f"http://127.0.0.1:{port}"
         # Kept open while the server runs, closed (and so removed) by __exit__.
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-server-", suffix=".log")  # noqa: SIM115
@@ -102,13 +105,13 @@ class Server:
     def __enter__(self):
         import redis
 
-        redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
+        redis.Redis.from_url(self.redis_url).flushdb()
         if _answers(self.base + "/health/"):
             raise SystemExit(f"Something already answers at {self.base}: not ours to measure.")
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))},
             "DATABASE_URL": self.database_url,
-            "DJANGO_REDIS_URL": BENCH_REDIS_URL,
+            "DJANGO_REDIS_URL": self.redis_url,
             # Every request says X-Forwarded-Proto: https, as the TLS proxy would.
             "DJANGO_BEHIND_PROXY": "true",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+# Exports guard text cells against spreadsheet formulas; imports take the guard off
+# again (figure_rows), so that export then import changes nothing. One guard for every
+# export: ncmec_site.spreadsheets.
+from ncmec_site.spreadsheets import guard_formula, unguard  # noqa: F401 (re-exported)
+
 COLUMNS = ("year", "state", "metric", "value", "qualifier", "source", "note")
 REQUIRED = ("year", "state", "metric", "value")
 FORMATS = ("csv", "xlsx", "json")
-# Exports guard text cells against spreadsheet formulas with a leading apostrophe
-# (and so also text that starts with an apostrophe); imports take one off again, so
-# that export then import changes nothing.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-GUARDED_START = (*FORMULA_START, "'")
 
 
 class ImportFileError(Exception):
@@ -194,16 +194,3 @@ def _check_columns(header):
             "are optional."
         )
     return columns
-
-
-def guard_formula(text):
-    """Keep a spreadsheet from running a cell as a formula (OWASP: = + - @ tab CR)."""
-    if isinstance(text, str) and text.startswith(GUARDED_START):
-        return "'" + text
-    return text
-
-
-def unguard(text):
-    if len(text) > 1 and text[0] == "'" and text[1] in GUARDED_START:
-        return text[1:]
-    return text

@@ -8,6 +8,8 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 from import_export.results import InvalidRow, Result, RowResult
 
+from ncmec_site.spreadsheets import GuardedExport
+
 from . import figure_files, importing
 from .models import Figure, Metric
 
@@ -72,8 +74,11 @@ FORMATS = [CSV, XLSX, JSON]
 EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
 
 
-class FigureResource(resources.ModelResource):
-    """One row per figure: year, state, metric, value, qualifier, source, note."""
+class FigureResource(GuardedExport, resources.ModelResource):
+    """One row per figure: year, state, metric, value, qualifier, source, note; text
+    cells guarded against formulas (GuardedExport), which the import takes off."""
+
+    number_columns = ("year", "value")
 
     year = fields.Field(attribute="year", column_name="year")
     state = fields.Field(column_name="state")
@@ -107,10 +112,10 @@ class FigureResource(resources.ModelResource):
         return f"{value:f}"
 
     def dehydrate_source(self, figure):
-        return figure_files.guard_formula(figure.source)
+        return figure.source
 
     def dehydrate_note(self, figure):
-        return figure_files.guard_formula(figure.note)
+        return figure.note
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Import through programs.importing: every row checked, then all saved or none."""
@@ -174,7 +179,9 @@ def report_as_result(report, table):
     return result
 
 
-class MetricResource(resources.ModelResource):
+class MetricResource(GuardedExport, resources.ModelResource):
+    """The metric list as staff export it: every cell is text, guarded against formulas."""
+
     program = fields.Field(attribute="program__slug", column_name="program")
     parent = fields.Field(attribute="parent__key", column_name="parent")
 

@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
+    # A public page's queries in one REPEATABLE READ snapshot on PostgreSQL, its caches
+    # keyed on the version read before it (ncmec_site/read_snapshot.py).
+    "ncmec_site.read_snapshot.ReadSnapshotMiddleware",
     # Answers a locked-out sign-in with its page (ncmec_site/sign_in.py); last, as axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -266,7 +269,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # FigureResource guards every formula start
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # ncmec_site.spreadsheets guards every export
 
 # History of figures, programs and editions (django-simple-history): reasons can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -7,6 +7,7 @@ for everyone: it changes through a pending change that a Publisher publishes.
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,16 @@ class PlaceListFilter(admin.SimpleListFilter):
         if self.value() == "state":
             return queryset.filter(state__isnull=False)
         return queryset
+
+
+class SavedBySomeoneElse(Exception):
+    """The figure's metric, year and place were taken between the form's checks and its
+    save (an import, or another member of staff, wrote the same figure)."""
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(cause)
 
 
 def pending_change_url(figure):
@@ -195,7 +206,40 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason", "").strip() or None
-        super().save_model(request, obj, form, change)
+        try:
+            with transaction.atomic():  # a savepoint: the request's transaction stays usable
+                super().save_model(request, obj, form, change)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            raise SavedBySomeoneElse(
+                f"A figure for {obj.place_name}, {obj.metric.label}, {obj.year} was saved by "
+                "someone else a moment ago: reload to edit it."
+            ) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The form, or, when its figure was taken between the form's checks and its save
+        (validate_unique passed, then an import inserted the row), the same form again
+        with a sentence saying so: the request's transaction is rolled back and nothing
+        is saved, never a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SavedBySomeoneElse as conflict:
+            request.figure_conflict = str(conflict)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        conflict = getattr(request, "figure_conflict", None)
+        if conflict is None:
+            return form_class
+
+        class ConflictForm(form_class):
+            def clean(self):
+                self.add_error(None, conflict)
+                return super().clean()
+
+        return ConflictForm
 
     # Import ---------------------------------------------------------------------------
 

@@ -76,9 +76,21 @@ class Publication(models.Model):
         other app workers, after a publish by cron) within those seconds. A read that
         began just before a publish committed may keep the old version as long, no more.
         """
+        pinned = _pinned.get()
+        if pinned is None:
+            return cls._recent()
+        if not pinned:
+            # The request's first read, from the database (inside a snapshot, the
+            # snapshot's own version: another thread's newer read would not match the
+            # data), kept for the rest of the request.
+            pinned.append(cls._recent(fresh=True))
+        return pinned[0]
+
+    @classmethod
+    def _recent(cls, *, fresh=False) -> "Publication":
         global _recent
         known, now = _recent, time.monotonic()
-        if known is not None and known[1] > now:
+        if known is not None and known[1] > now and not fresh:
             return known[0]
         found = cls.current()
         if _current.get() is not None:
@@ -86,6 +98,26 @@ class Publication(models.Model):
         if _recent is known:  # another thread's newer read is not overwritten by this one
             _recent = (found, now + settings.PUBLICATION_VERSION_SECONDS)
         return found
+
+    @classmethod
+    @contextmanager
+    def pinned(cls, publication: "Publication | None" = None):
+        """While open, ``recent()`` in this thread answers one version: ``publication``
+        (read before the page's snapshot), or else the first it reads, which inside the
+        snapshot is the snapshot's own. A page thus keys every cache it fills on one
+        version no newer than its data (ncmec_site.read_snapshot), never on a newer one
+        that another thread read in the meantime."""
+        token = _pinned.set([] if publication is None else [publication])
+        try:
+            yield
+        finally:
+            _pinned.reset(token)
+
+    @classmethod
+    def known_recent(cls) -> "Publication | None":
+        """This process's read of the version while it holds, without a query; or None."""
+        known = _recent
+        return known[0] if known is not None and known[1] > time.monotonic() else None
 
     @classmethod
     def forget_recent(cls):
@@ -122,6 +154,9 @@ class PublicChange:
     altered: bool = False
 
 
+_pinned: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "pinned_publication", default=None
+)
 _current: contextvars.ContextVar[PublicChange | None] = contextvars.ContextVar(
     "public_change", default=None
 )

@@ -11,7 +11,8 @@ import io
 import json
 from decimal import Decimal
 
-from ..figure_files import guard_formula
+from ncmec_site.spreadsheets import guard_formula
+
 from .downloads import COLUMNS, row
 
 # Columns that are numbers: never guarded (a negative value stays a number).

@@ -1,12 +1,16 @@
 """The admin for programs, metrics and figures, as staff use it."""
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 
+from programs.figure_files import Table
+from programs.importing import figures_import
 from programs.models import Figure, Metric, Program
 from states.models import State
 from tests.conftest import make_edition, make_figure, make_metric, make_program
@@ -342,3 +346,55 @@ def test_unpublished_program_page_has_no_view_on_site_button(admin_client):
     assert b"View on site" not in (
         admin_client.get(f"/admin/programs/program/{draft.pk}/change/").content
     )
+
+
+# An import writes the figure between the form's checks and its save
+
+
+@contextmanager
+def import_before_the_next_figure_save(row):
+    """While open, the next figure the admin saves is preceded by an import of ``row``
+    (year, state, metric key, value): the project's importer writes the same figure after
+    the form's validate_unique passed, as a concurrent import would. The importer writes
+    with SQL of its own, so it fires no signal back."""
+    done = []
+
+    def import_first(sender, instance, **kwargs):
+        if not done:
+            done.append(True)
+            table = Table(columns=("year", "state", "metric", "value"), rows=[row], first_row=2)
+            assert figures_import(table=table).ok
+
+    pre_save.connect(import_first, sender=Figure)
+    try:
+        yield done
+    finally:
+        pre_save.disconnect(import_first, sender=Figure)
+
+
+@pytest.mark.parametrize("place", ["state", "national"])
+def test_adding_a_figure_an_import_saved_a_moment_before_shows_a_sentence_not_a_500(
+    admin_client, minnesota, place
+):
+    scope = Metric.Scope.STATE if place == "state" else Metric.Scope.NATIONAL
+    metric = make_metric(scope=scope, label="Cases handled", key="cases-handled")
+    make_edition(2024, published=False)
+    state = minnesota if place == "state" else None
+    data = add_figure_data(metric, year=2024, state=state.pk if state else "", value="42")
+
+    with import_before_the_next_figure_save(("2024", state.code if state else "US",
+                                             metric.key, "7")) as imported:  # fmt: skip
+        response = admin_client.post(f"{FIGURES}add/", data)
+
+    assert imported
+    assert response.status_code == 200
+    where = "Minnesota" if state else "United States"
+    sentence = (
+        f"A figure for {where}, Cases handled, 2024 was saved by someone else a moment ago: "
+        "reload to edit it."
+    )
+    assert response.context["adminform"].form.non_field_errors() == [sentence]
+    assert sentence in response.content.decode()
+    # The form keeps what was typed; the admin saved nothing of its own.
+    assert response.context["adminform"].form["value"].value() == "42"
+    assert not Figure.objects.filter(value=42).exists()
