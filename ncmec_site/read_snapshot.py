@@ -34,6 +34,19 @@ def reads_in_snapshot(request) -> bool:
     )
 
 
+class SnapshotFirst:
+    """Sends SNAPSHOT before the transaction's first query, once."""
+
+    def __init__(self):
+        self.sent = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.sent:
+            self.sent = True
+            context["cursor"].cursor.execute(SNAPSHOT)
+        return execute(sql, params, many, context)
+
+
 class ReadSnapshotMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,11 +60,12 @@ class ReadSnapshotMiddleware:
         # Inside a transaction already (a test's), this block joins it: no savepoint, so
         # the pinned query counts stay what the page itself runs.
         outermost = not connection.in_atomic_block
-        with transaction.atomic(savepoint=False):
-            if outermost:
-                with connection.cursor() as cursor:
-                    cursor.execute(SNAPSHOT)
-            with Publication.pinned(self.publication(request)):
+        with transaction.atomic(savepoint=False), Publication.pinned(self.publication(request)):
+            if not outermost:
+                return self.get_response(request)
+            # Set as the first query goes out: a page read from what is built once per
+            # version sends nothing (psycopg commits an empty transaction silently).
+            with connection.execute_wrapper(SnapshotFirst()):
                 return self.get_response(request)
 
     def publication(self, request):
