@@ -197,6 +197,11 @@ LOGGING = {
 
 # Importing and exporting figures (see programs/importing.py and the README).
 FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
+# Checked while a file is read, so that a small file that unpacks or parses into a huge
+# table is refused in seconds (a 50,000-row import is an ordinary one).
+FIGURE_IMPORT_MAX_ROWS = env_int("DJANGO_FIGURE_IMPORT_MAX_ROWS", 200_000)
+FIGURE_IMPORT_MAX_COLUMNS = env_int("DJANGO_FIGURE_IMPORT_MAX_COLUMNS", 50)
+FIGURE_IMPORT_MAX_CELL_CHARS = env_int("DJANGO_FIGURE_IMPORT_MAX_CELL_CHARS", 2_000)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.
