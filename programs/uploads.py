@@ -29,12 +29,12 @@ class UploadSizeLimit(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         limit = settings.FIGURE_IMPORT_MAX_BYTES
         self.declared_too_large = content_length > limit + FORM_BYTES
-        self.content_length = content_length
+        self.request_length = content_length
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         if self.declared_too_large:
-            self.refuse(self.content_length)
+            self.refuse(self.request_length)
 
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > settings.FIGURE_IMPORT_MAX_BYTES:
