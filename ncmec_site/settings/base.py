@@ -144,7 +144,7 @@ else:
     }
 
 # A shared cache when DJANGO_REDIS_URL is set (needed with more than one app process: it
-# holds uploads between an import's preview and its confirmation); local memory otherwise.
+# holds the pages and the publication version); local memory otherwise.
 REDIS_URL = env_str("DJANGO_REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -264,11 +264,25 @@ LOGGING = {
 
 # Importing and exporting figures (see programs/importing.py and the README).
 FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
+# Checked while a file is read, so that a small file that unpacks or parses into a huge
+# table is refused in seconds (a 50,000-row import is an ordinary one).
+FIGURE_IMPORT_MAX_ROWS = env_int("DJANGO_FIGURE_IMPORT_MAX_ROWS", 200_000)
+FIGURE_IMPORT_MAX_COLUMNS = env_int("DJANGO_FIGURE_IMPORT_MAX_COLUMNS", 50)
+FIGURE_IMPORT_MAX_CELL_CHARS = env_int("DJANGO_FIGURE_IMPORT_MAX_CELL_CHARS", 2_000)
+# An upload over FIGURE_IMPORT_MAX_BYTES is refused from its declared size, unread.
+FILE_UPLOAD_HANDLERS = [
+    "programs.uploads.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# How long an upload is held in the database between its preview and its confirmation.
+FIGURE_IMPORT_HOLD_SECONDS = env_int("DJANGO_FIGURE_IMPORT_HOLD_SECONDS", 6 * 60 * 60)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # One LogEntry per imported row is slow; the import reports its own summary.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Held in the database, which every app process reads (programs/uploads.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "programs.uploads.DatabaseStorage"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # ncmec_site.spreadsheets guards every export
 
 # History of figures, programs and editions (django-simple-history): reasons can be long.

@@ -4,6 +4,8 @@ A figure readers see (a published edition of a published program) is view-only h
 for everyone: it changes through a pending change that a Publisher publishes.
 """
 
+from uuid import uuid4
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.views.main import IS_POPUP_VAR
@@ -243,10 +245,28 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
 
     # Import ---------------------------------------------------------------------------
 
+    def get_import_form_kwargs(self, request):
+        kwargs = super().get_import_form_kwargs(request)
+        kwargs["upload_refused"] = getattr(request, "upload_refused", None)
+        return kwargs
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        """The upload, named but not yet stored: it is held (get_confirm_form_initial)
+        only once its preview passes, so that a refused file is kept nowhere."""
+        storage = self.get_tmp_storage_class()(
+            read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
+        )
+        storage.name = uuid4().hex
+        import_file.seek(0)
+        import_file.held = (storage, import_file.read())
+        return _Unsaved(storage.name, import_file.held[1])
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["reason"] = import_form.cleaned_data.get("reason", "")
+            storage, data = import_form.cleaned_data["import_file"].held
+            storage.save(data)  # asked for only when the preview can be confirmed
         return initial
 
     def get_import_data_kwargs(self, **kwargs):
@@ -280,3 +300,15 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
             request, f"Imported {report.file_name}: {report.summary()}", messages.SUCCESS
         )
         return HttpResponseRedirect(reverse("admin:programs_figure_changelist"))
+
+
+class _Unsaved:
+    """An upload read for its preview, before it is held: what django-import-export's
+    import view asks of its temporary storage."""
+
+    def __init__(self, name, data):
+        self.name = name
+        self.data = data
+
+    def read(self):
+        return self.data

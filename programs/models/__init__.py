@@ -14,6 +14,7 @@ from .publication import (
     require_publisher,
 )
 from .revisions import Action, PendingChange, RevisedFigure, Revision
+from .uploads import HeldUpload
 
 __all__ = [
     "FIRST_YEAR",
@@ -22,6 +23,7 @@ __all__ = [
     "Audited",
     "Edition",
     "Figure",
+    "HeldUpload",
     "Metric",
     "MetricNote",
     "PendingChange",

@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -328,11 +327,10 @@ def test_a_file_over_the_size_limit_is_refused_in_the_admin(importer, settings):
     assert figures_snapshot() == before
 
 
-def test_confirm_after_the_preview_file_is_gone_says_so_and_saves_nothing(importer):
-    # The upload waits in the cache between preview and confirm; it can expire, or the
-    # confirm can reach a server process whose local cache never held it.
+def test_confirm_after_the_preview_file_is_gone_says_so_and_saves_nothing(importer, settings):
+    # The upload is held in the database between preview and confirm, for a few hours.
     preview = upload(importer, csv_file(GOOD_ROW))
-    cache.clear()
+    settings.FIGURE_IMPORT_HOLD_SECONDS = 0
     before = figures_snapshot()
 
     response = confirm(importer, preview)

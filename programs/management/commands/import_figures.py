@@ -1,9 +1,10 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.figure_files import ImportFileError, read_table
+from programs.figure_files import ImportFileError, read_table, too_large
 from programs.importing import figures_import
 
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, format, reason, **options):
         path = Path(file)
         try:
+            size = path.stat().st_size
+            if size > settings.FIGURE_IMPORT_MAX_BYTES:  # refused unread
+                raise CommandError(f"{path.name}: {too_large(size)} Nothing was saved.")
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
