@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from openpyxl import Workbook
 
 from ncmec_site.page_cache import local_pages
@@ -33,6 +34,29 @@ def forget_caches():
     local_pages.clear()
     versioned.local.clear()
     Publication.forget_recent()
+
+
+@contextmanager
+def module_data(django_db_blocker, build):
+    """Data ``build()`` makes once for a module's tests, in a transaction rolled back
+    after the last of them (use in a module-scoped fixture: ``with module_data(...):
+    yield``). Each test still runs in its own savepoint when it asks for ``db``, so one
+    test's changes never reach the next. Not for transactional tests."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

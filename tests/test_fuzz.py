@@ -8,10 +8,10 @@ import random
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from programs.demo import demo_data_load
+from tests.conftest import module_data
 
 SEED = 11
 REQUESTS = 400
@@ -114,19 +114,8 @@ ACCEPT_ENCODING = (None, "gzip", "gzip;q=0", "br, gzip;q=0.5", "identity;q=0, *;
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The demo, built once and rolled back after the module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_data_load()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with module_data(django_db_blocker, demo_data_load):
+        yield
 
 
 def segment(rng, real):

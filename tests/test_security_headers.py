@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 
 from ncmec_site.security import PERMISSIONS_POLICY
 from programs.demo import demo_data_load
+from tests.conftest import module_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,19 +45,8 @@ CSV = "/data/figures.csv?state=MN"
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The demo, built once for this module and rolled back after its last test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_data_load()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with module_data(django_db_blocker, demo_data_load):
+        yield
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from import_export import resources
 from openpyxl import load_workbook
@@ -19,7 +18,7 @@ from ncmec_site.spreadsheets import GuardedExport, guard_formula, runs_as_formul
 from programs.demo import demo_data_load
 from programs.models import Figure
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, module_data
 
 # Each start a spreadsheet runs: the issue's own label, the four signs, and the same
 # behind spaces, a line feed, a tab or a carriage return.
@@ -45,25 +44,18 @@ def site(django_db_setup, django_db_blocker):
     """Built once: the demo, a published program whose metrics are labelled with each
     dangerous start and whose Minnesota figures have it as their note and source, and a
     state renamed with each. Rolled back after the module's last test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_data_load()
-            program = make_program(name="Guard Pilot", slug=PROGRAM)
-            for n, text in enumerate(DANGEROUS):
-                metric = make_metric(program, key=f"{PROGRAM}-{n}", label=text)
-                make_figure(metric, value=n + 1, note=text, source=text)
-            for code, text in zip(STATE_CODES, DANGEROUS, strict=True):
-                State.objects.filter(code=code).update(name=text)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+
+    def build():
+        demo_data_load()
+        program = make_program(name="Guard Pilot", slug=PROGRAM)
+        for n, text in enumerate(DANGEROUS):
+            metric = make_metric(program, key=f"{PROGRAM}-{n}", label=text)
+            make_figure(metric, value=n + 1, note=text, source=text)
+        for code, text in zip(STATE_CODES, DANGEROUS, strict=True):
+            State.objects.filter(code=code).update(name=text)
+
+    with module_data(django_db_blocker, build):
+        yield
 
 
 @pytest.fixture

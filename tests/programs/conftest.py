@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, module_data
 
 PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)
 REVISED_2023 = datetime(2024, 5, 3, 15, tzinfo=UTC)
@@ -28,19 +27,8 @@ def reader_site(django_db_setup, django_db_blocker):
     published on 1 February 2023 with a Wisconsin figure, and an unpublished program
     with a metric. Each test still runs in its own savepoint (``reader`` asks for
     ``db``), so one test's changes never reach the next. Not for transactional tests."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            _build_reader_site()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with module_data(django_db_blocker, _build_reader_site):
+        yield
 
 
 def _build_reader_site():

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from openpyxl import load_workbook
 
 from programs.demo import demo_data_load
@@ -17,7 +16,7 @@ from programs.reader.download_files import METRIC_COLUMNS as METRIC_FILE_COLUMNS
 from programs.reader.download_files import STATE_COLUMNS as STATE_FILE_COLUMNS
 from programs.reader.downloads import COLUMNS
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, module_data
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "ncmec-figures-2023.csv"
 FORMULA_NOTE = '=HYPERLINK("https://example.com","click")'
@@ -28,28 +27,21 @@ PILOT = "downloads-pilot"
 def site(django_db_setup, django_db_blocker):
     """Built once: the demo (2023), a 2022 Wisconsin figure whose note is a formula, and
     a figure of an unpublished program. Rolled back after the module's last test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            demo_data_load()
-            make_figure(
-                Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
-                year=2022,
-                state=State.objects.get(code="WI"),
-                value=4321,
-                note=FORMULA_NOTE,
-            )
-            pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
-            make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+
+    def build():
+        demo_data_load()
+        make_figure(
+            Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
+            year=2022,
+            state=State.objects.get(code="WI"),
+            value=4321,
+            note=FORMULA_NOTE,
+        )
+        pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
+        make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
+
+    with module_data(django_db_blocker, build):
+        yield
 
 
 @pytest.fixture
