@@ -8,10 +8,14 @@ runs in one ``REPEATABLE READ READ ONLY`` transaction: every query of the page s
 database as the first one did, and a page that tried to write would fail loudly.
 
 The version the page's caches key on is pinned for the request (``Publication.pinned``):
-the one read before the snapshot (the page cache's, or this process's recent read), or
-else the first one the page reads, inside the snapshot. A page is thus never stored
-under a version newer than its data, which would keep it there long after; and pinning
-costs no query of its own.
+on PostgreSQL, the snapshot's own, read with the page's first query (one primary-key
+read), so that what the page builds once per version (``programs.reader.versioned``) is
+keyed on the version of the data it was built from. A version read before the snapshot
+(this process's, up to PUBLICATION_VERSION_SECONDS old) would mix parts: a fact sheet's
+years kept under that version, and its body built from newer data under the same key,
+listed a year with no figures (12 of 1,865 reads, benchmarks/load.py, 2026-12-03). The
+page cache keys a page on the version it read before the snapshot: the page may be newer
+than its key, never mixed.
 
 A streamed download reads its rows after the view returns, outside the snapshot (each
 of its queries is consistent on its own). The admin, the preview and /health/
@@ -57,16 +61,16 @@ class ReadSnapshotMiddleware:
         if connection.vendor != "postgresql":
             with Publication.pinned(self.publication(request)):
                 return self.get_response(request)
-        # Inside a transaction already (a test's), this block joins it: no savepoint, so
-        # the pinned query counts stay what the page itself runs.
-        outermost = not connection.in_atomic_block
-        with transaction.atomic(savepoint=False), Publication.pinned(self.publication(request)):
-            if not outermost:
+        if connection.in_atomic_block:
+            # Inside a transaction already (a test's): it is the snapshot, and the version
+            # read before it is its own; the pinned query counts stay what the page itself
+            # runs, on every database.
+            with Publication.pinned(self.publication(request)):
                 return self.get_response(request)
-            # Set as the first query goes out: a page read from what is built once per
-            # version sends nothing (psycopg commits an empty transaction silently).
-            with connection.execute_wrapper(SnapshotFirst()):
-                return self.get_response(request)
+        # The snapshot is set as its first query goes out: the version's read.
+        snapshot = transaction.atomic(savepoint=False)
+        with snapshot, connection.execute_wrapper(SnapshotFirst()), Publication.pinned():
+            return self.get_response(request)
 
     def publication(self, request):
         return getattr(request, "publication", None) or Publication.known_recent()
