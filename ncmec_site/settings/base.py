@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
     # A public page's queries in one REPEATABLE READ snapshot on PostgreSQL, its caches
-    # keyed on the version read before it (ncmec_site/read_snapshot.py).
+    # keyed on its version (ncmec_site/read_snapshot.py).
     "ncmec_site.read_snapshot.ReadSnapshotMiddleware",
     # Answers a locked-out sign-in with its page (ncmec_site/sign_in.py); last, as axes asks.
     "axes.middleware.AxesMiddleware",
