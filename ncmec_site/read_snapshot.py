@@ -4,18 +4,23 @@ A fact sheet reads its years, then its figures, in several queries. Under Postgr
 default READ COMMITTED each query sees what was committed when it began, so a year
 unpublished between the two showed in the year list with no figures under it (1 read in
 683 under load; 129 in 364 with a year toggled every 50 ms). Here a public GET or HEAD
-runs in one ``REPEATABLE READ READ ONLY`` transaction: every query of the page sees the
-database as the first one did, and a page that tried to write would fail loudly.
+runs its queries in one ``REPEATABLE READ READ ONLY`` transaction: every query of the
+page sees the database as the first one did, and a page that tried to write would fail.
 
-The version the page's caches key on is pinned for the request (``Publication.pinned``):
-on PostgreSQL, the snapshot's own, read with the page's first query (one primary-key
-read), so that what the page builds once per version (``programs.reader.versioned``) is
-keyed on the version of the data it was built from. A version read before the snapshot
-(this process's, up to PUBLICATION_VERSION_SECONDS old) would mix parts: a fact sheet's
-years kept under that version, and its body built from newer data under the same key,
-listed a year with no figures (12 of 1,865 reads, benchmarks/load.py, 2026-12-03). The
-page cache keys a page on the version it read before the snapshot: the page may be newer
-than its key, never mixed.
+The version the page's caches key on is pinned for the request (``Publication.pinned``),
+and what the page builds once per version (``programs.reader.versioned``) is built from
+a snapshot of that very version. A version older than the data it keys would mix parts:
+a fact sheet's years kept under it, and its body built from newer data under the same
+key, listed a year with no figures (12 of 1,865 reads, benchmarks/load.py, 2026-12-03).
+
+The snapshot begins as the page's first query goes out (``Snapshot``), not before: a page
+whose parts are all built for the version already (a staff member reading a fact sheet
+out of preview) then makes no query at all. Its first statement reads the version: when
+it is not the one the page was pinned to (this process's, read at most
+PUBLICATION_VERSION_SECONDS ago), a publish came in between, and the page is made again,
+in the same snapshot, pinned to the snapshot's own version; it is never sent mixed. A
+page with no query is made only of parts kept under one version, each built from a
+snapshot of it: it is as consistent, and no older than the page cache's.
 
 A streamed download reads its rows after the view returns, outside the snapshot (each
 of its queries is consistent on its own). The admin, the preview and /health/
@@ -26,10 +31,9 @@ the write lock for every read; there only the version is pinned.
 
 from django.conf import settings
 from django.db import connection, transaction
+from psycopg import IsolationLevel
 
 from programs.models import Publication
-
-SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
 
 def reads_in_snapshot(request) -> bool:
@@ -38,17 +42,46 @@ def reads_in_snapshot(request) -> bool:
     )
 
 
-class SnapshotFirst:
-    """Sends SNAPSHOT before the transaction's first query, once."""
+class Snapshot:
+    """Begins the snapshot as the request's first query goes out (an execute wrapper),
+    and reads its version with its first statement: ``moved`` when it is not ``pinned``."""
 
-    def __init__(self):
-        self.sent = False
+    def __init__(self, pinned: Publication | None):
+        self.pinned = pinned
+        self.version: Publication | None = None
+        self.atomic = None
+        self.driver = None  # the psycopg connection, its transactions set for a snapshot
+
+    @property
+    def moved(self) -> bool:
+        if self.version is None or self.pinned is None:
+            return False  # no query, or pinned to the snapshot's own version
+        return self.version.token != self.pinned.token
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.sent:
-            self.sent = True
-            context["cursor"].cursor.execute(SNAPSHOT)
+        if self.atomic is None:
+            self.begin(context["cursor"].cursor)
         return execute(sql, params, many, context)
+
+    def begin(self, cursor=None):
+        connection.ensure_connection()
+        self.driver = connection.connection
+        # psycopg's BEGIN then says it: one round trip, not a SET TRANSACTION after it.
+        self.driver.isolation_level = IsolationLevel.REPEATABLE_READ
+        self.driver.read_only = True
+        self.atomic = transaction.atomic(savepoint=False)
+        self.atomic.__enter__()
+        self.version = Publication.read(cursor or self.driver.cursor())
+
+    def end(self):
+        if self.atomic is None:
+            return
+        try:
+            self.atomic.__exit__(None, None, None)
+        finally:
+            if not self.driver.closed:
+                self.driver.isolation_level = None
+                self.driver.read_only = None
 
 
 class ReadSnapshotMiddleware:
@@ -67,10 +100,21 @@ class ReadSnapshotMiddleware:
             # runs, on every database.
             with Publication.pinned(self.publication(request)):
                 return self.get_response(request)
-        # The snapshot is set as its first query goes out: the version's read.
-        snapshot = transaction.atomic(savepoint=False)
-        with snapshot, connection.execute_wrapper(SnapshotFirst()), Publication.pinned():
-            return self.get_response(request)
+        snapshot = Snapshot(self.publication(request))
+        try:
+            if snapshot.pinned is None:
+                snapshot.begin()  # the version is read first, from the snapshot
+                Publication.remember(snapshot.version)
+            with connection.execute_wrapper(snapshot):
+                with Publication.pinned(snapshot.pinned or snapshot.version):
+                    response = self.get_response(request)
+                if snapshot.moved:
+                    Publication.remember(snapshot.version)
+                    with Publication.pinned(snapshot.version):
+                        response = self.get_response(request)
+        finally:
+            snapshot.end()
+        return response
 
     def publication(self, request):
         return getattr(request, "publication", None) or Publication.known_recent()

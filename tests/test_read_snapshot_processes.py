@@ -1,6 +1,7 @@
 """A public page is never built of parts of two versions while another process
-publishes (ncmec_site/read_snapshot.py): what a page builds once per version is keyed on
-its snapshot's own version, not on the one this process read a moment before.
+publishes (ncmec_site/read_snapshot.py): what a page builds once per version is built
+from a snapshot of that version, never under the name of the one this process read a
+moment before.
 
 PostgreSQL only, with the data committed for the module, as tests/test_read_snapshot.py
 (a module of its own: pytest-django empties the tables after each transactional test,

@@ -59,6 +59,21 @@ class Publication(models.Model):
         found = cls.objects.filter(pk=1).first()
         return found or cls(pk=1, version=1, changed_at=timezone.now())
 
+    @classmethod
+    def read(cls, cursor) -> "Publication":
+        """The version as it stands, read with ``cursor``, a driver's cursor (no query of
+        Django's, so no execute wrapper sees it): what a snapshot reads first."""
+        table, version, changed_at = (
+            cls._meta.db_table,
+            cls._meta.get_field("version").column,
+            cls._meta.get_field("changed_at").column,
+        )
+        cursor.execute(f'SELECT "{version}", "{changed_at}" FROM "{table}" WHERE "id" = 1')
+        row = cursor.fetchone()
+        if row is None:
+            return cls.current()
+        return cls(pk=1, version=row[0], changed_at=row[1])
+
     @property
     def token(self) -> str:
         """What caches key on: the version and when it changed, so that a version number
@@ -118,6 +133,13 @@ class Publication(models.Model):
         """This process's read of the version while it holds, without a query; or None."""
         known = _recent
         return known[0] if known is not None and known[1] > time.monotonic() else None
+
+    @classmethod
+    def remember(cls, publication: "Publication"):
+        """``publication`` is this process's version from now on (a snapshot read it
+        newer than the one it knew)."""
+        global _recent
+        _recent = (publication, time.monotonic() + settings.PUBLICATION_VERSION_SECONDS)
 
     @classmethod
     def forget_recent(cls):
