@@ -4,6 +4,13 @@ A staff member turns preview on (a button in the admin's /preview/start/ page); 
 in their session, so anonymous readers, who have no session, are never affected and
 their pages stay the same for everyone. A preview response is private and never
 stored by any cache.
+
+Turning preview on also sets a marker cookie (``PREVIEW_COOKIE``), a hint and no more:
+without it a request is out of preview and its session is never read, so a staff member
+reading the public pages out of preview costs no query of the session and none of the
+user (a fact sheet built for the version then makes none at all). With it, the session
+and the user decide, as before; a marker that outlived its preview (a sign-out, an
+expired session) is cleared by the next page.
 """
 
 from django.conf import settings
@@ -17,13 +24,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 SESSION_KEY = "preview_drafts"
+PREVIEW_COOKIE = "preview"
 
 
 def is_preview(request):
-    """True for a staff member who has turned preview on; no query without a session."""
+    """True for a staff member who has turned preview on; no query without the marker."""
+    if PREVIEW_COOKIE not in request.COOKIES:
+        return False
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
     return bool(request.session.get(SESSION_KEY)) and request.user.is_staff
+
+
+def mark_preview(response, on):
+    if on:
+        response.set_cookie(
+            PREVIEW_COOKIE,
+            "1",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(PREVIEW_COOKIE, samesite="Lax")
+    return response
 
 
 class PreviewMiddleware:
@@ -36,6 +60,8 @@ class PreviewMiddleware:
         if request.preview:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+        elif PREVIEW_COOKIE in request.COOKIES and PREVIEW_COOKIE not in response.cookies:
+            mark_preview(response, False)  # its preview is over
         return response
 
 
@@ -85,7 +111,7 @@ def preview_start(request):
             button="Turn on preview",
         )
     request.session[SESSION_KEY] = True
-    return redirect(_next(request))
+    return mark_preview(redirect(_next(request)), True)
 
 
 @never_cache
@@ -100,4 +126,4 @@ def preview_stop(request):
         )
     if SESSION_KEY in request.session:
         del request.session[SESSION_KEY]
-    return redirect(_next(request))
+    return mark_preview(redirect(_next(request)), False)

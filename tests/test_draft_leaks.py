@@ -21,6 +21,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ncmec_site.preview import PREVIEW_COOKIE
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.figure_files import read_table
 from programs.importing import figures_import
@@ -546,6 +547,7 @@ def test_a_logged_in_reader_who_is_not_staff_gets_no_preview(
     session = client.session
     session["preview_drafts"] = True
     session.save()
+    client.cookies[PREVIEW_COOKIE] = "1"  # the marker /preview/start/ would have set
 
     assert client.get(f"/states/minnesota/{DRAFT_YEAR}/").status_code == 404
     page = client.get("/states/minnesota/").content.decode()

@@ -22,8 +22,9 @@ from tests.conftest import make_metric, make_program
 # metrics (values only, for the ranks), the year's publication and latest revision dates
 FACT_SHEET = 9
 # Built already in this publication version, for a reader the page cache does not
-# answer (a session): the session only.
-FACT_SHEET_BUILT = 1
+# answer (a staff member out of preview): none, not even the session's (no preview
+# marker, ncmec_site/preview.py) nor the snapshot's (ncmec_site/read_snapshot.py).
+FACT_SHEET_BUILT = 0
 # A fact sheet PDF not yet cached: the state, then the fact sheet's queries but the
 # picker's states and the publication dates. Cached: the state only.
 FACT_SHEET_PDF = 8
@@ -175,11 +176,13 @@ def test_fact_sheet_queries_are_the_same_for_every_state(client, demo, page_quer
 
 
 @pytest.mark.parametrize("slug", ["minnesota", "guam"])
-def test_a_built_fact_sheet_costs_its_reader_only_the_session(client, demo, page_queries, slug):
+def test_a_built_fact_sheet_costs_a_staff_member_out_of_preview_no_query(
+    client, demo, page_queries, slug, django_user_model
+):
     add_many_figures()
     first = client.get(f"/states/{slug}/2023/")
-    # A reader the page cache does not answer: a session (here one that has expired).
-    client.cookies["sessionid"] = "expiredsession0123456789abcdefgh"
+    # A reader the page cache does not answer: a staff member, signed in.
+    client.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
 
     with page_queries(FACT_SHEET_BUILT):
         response = client.get(f"/states/{slug}/2023/")

@@ -3,12 +3,13 @@
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertRedirects
 
-from ncmec_site.preview import SESSION_KEY
+from ncmec_site.preview import PREVIEW_COOKIE, SESSION_KEY
 from programs.models import Figure, Metric
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
@@ -40,6 +41,14 @@ def staff(client, django_user_model):
 
 def start_preview(client, next_url=DRAFT_PAGE):
     return client.post("/preview/start/", {"next": next_url})
+
+
+def in_preview(session, browser):
+    """The session and the marker cookie of a browser whose preview is on, as
+    /preview/start/ leaves them (for a client that must not post to it first)."""
+    session[SESSION_KEY] = True
+    session.save()
+    browser.cookies[PREVIEW_COOKIE] = "1"
 
 
 def form_of(page, button):
@@ -114,9 +123,7 @@ def test_the_banner_button_leaves_the_preview(draft_2024, django_user_model):
     # A browser's client: the button's form must carry its own CSRF token.
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
-    session = browser.session
-    session[SESSION_KEY] = True
-    session.save()
+    in_preview(browser.session, browser)
     action, fields = form_of(browser.get(DRAFT_PAGE), "Leave preview")
 
     response = browser.post(action, fields)
@@ -135,9 +142,7 @@ def test_another_site_cannot_switch_preview(draft_2024, django_user_model, path)
     browser.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
     on = path.endswith("stop/")
     if on:
-        session = browser.session
-        session[SESSION_KEY] = True
-        session.save()
+        in_preview(browser.session, browser)
 
     response = browser.post(path, {"next": "/"}, HTTP_ORIGIN="https://evil.example")
 
@@ -264,3 +269,46 @@ def test_a_preview_page_runs_a_fixed_number_of_queries(
         response = staff.get(DRAFT_PAGE)
     assert response.status_code == 200
     assert "987,654" in response.content.decode()
+
+
+def test_turning_preview_on_sets_its_marker_and_leaving_clears_it(draft_2024, staff):
+    on = start_preview(staff).cookies[PREVIEW_COOKIE]
+    off = staff.post("/preview/stop/", {"next": DRAFT_PAGE}).cookies[PREVIEW_COOKIE]
+
+    assert on.value == "1"
+    assert on["httponly"] and on["samesite"] == "Lax"
+    assert off.value == "" and off["max-age"] == 0
+    assert staff.get(DRAFT_PAGE).status_code == 404
+
+
+def test_a_staff_member_out_of_preview_is_not_looked_up(draft_2024, staff):
+    staff.get("/states/minnesota/")  # built for the version
+
+    with CaptureQueriesContext(connection) as queries:
+        page = staff.get("/states/minnesota/")
+
+    assert BANNER not in page.content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_session" not in read and "auth_user" not in read
+
+
+def test_a_marker_that_outlived_its_preview_shows_no_drafts_and_is_cleared(
+    draft_2024, staff, django_user_model
+):
+    start_preview(staff)
+    Session.objects.all().delete()  # the session expired; the browser kept the marker
+    staff.force_login(django_user_model.objects.get(username="staff"))  # signed in again
+
+    response = staff.get(DRAFT_PAGE)
+
+    assert response.status_code == 404
+    assert response.cookies[PREVIEW_COOKIE]["max-age"] == 0
+    assert BANNER not in staff.get("/states/minnesota/").content.decode()
+
+
+def test_a_marker_without_a_session_shows_no_drafts(draft_2024):
+    reader = Client()
+    reader.cookies[PREVIEW_COOKIE] = "1"
+
+    assert reader.get(DRAFT_PAGE).status_code == 404
+    assert "987,654" not in reader.get("/states/minnesota/").content.decode()
