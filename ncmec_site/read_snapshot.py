@@ -65,23 +65,23 @@ class Snapshot:
 
     def begin(self, cursor=None):
         connection.ensure_connection()
-        self.driver = connection.connection
+        driver = connection.connection
+        self.restore = (driver.isolation_level, driver.read_only)
         # psycopg's BEGIN then says it: one round trip, not a SET TRANSACTION after it.
-        self.driver.isolation_level = IsolationLevel.REPEATABLE_READ
-        self.driver.read_only = True
-        self.atomic = transaction.atomic(savepoint=False)
-        self.atomic.__enter__()
-        self.version = Publication.read(cursor or self.driver.cursor())
+        driver.isolation_level, driver.read_only = IsolationLevel.REPEATABLE_READ, True
+        self.driver = driver
+        atomic = transaction.atomic(savepoint=False)
+        atomic.__enter__()
+        self.atomic = atomic
+        self.version = Publication.read(cursor or driver.cursor())
 
     def end(self):
-        if self.atomic is None:
-            return
         try:
-            self.atomic.__exit__(None, None, None)
+            if self.atomic is not None:
+                self.atomic.__exit__(None, None, None)
         finally:
-            if not self.driver.closed:
-                self.driver.isolation_level = None
-                self.driver.read_only = None
+            if self.driver is not None and not self.driver.closed:
+                self.driver.isolation_level, self.driver.read_only = self.restore
 
 
 class ReadSnapshotMiddleware:

@@ -50,6 +50,7 @@ def test_a_page_begun_on_a_version_another_process_replaced_is_made_on_the_new_o
             response = staff.get(f"/states/minnesota/{TOGGLED}/")
             known = Publication.known_recent()
         finally:
+            # A write on the same connection: the snapshot left it read-write again.
             edition_publish(edition=edition)
 
     # Made on the old version's years and the new data, it listed 2023 with no figures.
