@@ -82,6 +82,18 @@ def test_a_request_keys_its_caches_on_one_version_though_it_changes_meanwhile(db
     assert Publication.recent().version == first.version + 1
 
 
+def test_a_snapshot_of_an_older_version_does_not_replace_the_newer_one_a_thread_knows(db):
+    older = Publication.current()
+    with public_change():
+        Publication.bump()
+    newer = Publication.current()
+
+    Publication.remember(newer)
+    Publication.remember(older)  # a slower request's snapshot, begun before the publish
+
+    assert Publication.known_recent().token == newer.token
+
+
 @needs_two_connections
 # The mark makes pytest-django create the test database; its transactional_db is
 # replaced above, so that the tables are emptied once, by committed_data.

@@ -137,8 +137,11 @@ class Publication(models.Model):
     @classmethod
     def remember(cls, publication: "Publication"):
         """``publication`` is this process's version from now on (a snapshot read it
-        newer than the one it knew)."""
+        newer than the one it knew), unless another thread knows a newer one already."""
         global _recent
+        known = _recent
+        if known is not None and known[0].version > publication.version:
+            return
         _recent = (publication, time.monotonic() + settings.PUBLICATION_VERSION_SECONDS)
 
     @classmethod
