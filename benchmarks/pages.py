@@ -15,9 +15,9 @@ free port, waits for /health/, and measures with wrk (``--connections`` 32, 2 th
 type twice: "cached", an anonymous reader accepting gzip, after a warm-up request (the
 page cache serves those), and "uncached", the same with a session cookie (which the
 page cache bypasses: a staff member out of preview, whose session public pages do not
-read without the preview marker, ncmec_site/preview.py). Every request says ``X-Forwarded-Proto: https``, as a TLS proxy in
-front would, so that prod's HTTPS redirect is not what is measured; a page that answers
-anything but 2xx stops the run.
+read without the preview marker, ncmec_site/preview.py). Every request says
+``X-Forwarded-Proto: https``, as a TLS proxy in front would, so that prod's HTTPS
+redirect is not what is measured; a page that answers anything but 2xx stops the run.
 
 Printed per server set-up: req/s, p99 latency, the ratio to the static file's req/s,
 the bytes of one response (gzip when accepted, and raw), and, measured in this process

@@ -43,14 +43,14 @@ def reads_in_snapshot(request) -> bool:
 
 
 class Snapshot:
-    """Begins the snapshot as the request's first query goes out (an execute wrapper),
-    and reads its version with its first statement: ``moved`` when it is not ``pinned``."""
+    """An execute wrapper: the snapshot's version, read as its first statement (psycopg
+    sends the BEGIN before it). When it is not the version the page was pinned to, the
+    page is pinned to it from then on (``moved``): what the page builds next is kept
+    under the version it was built from, and the page is made again."""
 
     def __init__(self, pinned: Publication | None):
         self.pinned = pinned
         self.version: Publication | None = None
-        self.atomic = None
-        self.driver = None  # the psycopg connection, its transactions set for a snapshot
 
     @property
     def moved(self) -> bool:
@@ -59,29 +59,14 @@ class Snapshot:
         return self.version.token != self.pinned.token
 
     def __call__(self, execute, sql, params, many, context):
-        if self.atomic is None:
-            self.begin(context["cursor"].cursor)
+        if self.version is None:
+            self.read(context["cursor"].cursor)
         return execute(sql, params, many, context)
 
-    def begin(self, cursor=None):
-        connection.ensure_connection()
-        driver = connection.connection
-        self.restore = (driver.isolation_level, driver.read_only)
-        # psycopg's BEGIN then says it: one round trip, not a SET TRANSACTION after it.
-        driver.isolation_level, driver.read_only = IsolationLevel.REPEATABLE_READ, True
-        self.driver = driver
-        atomic = transaction.atomic(savepoint=False)
-        atomic.__enter__()
-        self.atomic = atomic
-        self.version = Publication.read(cursor or driver.cursor())
-
-    def end(self):
-        try:
-            if self.atomic is not None:
-                self.atomic.__exit__(None, None, None)
-        finally:
-            if self.driver is not None and not self.driver.closed:
-                self.driver.isolation_level, self.driver.read_only = self.restore
+    def read(self, cursor):
+        self.version = Publication.read(cursor)
+        if self.moved:
+            Publication.repin(self.version)
 
 
 class ReadSnapshotMiddleware:
@@ -100,20 +85,32 @@ class ReadSnapshotMiddleware:
             # runs, on every database.
             with Publication.pinned(self.publication(request)):
                 return self.get_response(request)
+        seen = Publication.seen()
         snapshot = Snapshot(self.publication(request))
+        connection.ensure_connection()
+        driver = connection.connection
+        restore = (driver.isolation_level, driver.read_only)
+        # psycopg's BEGIN says it, with the first query: no round trip of its own, and
+        # none at all (nor a COMMIT) for a page that makes no query. A view's own
+        # atomic() is a savepoint inside it.
+        driver.isolation_level, driver.read_only = IsolationLevel.REPEATABLE_READ, True
         try:
-            if snapshot.pinned is None:
-                snapshot.begin()  # the version is read first, from the snapshot
-                Publication.remember(snapshot.version)
-            with connection.execute_wrapper(snapshot):
-                with Publication.pinned(snapshot.pinned or snapshot.version):
-                    response = self.get_response(request)
-                if snapshot.moved:
-                    Publication.remember(snapshot.version)
-                    with Publication.pinned(snapshot.version):
+            with transaction.atomic(savepoint=False):
+                if snapshot.pinned is None:
+                    snapshot.read(driver.cursor())  # the version is read first
+                    Publication.remember(snapshot.version, seen=seen)
+                with connection.execute_wrapper(snapshot):
+                    with Publication.pinned(snapshot.pinned or snapshot.version):
                         response = self.get_response(request)
+                    if snapshot.moved:
+                        # Made of two versions' parts: made again. (Not close()d: that
+                        # tells Django the request is over, and it closes the connection.)
+                        Publication.remember(snapshot.version, seen=seen)
+                        with Publication.pinned(snapshot.version):
+                            response = self.get_response(request)
         finally:
-            snapshot.end()
+            if not driver.closed:
+                driver.isolation_level, driver.read_only = restore
         return response
 
     def publication(self, request):

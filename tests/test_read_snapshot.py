@@ -82,14 +82,16 @@ def test_a_request_keys_its_caches_on_one_version_though_it_changes_meanwhile(db
     assert Publication.recent().version == first.version + 1
 
 
-def test_a_snapshot_of_an_older_version_does_not_replace_the_newer_one_a_thread_knows(db):
+def test_a_snapshot_of_an_older_version_does_not_replace_the_newer_one_a_thread_read(db):
     older = Publication.current()
     with public_change():
         Publication.bump()
     newer = Publication.current()
 
-    Publication.remember(newer)
-    Publication.remember(older)  # a slower request's snapshot, begun before the publish
+    Publication.forget_recent()
+    seen = Publication.seen()  # a slower request's snapshot begins, before the publish
+    Publication.remember(newer, seen=Publication.seen())
+    Publication.remember(older, seen=seen)
 
     assert Publication.known_recent().token == newer.token
 

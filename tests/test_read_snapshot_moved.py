@@ -9,7 +9,9 @@ as tests/test_read_snapshot_processes.py.
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from programs.models import Edition, Publication
 from programs.publishing import edition_publish, edition_unpublish
@@ -45,10 +47,16 @@ def test_a_page_begun_on_a_version_another_process_replaced_is_made_on_the_new_o
         edition_unpublish(edition=edition)
         new = Publication.current()
         # Another process published: this one still knows the old version.
-        Publication.remember(old)
+        Publication.remember(old, seen=Publication.seen())
         try:
             response = staff.get(f"/states/minnesota/{TOGGLED}/")
             known = Publication.known_recent()
+            # A process still on the old version makes the page of what is kept under
+            # it, with no query: none of it may have been built from the new data.
+            Publication.forget_recent()
+            Publication.remember(old, seen=Publication.seen())
+            with CaptureQueriesContext(connection) as queries:
+                on_the_old_version = Client().get(f"/states/minnesota/{TOGGLED}/")
         finally:
             # A write on the same connection: the snapshot left it read-write again.
             edition_publish(edition=edition)
@@ -57,3 +65,6 @@ def test_a_page_begun_on_a_version_another_process_replaced_is_made_on_the_new_o
     assert "No figures are published for Minnesota" not in response.content.decode()
     assert response.status_code == 404
     assert known.token == new.token != old.token  # and the process knows it now
+    # The old version's page whole, or (its 2023 body never built) the new one's: a 404.
+    assert on_the_old_version.status_code == 404 and len(queries) > 0
+    assert "No figures are published for Minnesota" not in on_the_old_version.content.decode()

@@ -15,6 +15,7 @@ import contextvars
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from django.utils import timezone
 from .base import differs
 
 PUBLISH_PERMISSION = "programs.publish_edition"
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # This process's last read of the version, and until when it holds (Publication.recent).
@@ -56,8 +58,13 @@ class Publication(models.Model):
     @classmethod
     def current(cls) -> "Publication":
         """The version as it stands: one query (a migration creates the row)."""
-        found = cls.objects.filter(pk=1).first()
-        return found or cls(pk=1, version=1, changed_at=timezone.now())
+        return cls.objects.filter(pk=1).first() or cls.unwritten()
+
+    @classmethod
+    def unwritten(cls) -> "Publication":
+        """The version before its row exists (a migration creates it; emptied tables,
+        in tests, lack it): the same every time, so that caches keyed on it hold."""
+        return cls(pk=1, version=1, changed_at=NEVER)
 
     @classmethod
     def read(cls, cursor) -> "Publication":
@@ -71,7 +78,7 @@ class Publication(models.Model):
         cursor.execute(f'SELECT "{version}", "{changed_at}" FROM "{table}" WHERE "id" = 1')
         row = cursor.fetchone()
         if row is None:
-            return cls.current()
+            return cls.unwritten()
         return cls(pk=1, version=row[0], changed_at=row[1])
 
     @property
@@ -135,14 +142,28 @@ class Publication(models.Model):
         return known[0] if known is not None and known[1] > time.monotonic() else None
 
     @classmethod
-    def remember(cls, publication: "Publication"):
-        """``publication`` is this process's version from now on (a snapshot read it
-        newer than the one it knew), unless another thread knows a newer one already."""
+    def seen(cls):
+        """What this process knows of the version now, for ``remember(…, seen=…)``."""
+        return _recent
+
+    @classmethod
+    def remember(cls, publication: "Publication", *, seen):
+        """``publication`` (a snapshot's) is this process's version from now on, unless
+        what it knew changed since ``seen()`` answered ``seen`` for the snapshot: a
+        publish forgot it, or another thread read a newer one."""
         global _recent
         known = _recent
-        if known is not None and known[0].version > publication.version:
+        if known is not seen and (known is None or known[0].version > publication.version):
             return
         _recent = (publication, time.monotonic() + settings.PUBLICATION_VERSION_SECONDS)
+
+    @classmethod
+    def repin(cls, publication: "Publication"):
+        """The pinned version is ``publication`` for the rest of the request: its snapshot
+        turned out newer than the version the request began with."""
+        pinned = _pinned.get()
+        if pinned is not None:
+            pinned[:] = [publication]
 
     @classmethod
     def forget_recent(cls):

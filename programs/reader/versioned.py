@@ -35,6 +35,10 @@ def once_per_version(name, build):
         found = cache.get(key)  # Redis away is a miss (ncmec_site/cache.py)
         if found is None:
             found = build()
+            # Kept under the version it was built from: the snapshot its first query
+            # began may be newer than the version the page began on (the page is then
+            # made again, ncmec_site/read_snapshot.py).
+            key = f"v:{Publication.recent().token}:{name}"
             cache.set(key, found, SECONDS)
         local.put(key, found)
     return found
