@@ -18,7 +18,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -62,6 +62,11 @@ class PreviewMiddleware:
             patch_cache_control(response, private=True)
         elif PREVIEW_COOKIE in request.COOKIES and PREVIEW_COOKIE not in response.cookies:
             mark_preview(response, False)  # its preview is over
+            patch_cache_control(response, private=True)  # a cache must not keep the Set-Cookie
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # The session is not read out of preview, so SessionMiddleware does not say
+            # it: what this cookie's holder is sent may differ from a reader's.
+            patch_vary_headers(response, ("Cookie",))
         return response
 
 

@@ -290,6 +290,7 @@ def test_a_staff_member_out_of_preview_is_not_looked_up(draft_2024, staff):
     assert BANNER not in page.content.decode()
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "django_session" not in read and "auth_user" not in read
+    assert "Cookie" in page["Vary"]  # a shared cache keeps it apart from a reader's page
 
 
 def test_a_marker_that_outlived_its_preview_shows_no_drafts_and_is_cleared(
@@ -303,6 +304,7 @@ def test_a_marker_that_outlived_its_preview_shows_no_drafts_and_is_cleared(
 
     assert response.status_code == 404
     assert response.cookies[PREVIEW_COOKIE]["max-age"] == 0
+    assert "private" in response["Cache-Control"]
     assert BANNER not in staff.get("/states/minnesota/").content.decode()
 
 
