@@ -13,14 +13,18 @@ a snapshot of that very version. A version older than the data it keys would mix
 a fact sheet's years kept under it, and its body built from newer data under the same
 key, listed a year with no figures (12 of 1,865 reads, benchmarks/load.py, 2026-12-03).
 
-The snapshot begins as the page's first query goes out (``Snapshot``), not before: a page
-whose parts are all built for the version already (a staff member reading a fact sheet
-out of preview) then makes no query at all. Its first statement reads the version: when
-it is not the one the page was pinned to (this process's, read at most
-PUBLICATION_VERSION_SECONDS ago), a publish came in between, and the page is made again,
-in the same snapshot, pinned to the snapshot's own version; it is never sent mixed. A
-page with no query is made only of parts kept under one version, each built from a
-snapshot of it: it is as consistent, and no older than the page cache's.
+The transaction is opened as the page begins, but psycopg sends its BEGIN (which says
+the isolation level itself) with the first query: a page whose parts are all built for
+the version already (a staff member reading a fact sheet out of preview) makes no query
+and costs no round trip. The transaction's first statement reads the version
+(``Snapshot``): when it is not the one the page was pinned to (this process's, read at
+most PUBLICATION_VERSION_SECONDS ago), a publish came in between. The page is then
+pinned to the snapshot's version from that query on, so what it builds next is kept
+under the version it was built from (``once_per_version`` names its key again after
+building), and it is made again, in the same snapshot: it is never sent mixed. A page
+with no query is made only of parts kept under one version, each built from a snapshot
+of it: it is as consistent, and no older than the page cache's. A view's own
+``atomic()`` is a savepoint inside the snapshot.
 
 A streamed download reads its rows after the view returns, outside the snapshot (each
 of its queries is consistent on its own). The admin, the preview and /health/
