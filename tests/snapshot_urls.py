@@ -1,10 +1,11 @@
 """Views for tests/test_read_snapshot_connection.py: what a public page might do inside
 its snapshot (ncmec_site/read_snapshot.py)."""
 
-from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import path
+from django.utils.timezone import now
 
 
 def fails(request):
@@ -17,14 +18,14 @@ def tries_in_a_block(request):
     """Its own atomic() around its first query, an error caught, then another query."""
     try:
         with transaction.atomic():
-            Group.objects.get(pk=-1)
-    except Group.DoesNotExist:
+            Session.objects.get(pk="no-such-session")
+    except Session.DoesNotExist:
         pass
-    return HttpResponse(f"{Group.objects.count()} groups")
+    return HttpResponse(f"{Session.objects.count()} sessions")
 
 
 def writes(request):
-    Group.objects.create(name="written by a GET")
+    Session.objects.create(session_key="written-by-a-get", session_data="", expire_date=now())
     return HttpResponse("written")
 
 
