@@ -112,6 +112,29 @@ def test_pages_link_to_each_other_keeping_the_filters(api):
     assert everything["next"] is None and everything["previous"] is None
 
 
+@pytest.mark.parametrize("size", [1, 3, 7])
+@pytest.mark.parametrize(
+    "filters", [{}, {"year": "2023"}, {"state": "MN,WI"}, {"program": "cybertipline"}]
+)
+def test_every_page_is_the_next_part_of_the_whole_list(api, filters, size):
+    """A page reads only the years and metrics it spans: its figures are still exactly
+    the whole list's, in its order, whichever the page size and the filters."""
+    everything = get_json(api, "/api/v1/figures/", {**filters, **ALL})[1]["results"]
+    pages, number = [], 1
+    while True:
+        response, body = get_json(api, "/api/v1/figures/", {**filters, "page_size": size,
+                                                          "page": number})  # fmt: skip
+        assert response.status_code == 200
+        pages.append(body["results"])
+        if body["next"] is None:
+            break
+        number += 1
+
+    assert [figure for page in pages for figure in page] == everything
+    assert all(len(page) == size for page in pages[:-1])
+    assert len({(f["year"], f["metric_key"]) for f in everything}) > 2  # pages span groups
+
+
 def test_the_other_lists_are_paged_the_same_way(api):
     _, states = get_json(api, "/api/v1/states/", {"page_size": 50})
     _, rest = get_json(api, states["next"])
