@@ -106,9 +106,11 @@ class ReadSnapshotMiddleware:
                 with connection.execute_wrapper(snapshot):
                     with Publication.pinned(snapshot.pinned or snapshot.version):
                         response = self.get_response(request)
-                    if snapshot.moved:
+                    if snapshot.moved and response.status_code < 500:
                         # Made of two versions' parts: made again. (Not close()d: that
-                        # tells Django the request is over, and it closes the connection.)
+                        # tells Django the request is over, and it closes the connection.
+                        # A page that failed is not made again: its transaction failed
+                        # with it, and its error is logged once.)
                         Publication.remember(snapshot.version, seen=seen)
                         with Publication.pinned(snapshot.version):
                             response = self.get_response(request)
