@@ -20,7 +20,7 @@ from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Publication, public_change
 from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
-from tests.committed import committed_data
+from tests.committed import committed_module_data
 from tests.conftest import forget_caches, make_figure
 
 # Without the snapshot, about 1 read in 7 listed a year with no figures (31 of 200).
@@ -49,10 +49,7 @@ def build():
         make_figure(figure.metric, year=TOGGLED - 1, state=minnesota, value=figure.value)
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), committed_data(build):
-        yield
+site = committed_module_data(build)
 
 
 def toggle_until(stop: threading.Event, toggles: list):

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.timezone import now
 
-from tests.committed import committed_data
+from tests.committed import committed_module_data
 
 pytestmark = [
     pytest.mark.urls("tests.snapshot_urls"),
@@ -21,10 +21,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tables(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), committed_data(lambda: None):
-        yield
+tables = committed_module_data(lambda: None, name="tables")
 
 
 @pytest.fixture

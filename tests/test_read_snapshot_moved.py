@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programs.models import Edition, Publication
 from programs.publishing import edition_publish, edition_unpublish
-from tests.committed import committed_data
+from tests.committed import committed_module_data
 from tests.conftest import forget_caches
 from tests.test_read_snapshot import TOGGLED, build, needs_two_connections
 
@@ -25,10 +25,7 @@ def transactional_db(site):
     """Stands in for pytest-django's: the test reads the module's committed data."""
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), committed_data(build):
-        yield
+site = committed_module_data(build)
 
 
 @needs_two_connections

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from tests.committed import committed_data
+from tests.committed import committed_module_data
 from tests.conftest import forget_caches
 from tests.test_read_snapshot import TOGGLED, build, needs_two_connections
 
@@ -29,10 +29,7 @@ def transactional_db(site):
     """Stands in for pytest-django's: the test reads the module's committed data."""
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), committed_data(build):
-        yield
+site = committed_module_data(build)
 
 
 # Another process toggling the year for ``seconds``: it prints how many times.

@@ -2,8 +2,9 @@
 
 Published only, for everyone (a staff preview changes nothing here). Each answers in a
 fixed number of queries, whatever the data: the publication version (responses.py), a
-count and one page for a list, what the objects need, and the publication dates for
-the citation. The numbers are pinned in tests/test_query_counts.py.
+count (for the figures, their groups, once per version) and one page for a list, what
+the objects need, and the publication dates for the citation. The numbers are pinned
+in tests/test_query_counts.py.
 """
 
 from django.core.paginator import Paginator
@@ -183,9 +184,6 @@ class FigurePages:
 
     def count(self):
         return sum(n for _, _, n in self.groups)
-
-    def __len__(self):
-        return self.count()
 
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
