@@ -9,29 +9,27 @@ crawl 56 times a year. Pages are listed at their canonical, dated address
 later (reader.published); a metric's page by its latest year.
 
 The entries change only with the publication version, so they are built once per
-version (four queries, index probes only, and a ``reverse()`` per address) and kept in
-the cache: a request then costs the version's query.
+version (four queries, index probes only, and a ``reverse()`` per address), and so is
+the XML: a request then costs no query.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_response
-from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
 from django.urls import reverse
 
+from ncmec_site.compression import Fragment, with_fragment
 from states.models import State
 
-from .models import Figure, Metric, Program, Publication
-from .reader.published import year_publications
+from .models import Figure, Metric, Program
+from .reader.catalog import publications as year_publications
+from .reader.versioned import once_per_version
 
-SECTIONS = ("pages", "programs", "fact-sheets", "metrics")
-# Entries of a version nobody asks for any more leave the cache on their own.
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def sitemap_version() -> str:
-    """The publication version the built entries are kept under (the page cache's)."""
-    return Publication.recent().token
+# What the rendered sitemap's response says beside its XML (Django's view sets them).
+KEPT_HEADERS = ("Last-Modified", "X-Robots-Tag")
+# Where the response takes the rendered XML: no address can write it.
+BODY_MARK = "<!--sitemap-->"
 
 
 def _probe(figures, order):
@@ -117,13 +115,8 @@ def sitemap_build() -> dict[str, list[tuple[str, object]]]:
 
 
 def sitemap_entries():
-    """The built entries of the current publication version, from the cache when built."""
-    key = f"sitemap:v{sitemap_version()}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = sitemap_build()
-        cache.set(key, entries, CACHE_SECONDS)
-    return entries
+    """The built entries of the current publication version (once per version)."""
+    return once_per_version("sitemap-entries", sitemap_build)
 
 
 class BuiltSitemap(Sitemap):
@@ -142,7 +135,23 @@ class BuiltSitemap(Sitemap):
         return item[1]
 
 
+def sections():
+    return {name: BuiltSitemap(entries) for name, entries in sitemap_entries().items()}
+
+
 def sitemap(request):
-    entries = sitemap_entries()
-    sections = {name: BuiltSitemap(entries[name]) for name in SECTIONS}
-    return sitemap_response(request, sections)
+    """sitemap.xml, its XML rendered once per publication version and site address (the
+    addresses in it are absolute): a request then costs no query and no rendering of
+    its 1,131 addresses."""
+
+    def build():
+        response = sitemap_response(request, sections())
+        response.render()
+        kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        return Fragment.of(response.content.decode()), kept
+
+    if "p" in request.GET:  # Django's pages of a sitemap over 50,000 addresses: as asked
+        return sitemap_response(request, sections())
+    body, headers = once_per_version(f"sitemap:{request.build_absolute_uri('/')}", build)
+    response = HttpResponse(BODY_MARK, content_type="application/xml", headers=headers)
+    return with_fragment(response, BODY_MARK, body)

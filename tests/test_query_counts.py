@@ -191,6 +191,43 @@ def test_a_built_fact_sheet_costs_a_staff_member_out_of_preview_no_query(
     assert response.content.split(b"<main")[1] == first.content.split(b"<main")[1]
 
 
+# A page of a publication version that has been read already, for a reader the page
+# cache does not answer (a session cookie, no preview): what every page shares (the
+# programs with their metrics and notes, the years, the states, the publication dates,
+# the download filters' names: programs/reader/catalog.py) is built, so the page reads
+# only its own figures.
+PAGES_BUILT = [
+    # the year's national figures, the figures of the map's program
+    pytest.param("/", 2, id="home"),
+    pytest.param("/?metric=cvip-submissions-reviewed&year=2023", 2, id="home-map"),
+    pytest.param("/programs/", 0, id="program-list"),
+    # the program's figures of the year, its national metrics' series
+    pytest.param("/programs/cybertipline/2023/", 2, id="program"),
+    # the nation's and the chosen states' figures
+    pytest.param("/compare/?states=MN,WI,IA&year=2023", 1, id="compare"),
+    # the figures
+    pytest.param("/data/figures.csv?year=2023&state=MN", 1, id="figures-csv"),
+    # the page of figures (its groups are counted once per version)
+    pytest.param("/api/v1/figures/?year=2023", 1, id="api-figures"),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES_BUILT)
+def test_a_page_of_a_version_read_already_queries_only_its_own_figures(
+    client, demo, page_queries, url, queries
+):
+    add_many_figures()
+    first = client.get(url)
+    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
+
+    with page_queries(queries):
+        response = client.get(url)
+        body = response.getvalue()  # a download's rows are read as it streams
+
+    assert response.status_code == 200
+    assert body.split(b"<main")[-1] == first.getvalue().split(b"<main")[-1]
+
+
 def test_a_built_sitemap_costs_no_query(client, demo, page_queries):
     add_many_figures()
     first = client.get("/sitemap.xml")
@@ -263,7 +300,9 @@ API_STATE = 2  # the state, dates
 API_METRICS = 5  # count, page, their notes, their published years, dates
 API_METRIC = 4  # the metric, its notes, its published years, dates
 API_FIGURES = 6  # the filters' three look-ups, count, page, dates
-API_FIGURES_COUNTED = 5  # ... the count kept from an earlier request of the version
+# ... the filters' names, the count and the dates kept from an earlier request of the
+# version (programs/reader/catalog.py): the page only
+API_FIGURES_COUNTED = 1
 API_NOT_MODIFIED = 0  # the version is known: a 304 builds nothing
 
 API = [

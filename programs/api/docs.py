@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
-from ..reader.published import year_publications
 from . import fields, openapi
 from .examples import example_texts
 from .responses import method_not_allowed

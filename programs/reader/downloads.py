@@ -10,9 +10,8 @@ query of the rows, which a download streams with ``.iterator()``.
 
 from dataclasses import dataclass
 
-from states.models import State
-
-from ..models import Edition, Figure, Metric
+from ..models import Figure
+from . import catalog
 
 # The columns of every figures download, in order: stable names, documented on /data/.
 COLUMNS = [
@@ -97,10 +96,8 @@ class FigureFilters:
         )
 
     def check(self):
-        """Each value names something published: three queries, whatever the values."""
-        published_years = set(Edition.objects.published().values_list("year", flat=True))
-        codes = set(State.objects.values_list("code", flat=True))
-        metrics = dict(Metric.objects.visible().values_list("key", "program__slug"))
+        """Each value names something published: read once per publication version."""
+        published_years, codes, metrics = catalog.filter_names()
         programs = set(metrics.values())
         for name, given, known in (
             ("year", self.years, published_years),

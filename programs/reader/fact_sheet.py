@@ -1,34 +1,24 @@
 """A state's fact sheet for a year: what its page, its PDF and the PDF command show.
 
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
-the PDF says what the page says. Six queries: the year's figures, the programs, their
-metrics, the metrics' notes, the series of earlier years and the year's state values
-for ranks (the state and its years are fetched by the caller).
+the PDF says what the page says. Six queries at most: the year's figures, the programs,
+their metrics, the metrics' notes, the series of earlier years and the year's state
+values for ranks (the state and its years are fetched by the caller). Out of preview,
+the programs and the year's ranks are read once per publication version
+(``reader.catalog``), so most sheets make two.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from ncmec_site.compression import Fragment
-from states.models import State
 
-from ..models import Figure, Metric, Program
+from ..models import Figure
+from . import catalog, layout, trends
 from . import figures as reader
-from . import layout, trends
-from .published import year_publication
+from .catalog import year_publication
 from .versioned import once_per_version
-
-
-def reader_programs(preview, *, notes=True):
-    """The reader's programs with their metrics and (unless ``notes`` is false) the
-    metrics' dated notes: three queries at most, whatever their number."""
-    metrics = Metric.objects.order_by("position", "key")
-    if notes:
-        metrics = metrics.prefetch_related("notes")
-    programs = Program.objects.visible(preview).defer("created", "updated", "updated_by")
-    return programs.prefetch_related(Prefetch("metrics", queryset=metrics))
 
 
 def fact_sheet_years(state, preview):
@@ -85,7 +75,7 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
     """The fact sheet of ``state`` for ``year`` (a year in ``years``, or None when nothing
     is published): the year's figures arranged by work area and program."""
     if programs is None:
-        programs = reader_programs(preview)
+        programs = catalog.programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
     work_areas = layout.work_areas(programs, figures, state=state, year=year)
     if year:
@@ -109,15 +99,18 @@ def add_trends(work_areas, state, year, *, preview):
     rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))
     series = trends.series_index(rows)
     state_metrics = [line.metric for line in state_lines]
-    rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
+
+    def rank_index_of(visible):
+        return trends.ranks(reader.reader_state_values(visible, state_metrics, year))
+
+    # The same for every state's sheet of the year (its state lines are the year's state
+    # metrics): out of preview, ranked once per version for all 56.
+    if preview:
+        rank_index = rank_index_of(True)
+    else:
+        rank_index = once_per_version(f"ranks:{year}", lambda: rank_index_of(False))
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
-
-
-def published_states():
-    """Every state and territory, read once per publication version (a state's edit
-    makes a new version: ``programs.apps``)."""
-    return once_per_version("states", lambda: list(State.objects.all()))
 
 
 def published_years(state):

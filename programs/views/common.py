@@ -2,13 +2,13 @@
 
 from django.http import Http404
 
-from ..reader.fact_sheet import reader_programs
+from ..reader import catalog
 
 
 def visible_programs(request, *, notes=True):
-    """The reader's programs with their metrics and (unless ``notes`` is false) the
-    metrics' dated notes: three queries at most, whatever their number."""
-    return reader_programs(request.preview, notes=notes)
+    """The reader's programs (a list) with their metrics and (unless ``notes`` is false)
+    the metrics' dated notes: out of preview, read once per publication version."""
+    return catalog.programs(request.preview, notes=notes)
 
 
 def year_from_query(request):

@@ -13,12 +13,10 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from states.models import State
-
 from ..formatting import word_list
-from ..models import Figure
+from ..reader import catalog
+from ..reader.catalog import year_publication
 from ..reader.compare import MAX_STATES, compare_figures, comparison
-from ..reader.published import year_publication
 from .common import visible_programs
 
 CODE = re.compile(r"[A-Za-z]{2}")
@@ -69,8 +67,8 @@ def address(codes, year):
 
 
 def compare(request):
-    states = list(State.objects.all())
-    years = Figure.objects.visible(request.preview).years()
+    states = catalog.states()
+    years = catalog.years(request.preview)
     context = {"all_states": states, "years": years, "max_states": MAX_STATES}
     try:
         codes = codes_from_query(request)

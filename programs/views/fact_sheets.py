@@ -9,14 +9,14 @@ from django.utils.safestring import mark_safe
 from ncmec_site.compression import with_fragment
 from states.models import State
 
+from ..reader import catalog
+from ..reader.catalog import year_publication
 from ..reader.fact_sheet import (
     fact_sheet_build,
     fact_sheet_years,
     published_fact_sheet,
-    published_states,
     published_years,
 )
-from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
 
 MAX_STATE_LENGTH = 100
@@ -75,7 +75,7 @@ def fact_sheet(request, slug, year=None):
     state (the latest published year when it has none at all)."""
     # Out of preview, what the page shows is read once per publication version.
     published = not request.preview
-    states = published_states() if published else list(State.objects.all())
+    states = catalog.states()
     state, moved = canonical_state(request, slug, year, states)
     if moved:
         return moved

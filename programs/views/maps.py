@@ -3,9 +3,8 @@
 from django.http import Http404
 from django.urls import reverse
 
-from ..models import Figure
+from ..reader import catalog, tilemap
 from ..reader import figures as reader
-from ..reader import tilemap
 from .common import pick_year, year_from_query
 
 
@@ -22,7 +21,8 @@ def metric_from_query(request, metrics):
 
 def home_map(request, programs, years, states):
     """The home page's map: the state metric and year asked for; by default the first
-    state metric with figures in the latest year. Two queries (three in a preview)."""
+    state metric with figures in the latest year. One query (two, or three in a
+    preview, on a version's first read)."""
     if not years:
         return None
     year = pick_year(years, year_from_query(request))
@@ -32,14 +32,7 @@ def home_map(request, programs, years, states):
         for metric in program.metrics.all()
         if not metric.is_national and metric.collected_in(year)
     ]
-    with_figures = set(
-        Figure.objects.visible(request.preview)
-        .for_year(year)
-        .for_states()
-        .order_by()
-        .values_list("metric_id", flat=True)
-        .distinct()
-    )
+    with_figures = catalog.state_metrics_with_figures(request.preview, year)
     choices = [metric for metric in state_metrics if metric.pk in with_figures]
     metric = metric_from_query(request, state_metrics) or (choices[0] if choices else None)
     if metric is None:

@@ -3,12 +3,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from states.models import State
-
 from ..models import Metric
+from ..reader import catalog, metric_page, tilemap
 from ..reader import figures as reader
-from ..reader import metric_page, tilemap
-from ..reader.published import year_publication
+from ..reader.catalog import year_publication
 from .common import pick_year, year_from_query
 
 
@@ -25,7 +23,7 @@ def metric_detail(request, key):
         rows, states = reader.reader_series(request.preview, [metric], national=True), []
     else:
         rows = reader.reader_series(request.preview, [metric], every_state=True)
-        states = list(State.objects.all())
+        states = catalog.states()
     page = metric_page.build(metric, rows, states)
     year = pick_year(page.years_newest_first, requested)
     url = reverse("metrics:detail", args=[metric.key])

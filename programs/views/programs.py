@@ -1,28 +1,25 @@
 """The home page and the program pages."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from states.models import State
-
-from ..models import Figure
+from ..reader import catalog, layout, trends
 from ..reader import figures as reader
-from ..reader import layout, trends
+from ..reader.catalog import year_publication
 from ..reader.home import with_national_figures
-from ..reader.published import year_publication
 from ..reader.state_table import state_table
 from . import maps
 from .common import pick_year, visible_programs, year_from_query
 
 
 def home(request):
-    years = Figure.objects.visible(request.preview).years()
+    years = catalog.years(request.preview)
     year = years[0] if years else None
-    programs = list(visible_programs(request))
+    programs = visible_programs(request)
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
-    states = list(State.objects.all())
+    states = catalog.states()
     work_areas = layout.work_areas(programs, figures, year=year)
     national_areas, no_national = with_national_figures(work_areas)
     return render(
@@ -58,7 +55,9 @@ def program_list(request):
 
 
 def program_detail(request, slug, year=None):
-    program = get_object_or_404(visible_programs(request), slug=slug)
+    program = next((p for p in visible_programs(request) if p.slug == slug), None)
+    if program is None:
+        raise Http404("There is no program at this address.")
     selected = year_from_query(request)
     if selected is not None:
         if year is not None and selected != year:
@@ -66,7 +65,7 @@ def program_detail(request, slug, year=None):
         url = reverse("programs:year", args=[program.slug, selected])
         metric = request.GET.get("metric")
         return redirect(f"{url}?{urlencode({'metric': metric})}" if metric else url)
-    years = Figure.objects.visible(request.preview).for_program(program).years()
+    years = catalog.years(request.preview, program)
     year = pick_year(years, year)
     metrics = layout.collected(program.metrics.all(), year)
     figures = reader.reader_figures(request.preview, year=year, program=program) if year else []
@@ -79,7 +78,7 @@ def program_detail(request, slug, year=None):
             request.preview, national, national=True, years=trends.trend_years(year)
         )
         trends.add_trends(national_lines, trends.series_index(series), year=year)
-    states = list(State.objects.all())
+    states = catalog.states()
     action = reverse("programs:year", args=[program.slug, year]) if year else None
     return render(
         request,

@@ -4,6 +4,7 @@ for, and how a bad filter is refused, naming the filter."""
 import pytest
 from django.http import QueryDict
 
+from programs.models import Metric
 from programs.reader import downloads
 from programs.reader.downloads import FigureFilters, FilterError
 from tests.conftest import make_edition, make_figure
@@ -94,7 +95,7 @@ def test_the_rows_are_the_published_figures_the_filters_ask_for(demo):
 def test_a_draft_figure_is_in_no_row(demo):
     make_edition(2024, published=False)
     draft = make_figure(
-        downloads.Metric.objects.get(key="cybertipline-reports-received"), year=2024, value=1
+        Metric.objects.get(key="cybertipline-reports-received"), year=2024, value=1
     )
 
     years = {f.year for f in downloads.figures()}

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import Figure
 from programs.reader import pdf
-from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years, reader_programs
+from programs.reader.catalog import reader_programs
+from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from states.models import State
 
 BAR_WIDTH = 20
