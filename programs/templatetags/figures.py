@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -9,3 +10,27 @@ def figure_value(figure):
     if figure is None:
         return ""
     return figure.display_value
+
+
+PENDING = {"withdraw": "withdrawal pending publication", "add": "new, pending publication"}
+
+
+@register.simple_tag
+def revised_mark(figure):
+    """Beside a figure: "revised", linking to its revision note, or in a staff preview
+    what is pending; nothing for a figure never revised. A tag rather than an include:
+    a program page or a comparison has hundreds of figures, and an include costs each
+    of them a new context and a template lookup."""
+    if figure is None:
+        return ""
+    if figure.pending:
+        label = PENDING.get(figure.pending.action, "revised, pending publication")
+        return format_html('<span class="revised-mark revised-mark--pending">{}</span>', label)
+    if figure.revision_id:
+        return format_html(
+            '<a class="revised-mark" href="{}">revised {}<span class="visually-hidden">: '
+            "read the revision note</span></a>",
+            figure.revision_url,
+            figure.revision.date_label,
+        )
+    return ""
