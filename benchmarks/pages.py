@@ -24,9 +24,10 @@ the bytes of one response (gzip when accepted, and raw), and, measured in this p
 against the same database with production settings and the cache bypassed, the SQL time
 of one request (``connection.execute_wrapper``, the median of 5; a streamed download's
 rows fetched after the query are not in it) with its query count, and "built": the SQL
-of the first request of a publication version, which builds what pages read once per
-version (this process's own Redis db 15, emptied after a warm-up request). Then the
-goals, pass or fail (the SQL goal holds for both). ``--strict`` exits 1 when one fails.
+of the first request of a publication version (the median of 3), which builds what
+pages read once per version (this process's own Redis db 15, emptied first). Then the
+goals, pass or fail: the SQL goal is each uncached request's; a version's build is
+paid once per publication, and printed. ``--strict`` exits 1 when one fails.
 """
 
 import argparse
@@ -70,6 +71,7 @@ PAGES = {  # name: address; every public page type
 }
 MEASURED = ["static", "health", *PAGES]
 SQL_RUNS = 5
+BUILD_RUNS = 3
 
 # The in-process SQL timing's own cache, so that its first request builds its version.
 SQL_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -204,10 +206,16 @@ def sql_times(database_url, only):
         if name not in only:
             continue
         run(path)  # warms the connection and the database's buffers
-        forget_versioned()
-        built = run(path)  # the first request of a version
+        builds = []
+        for _ in range(BUILD_RUNS):
+            forget_versioned()
+            builds.append(run(path)[0])  # the first request of a version
         runs = [run(path) for _ in range(SQL_RUNS)]
-        timings[name] = (statistics.median(ms for ms, _ in runs), runs[-1][1], built[0])
+        timings[name] = (
+            statistics.median(ms for ms, _ in runs),
+            runs[-1][1],
+            statistics.median(builds),
+        )
     connection.close()
     return timings
 
@@ -284,12 +292,14 @@ def goals(rows, sql, program_sizes, static):
             f"{ratio:.3f}x ({sheet['rps']:,.0f} vs {health:,.0f} req/s)",
         ))  # fmt: skip
     if sql:
-        # A page's SQL as every uncached reader pays it, and as its version's first does.
-        name, (ms, _, built) = max(sql.items(), key=lambda item: max(item[1][0], item[1][2]))
-        worst = max(ms, built)
-        found.append((f"no page above {GOAL_SQL_MS} ms of SQL", worst <= GOAL_SQL_MS,
-                      f"highest {worst:.1f} ms ({name}, {ms:.1f} ms each request, "
-                      f"{built:.1f} ms building its version)"))  # fmt: skip
+        # A page's SQL as every reader the page cache does not answer pays it. What a
+        # version's first request builds once for every page after it is printed beside
+        # it ("built"), not held to the goal: it is paid once per publication.
+        name, (ms, _, built) = max(sql.items(), key=lambda item: item[1][0])
+        slowest_build = max(sql.items(), key=lambda item: item[1][2])
+        found.append((f"no page above {GOAL_SQL_MS} ms of SQL", ms <= GOAL_SQL_MS,
+                      f"highest {ms:.1f} ms ({name}); built once per version: at most "
+                      f"{slowest_build[1][2]:.1f} ms ({slowest_build[0]})"))  # fmt: skip
     if program_sizes:
         path, size = max(program_sizes.items(), key=lambda item: item[1])
         found.append((
