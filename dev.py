@@ -111,7 +111,9 @@ def test(args):
     run(BIN / "ruff", "format", "--check", ".")
     run(PYTHON, "manage.py", "check", env=env)
     run(PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
-    run(PYTHON, "-m", "pytest", *args, env=env)
+    # A worker per core, each taking a whole test file at a time (a file's shared data is
+    # built once); "-n 0" among the arguments runs it in one process.
+    run(PYTHON, "-m", "pytest", "-n", "auto", "--dist", "loadfile", *args, env=env)
 
 
 # What production needs, with defaults for a machine of one's own (prod has none of these).
