@@ -12,7 +12,8 @@ It builds the scratch PostgreSQL database ``bench_pages`` at full scale
 gunicorn.conf.py, ncmec_site.settings.prod, Redis db 14, flushed before each start) on a
 free port, waits for /health/, and measures with wrk (``--connections`` 32, 2 threads,
 ``--duration`` 10 s each): a static CSS file, /health/ (one query), and each public page
-type twice: "cached", an anonymous reader accepting gzip, after a warm-up request (the
+type twice: "cached", an anonymous reader whose Accept-Encoding is a browser's (gzip,
+deflate, br: the page cache and WhiteNoise answer Brotli), after a warm-up request (the
 page cache serves those), and "uncached", the same with a session cookie (which the
 page cache bypasses: a staff member out of preview, whose session public pages do not
 read without the preview marker, ncmec_site/preview.py). Every request says
@@ -20,7 +21,7 @@ read without the preview marker, ncmec_site/preview.py). Every request says
 redirect is not what is measured; a page that answers anything but 2xx stops the run.
 
 Printed per server set-up: req/s, p99 latency, the ratio to the static file's req/s,
-the bytes of one response (gzip when accepted, and raw), and, measured in this process
+the bytes of one response (as sent, and raw), and, measured in this process
 against the same database with production settings and the cache bypassed, the SQL time
 of one request (``connection.execute_wrapper``, the median of 5; a streamed download's
 rows fetched after the query are not in it) with its query count, and "built": the SQL
@@ -46,6 +47,7 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from benchmarks.scale import DEFAULT_SERVER, scratch_url  # noqa: E402
 from benchmarks.serving import (  # noqa: E402
+    BROWSER,
     GZIP,
     HTTPS,
     SESSION,
@@ -123,17 +125,17 @@ def measure(server, args):
     run = {"duration": args.duration, "connections": args.connections}
     targets = [("static", server.static_css()), ("health", "/health/"), *PAGES.items()]
     chosen = [(name, path) for name, path in targets if name in args.only]
-    plan = [(n, p, "", GZIP) for n, p in chosen if n in ("static", "health")]
-    plan += [(n, p, "cached", GZIP) for n, p in chosen if n in PAGES]
-    plan += [(n, p, "uncached", {**GZIP, **SESSION}) for n, p in chosen if n in PAGES]
+    plan = [(n, p, "", BROWSER) for n, p in chosen if n in ("static", "health")]
+    plan += [(n, p, "cached", BROWSER) for n, p in chosen if n in PAGES]
+    plan += [(n, p, "uncached", {**BROWSER, **SESSION}) for n, p in chosen if n in PAGES]
     rows = []
     for name, path, variant, headers in plan:
         url = server.base + path
-        gzip_bytes, raw_bytes = check(url, headers)  # also the warm-up request
+        sent_bytes, raw_bytes = check(url, headers)  # also the warm-up request
         print(f"  {name} {variant}: {path}", flush=True)
         result = wrk(url, headers, **run)
         rows.append(
-            {"name": name, "path": path, "variant": variant, "gzip": gzip_bytes,
+            {"name": name, "path": path, "variant": variant, "sent": sent_bytes,
              "raw": raw_bytes, **result}
         )  # fmt: skip
         if variant == "uncached":
@@ -251,7 +253,7 @@ def report(config, rows, sql, program_sizes):
     static = next((r["rps"] for r in rows if r["name"] == "static"), None)
     print(f"\n{config}\n")
     header = f"{'page':<52} {'variant':<9} {'req/s':>8} {'p99 ms':>8} {'x static':>9}"
-    print(header + f" {'KB gzip':>8} {'KB raw':>8} {'SQL ms':>7} {'queries':>7} {'built':>7}")
+    print(header + f" {'KB sent':>8} {'KB raw':>8} {'SQL ms':>7} {'queries':>7} {'built':>7}")
     for r in rows:
         ratio = f"{r['rps'] / static:.3f}" if static else "-"
         # SQL is measured with the cache bypassed: it belongs to the uncached rows.
@@ -260,7 +262,7 @@ def report(config, rows, sql, program_sizes):
         )
         print(
             f"{r['path'][:52]:<52} {r['variant'] or '-':<9} {r['rps']:>8,.0f} "
-            f"{r['p99_ms']:>8.1f} {ratio:>9} {r['gzip'] / 1024:>8.1f} {r['raw'] / 1024:>8.1f} "
+            f"{r['p99_ms']:>8.1f} {ratio:>9} {r['sent'] / 1024:>8.1f} {r['raw'] / 1024:>8.1f} "
             f"{'-' if ms is None else f'{ms:.1f}':>7} {'-' if queries is None else queries:>7} "
             f"{'-' if built is None else f'{built:.1f}':>7}"
         )

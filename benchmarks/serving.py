@@ -16,6 +16,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"  # flushed before each server start
 
@@ -23,6 +25,9 @@ BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"  # flushed before each server star
 # HTTPS (as a TLS-terminating proxy would), so pages are measured, not redirects.
 HTTPS = {"X-Forwarded-Proto": "https"}
 GZIP = {"Accept-Encoding": "gzip"}
+# What a browser says over HTTPS (Chromium's, but zstd): the page cache and WhiteNoise
+# answer it with Brotli.
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 # The page cache serves anonymous readers only: a session cookie bypasses it.
 SESSION = {"Cookie": "sessionid=benchmark"}
 
@@ -178,7 +183,8 @@ def fetch(url, headers):
             status, body, encoding = response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         status, body, encoding = error.code, error.read(), error.headers
-    decoded = gzip.decompress(body) if encoding.get("Content-Encoding") == "gzip" else body
+    decoders = {"gzip": gzip.decompress, "br": brotli.decompress}
+    decoded = decoders.get(encoding.get("Content-Encoding"), lambda data: data)(body)
     return status, body, decoded
 
 

@@ -18,12 +18,17 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+import brotli
 from django.middleware import gzip as django_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 
-# "gzip" among the encodings a client accepts, unless with q=0 (refused).
+# "gzip" (or "br") among the encodings a client accepts, unless with q=0 (refused).
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?(?:[,\s]|$))")
+ACCEPTS_BROTLI = _lazy_re_compile(r"\bbr\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?(?:[,\s]|$))")
+# The page cache's Brotli, once per page and version: a 190 KB fact sheet in about 3 ms
+# to 16 KB (gzip: 19 KB); quality 10 saves 2 KB more for 250 ms, 11 for over a second.
+BROTLI_QUALITY = 5
 # A fragment is compressed once: as well as deflate can. The frame, per request: as
 # Django compresses.
 FRAGMENT_LEVEL, FRAME_LEVEL = 9, 6
@@ -34,6 +39,19 @@ MAX_RANDOM_BYTES = 100
 
 def accepts_gzip(request) -> bool:
     return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def stored_encoding(request) -> str:
+    """Which of a stored page's encodings to answer with: Brotli when the client accepts
+    it (every current browser does, over HTTPS), else gzip, else none."""
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if ACCEPTS_BROTLI.search(accepted):
+        return "br"
+    return "gzip" if ACCEPTS_GZIP.search(accepted) else "identity"
+
+
+def brotli_bytes(data: bytes) -> bytes:
+    return brotli.compress(data, quality=BROTLI_QUALITY)
 
 
 def deflate_part(data: bytes, level: int) -> bytes:

@@ -11,6 +11,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import brotli
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -130,7 +131,7 @@ def test_a_stored_page_costs_no_query_and_a_new_version_one(
 
 def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, reader):
     plain = reader.get("/programs/cybertipline/")
-    packed = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="br, gzip;q=0.9")
+    packed = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="br;q=0, gzip")
 
     assert "Content-Encoding" not in plain
     assert packed["Content-Encoding"] == "gzip"
@@ -138,6 +139,22 @@ def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, reader):
     assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3
     assert packed["ETag"] == plain["ETag"] and packed["ETag"].startswith('W/"')
     assert set(packed["Vary"].replace(" ", "").split(",")) >= {"Accept-Encoding", "Cookie"}
+
+
+@pytest.mark.parametrize("first", ["br", "identity"], ids=["stored-for-brotli", "stored-plain"])
+def test_a_reader_who_accepts_brotli_gets_the_same_page_smaller_than_gzip(demo, reader, first):
+    # Whichever reader comes first, every encoding is stored.
+    reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING=first)
+    brotli_page = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    gzip_page = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = reader.get("/programs/cybertipline/")
+
+    assert brotli_page["Content-Encoding"] == "br"
+    assert brotli.decompress(brotli_page.content) == plain.content
+    assert int(brotli_page["Content-Length"]) == len(brotli_page.content)
+    assert len(brotli_page.content) < len(gzip_page.content) * 0.9
+    assert brotli_page["ETag"] == plain["ETag"]
+    assert "Accept-Encoding" in brotli_page["Vary"]
 
 
 def test_a_download_streams_gzipped_to_its_first_reader_and_is_stored(demo, reader):
