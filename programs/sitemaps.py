@@ -9,8 +9,8 @@ crawl 56 times a year. Pages are listed at their canonical, dated address
 later (reader.published); a metric's page by its latest year.
 
 The entries change only with the publication version, so they are built once per
-version (four queries, index probes only, and a ``reverse()`` per address), and so is
-the XML: a request then costs no query.
+version (four queries at most, index probes only, and a ``reverse()`` per address),
+and so is the XML: a request then costs no query.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -93,7 +93,8 @@ def _metric_pages(years):
 
 
 def sitemap_build() -> dict[str, list[tuple[str, object]]]:
-    """{section: [(path, lastmod or None)]}: four queries, whatever the data."""
+    """{section: [(path, lastmod or None)]}: four queries at most (the publication
+    dates are usually read already: reader.catalog), whatever the data."""
     dates = year_publications()
     years = sorted(dates, reverse=True)
 
@@ -150,7 +151,7 @@ def sitemap(request):
         kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         return Fragment.of(response.content.decode()), kept
 
-    if "p" in request.GET:  # Django's pages of a sitemap over 50,000 addresses: as asked
+    if request.GET.get("p", "1") != "1":  # Django's pages past 50,000 addresses: as asked
         return sitemap_response(request, sections())
     body, headers = once_per_version(f"sitemap:{request.build_absolute_uri('/')}", build)
     response = HttpResponse(BODY_MARK, content_type="application/xml", headers=headers)

@@ -12,6 +12,7 @@ import pytest
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program, Revision, public_change, public_write
+from programs.reader import versioned
 from states.models import State
 from tests.conftest import make_metric, make_program
 
@@ -228,6 +229,20 @@ def test_a_page_of_a_version_read_already_queries_only_its_own_figures(
     assert body.split(b"<main")[-1] == first.getvalue().split(b"<main")[-1]
 
 
+def test_a_new_release_builds_again_what_the_last_one_kept(client, demo, page_queries, settings):
+    """Kept values hold pickled models and rendered templates: a deploy's new code never
+    reads the last release's (DJANGO_RELEASE names the release, as for the page cache)."""
+    client.get("/states/minnesota/2023/")  # built, and kept in the shared cache
+    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
+    versioned.local.clear()  # the deploy started new processes
+    settings.PAGE_CACHE_RELEASE = "the-next-release"
+
+    with page_queries(FACT_SHEET):
+        response = client.get("/states/minnesota/2023/")
+
+    assert response.status_code == 200
+
+
 def test_a_built_sitemap_costs_no_query(client, demo, page_queries):
     add_many_figures()
     first = client.get("/sitemap.xml")
@@ -237,6 +252,20 @@ def test_a_built_sitemap_costs_no_query(client, demo, page_queries):
         response = client.get("/sitemap.xml")
 
     assert response.content == first.content
+
+
+def test_a_built_sitemap_asked_for_with_any_query_string_costs_no_query(
+    client, demo, page_queries
+):
+    """A query string of its own (a tracker's, or ?p=1) misses the page cache, not the
+    built sitemap: it is no way to make the site render every address again."""
+    first = client.get("/sitemap.xml")
+    client.cookies["sessionid"] = "staff"
+
+    with page_queries(SITEMAP_CACHED):
+        responses = [client.get("/sitemap.xml", query) for query in ({"p": "1"}, {"x": "1"})]
+
+    assert all(response.content == first.content for response in responses)
 
 
 @pytest.mark.parametrize("slug", ["minnesota", "guam"])

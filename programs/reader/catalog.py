@@ -5,7 +5,8 @@ and territories, the dates of each published year, and the names a download's fi
 may use change only when a publication does (``Publication.bump``), so out of a staff
 preview they come from ``versioned.once_per_version``: a page the page cache does not
 answer then queries only its own figures. In a preview they are read afresh each time
-(drafts are never stored). Each returns lists, not querysets: callers filter in memory.
+(drafts are never stored). Each returns plain values (lists, sets, dicts), not
+querysets, but ``reader_programs``: callers filter in memory.
 """
 
 from django.db.models import Prefetch

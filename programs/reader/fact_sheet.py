@@ -93,7 +93,7 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
 def add_trends(work_areas, state, year, *, preview):
     """Each line beside its last few years (``trends.TREND_YEARS``), and each state line
     with its rank: two light queries (the series of the page's metrics in those years;
-    the year's state values for ranks)."""
+    the year's state values for ranks, out of preview once per version and year)."""
     national_lines, state_lines = trends.fact_sheet_lines(work_areas)
     metrics = [line.metric for line in national_lines + state_lines]
     rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))

@@ -9,6 +9,7 @@ frame, not its figures. Never for a preview: a draft is never stored.
 
 import pickle
 
+from django.conf import settings
 from django.core.cache import cache
 
 from ncmec_site.cache import LocalMemory
@@ -16,6 +17,10 @@ from ncmec_site.cache import LocalMemory
 from ..models import Publication
 
 SECONDS = 24 * 60 * 60
+# What is kept holds pickled models and rendered templates: a release may change either,
+# so the key names the release (DJANGO_RELEASE, as the page cache's does) and this
+# format, raised when the shape of what is kept changes.
+FORMAT = 2
 ENTRY_OVERHEAD = 1024  # beyond the pickled value and its key
 
 
@@ -29,7 +34,7 @@ local = LocalMemory(_cost, "FRAGMENT_CACHE_LOCAL_BYTES")
 def once_per_version(name, build):
     """``build()``'s value for the current publication version, built at most once per
     version (per process when the shared cache is away)."""
-    key = f"v:{Publication.recent().token}:{name}"
+    key = _key(name)
     found = local.get(key)
     if found is None:
         found = cache.get(key)  # Redis away is a miss (ncmec_site/cache.py)
@@ -38,7 +43,11 @@ def once_per_version(name, build):
             # Kept under the version it was built from: the snapshot its first query
             # began may be newer than the version the page began on (the page is then
             # made again, ncmec_site/read_snapshot.py).
-            key = f"v:{Publication.recent().token}:{name}"
+            key = _key(name)
             cache.set(key, found, SECONDS)
         local.put(key, found)
     return found
+
+
+def _key(name):
+    return f"v:{FORMAT}.{settings.PAGE_CACHE_RELEASE}.{Publication.recent().token}:{name}"

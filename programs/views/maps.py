@@ -21,8 +21,8 @@ def metric_from_query(request, metrics):
 
 def home_map(request, programs, years, states):
     """The home page's map: the state metric and year asked for; by default the first
-    state metric with figures in the latest year. One query (two, or three in a
-    preview, on a version's first read)."""
+    state metric with figures in the latest year. One query out of preview (two on a
+    version's first read of the year), three in a preview."""
     if not years:
         return None
     year = pick_year(years, year_from_query(request))
