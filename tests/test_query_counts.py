@@ -33,7 +33,7 @@ FACT_SHEET_PDF_CACHED = 1
 
 # years, programs, their metrics, the metrics' notes, national figures, states, the
 # year's publication dates; for the map: the state metrics with figures in its year,
-# the figures of the map's program
+# the figures of the map's metric
 HOME = 9
 # states, years, programs, their metrics, the year's national and chosen states' figures,
 # the year's publication dates
@@ -198,7 +198,7 @@ def test_a_built_fact_sheet_costs_a_staff_member_out_of_preview_no_query(
 # the download filters' names: programs/reader/catalog.py) is built, so the page reads
 # only its own figures.
 PAGES_BUILT = [
-    # the year's national figures, the figures of the map's program
+    # the year's national figures, the figures of the map's metric
     pytest.param("/", 2, id="home"),
     pytest.param("/?metric=cvip-submissions-reviewed&year=2023", 2, id="home-map"),
     pytest.param("/programs/", 0, id="program-list"),

@@ -7,18 +7,21 @@ what is public is decided in one place (``Figure.objects.visible``).
 from ..models import Figure, PendingChange
 
 
-def reader_figures(preview, *, year, program=None, state=None, national=False):
+def reader_figures(preview, *, year, program=None, metric=None, state=None, national=False):
     """The figures a reader sees for a year: two queries at most, whatever the data.
 
     Published figures, each with its last revision; in a staff preview, drafts too, and
     every pending change in place of the figure it changes, marked (``figure.pending``).
     ``state`` gives a fact sheet's figures (the state's and the national ones);
-    ``national`` the national ones only; ``program`` one program's, every place.
+    ``national`` the national ones only; ``program`` one program's, every place;
+    ``metric`` one metric's.
     """
     figures = Figure.objects.visible(preview).for_year(year).for_pages()
     pending = PendingChange.objects.for_year(year).select_related("state")
     if program is not None:
         figures, pending = figures.for_program(program), pending.for_program(program)
+    if metric is not None:
+        figures, pending = figures.filter(metric=metric), pending.filter(metric=metric)
     if national:
         figures, pending = figures.national(), pending.national()
     elif state is not None:

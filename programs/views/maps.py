@@ -39,9 +39,9 @@ def home_map(request, programs, years, states):
         return None
     if metric not in choices:
         choices = [metric, *choices]
-    program = next(p for p in programs if p.pk == metric.program_id)
-    figures = reader.reader_figures(request.preview, year=year, program=program)
-    reader.attach(figures, program.metrics.all())  # each figure's unit, without a query
+    # The chosen metric's figures only (56 at most, not its program's every metric).
+    figures = reader.reader_figures(request.preview, year=year, metric=metric)
+    reader.attach(figures, [metric])  # each figure's unit, without a query
     return tilemap.build(
         metric,
         tilemap.figures_for(metric, figures),
