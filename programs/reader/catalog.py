@@ -15,7 +15,7 @@ from states.models import State
 
 from ..models import Edition, Figure, Metric, Program
 from .published import year_publications
-from .versioned import once_per_version
+from .versioned import once_per_version, published_once
 
 
 def reader_programs(preview, *, notes=True):
@@ -30,11 +30,10 @@ def reader_programs(preview, *, notes=True):
 
 def programs(preview, *, notes=True):
     """``reader_programs`` as a list; out of preview, once per version."""
-    if preview:
-        return list(reader_programs(True, notes=notes))
-    return once_per_version(
+    return published_once(
+        preview,
         f"programs:{'notes' if notes else 'bare'}",
-        lambda: list(reader_programs(False, notes=notes)),
+        lambda visible: list(reader_programs(visible, notes=notes)),
     )
 
 
@@ -48,9 +47,7 @@ def years(preview, program=None):
             figures = figures.for_program(program)
         return figures.years()
 
-    if preview:
-        return read(True)
-    return once_per_version(f"years:{program.pk if program else 'all'}", lambda: read(False))
+    return published_once(preview, f"years:{program.pk if program else 'all'}", read)
 
 
 def states():
@@ -77,9 +74,7 @@ def state_metrics_with_figures(preview, year):
         figures = Figure.objects.visible(visible).for_year(year).for_states().order_by()
         return set(figures.values_list("metric_id", flat=True).distinct())
 
-    if preview:
-        return read(True)
-    return once_per_version(f"state-metrics:{year}", lambda: read(False))
+    return published_once(preview, f"state-metrics:{year}", read)
 
 
 def filter_names():

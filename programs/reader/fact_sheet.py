@@ -18,7 +18,7 @@ from ..models import Figure
 from . import catalog, layout, trends
 from . import figures as reader
 from .catalog import year_publication
-from .versioned import once_per_version
+from .versioned import once_per_version, published_once
 
 
 def fact_sheet_years(state, preview):
@@ -105,10 +105,7 @@ def add_trends(work_areas, state, year, *, preview):
 
     # The same for every state's sheet of the year (its state lines are the year's state
     # metrics): out of preview, ranked once per version for all 56.
-    if preview:
-        rank_index = rank_index_of(True)
-    else:
-        rank_index = once_per_version(f"ranks:{year}", lambda: rank_index_of(False))
+    rank_index = published_once(preview, f"ranks:{year}", rank_index_of)
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
 

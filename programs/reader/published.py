@@ -45,15 +45,6 @@ def _dates(edition) -> YearPublication:
     return YearPublication(edition.year, edition.published_at, revised)
 
 
-def year_publication(year) -> YearPublication | None:
-    """The dates of one year's figures; None for no year or a year not published (a
-    draft seen in a staff preview). One query (none without a year)."""
-    if year is None:
-        return None
-    edition = _published_editions().filter(year=year).first()
-    return _dates(edition) if edition else None
-
-
 def year_publications() -> dict[int, YearPublication]:
     """The dates of every published year, by year: one query."""
     return {edition.year: _dates(edition) for edition in _published_editions()}

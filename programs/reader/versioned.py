@@ -49,5 +49,13 @@ def once_per_version(name, build):
     return found
 
 
+def published_once(preview, name, read):
+    """``read(preview)``: in a staff preview read afresh each time (a draft is never
+    stored), out of it once per version under ``name``."""
+    if preview:
+        return read(True)
+    return once_per_version(name, lambda: read(False))
+
+
 def _key(name):
     return f"v:{FORMAT}.{settings.PAGE_CACHE_RELEASE}.{Publication.recent().token}:{name}"

@@ -9,7 +9,7 @@ import pytest
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Edition, Figure, Revision
-from programs.reader.published import year_publication
+from programs.reader.published import year_publications
 from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023, main_of, words
 
 # Descriptions and Open Graph tags
@@ -131,12 +131,12 @@ def test_a_year_published_again_after_its_last_revision_is_not_said_revised(read
     Revision.objects.update(published_at=PUBLISHED_2022)
     Edition.objects.filter(year=2023).update(published_at=PUBLISHED_2023)
 
-    dates = year_publication(2023)
+    dates = year_publications().get(2023)
 
     assert dates.published_at == PUBLISHED_2023
     assert dates.revised_at is None
     assert dates.last_changed == PUBLISHED_2023
-    assert year_publication(2031) is None
+    assert year_publications().get(2031) is None
 
 
 # The home page
