@@ -1,21 +1,18 @@
 """Staff preview: every public page as it will look with draft editions included.
 
 A staff member turns preview on (a button in the admin's /preview/start/ page); the flag lives
-in their session, so anonymous readers, who have no session, are never affected and
-their pages stay the same for everyone. A preview response is private and never
-stored by any cache.
-
-Turning preview on also sets a marker cookie (``PREVIEW_COOKIE``), a hint and no more:
-without it a request is out of preview and its session is never read, so a staff member
-reading the public pages out of preview costs no query of the session and none of the
-user (a fact sheet built for the version then makes none at all). With it, the session
-and the user decide, as before; a marker that outlived its preview (a sign-out, an
-expired session) is cleared by the next page.
+in their session, and a marker cookie (``PREVIEW_COOKIE``) signed with the secret key says
+so to the page cache. Without a marker that verifies, a request is out of preview, whatever
+else it carries (a session cookie, a made-up one): it is answered by the page cache
+(programs/page_cache.py), and its session is never read. With one, the session and the
+user decide; a marker that outlived its preview (a sign-out, an expired session) is
+cleared by the next page. A preview response is private and never stored by any cache.
 """
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -25,11 +22,22 @@ from django.views.decorators.http import require_http_methods
 
 SESSION_KEY = "preview_drafts"
 PREVIEW_COOKIE = "preview"
+SALT = "ncmec_site.preview"
+
+
+def signed_marker() -> str:
+    """The preview marker's value: "1", signed with the secret key."""
+    return signing.get_cookie_signer(salt=PREVIEW_COOKIE + SALT).sign("1")
+
+
+def has_preview_marker(request) -> bool:
+    """Whether the request carries a preview marker this site signed: no query."""
+    return request.get_signed_cookie(PREVIEW_COOKIE, default=None, salt=SALT) == "1"
 
 
 def is_preview(request):
     """True for a staff member who has turned preview on; no query without the marker."""
-    if PREVIEW_COOKIE not in request.COOKIES:
+    if not has_preview_marker(request):
         return False
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
@@ -40,7 +48,7 @@ def mark_preview(response, on):
     if on:
         response.set_cookie(
             PREVIEW_COOKIE,
-            "1",
+            signed_marker(),
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
@@ -60,13 +68,12 @@ class PreviewMiddleware:
         if request.preview:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
-        elif PREVIEW_COOKIE in request.COOKIES and PREVIEW_COOKIE not in response.cookies:
+        elif has_preview_marker(request) and PREVIEW_COOKIE not in response.cookies:
             mark_preview(response, False)  # its preview is over
             patch_cache_control(response, private=True)  # a cache must not keep the Set-Cookie
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            # The session is not read out of preview, so SessionMiddleware does not say
-            # it: what this cookie's holder is sent may differ from a reader's.
-            patch_vary_headers(response, ("Cookie",))
+        # What is sent differs with the preview marker (a cookie): a browser or a proxy
+        # must not answer a preview with the public page it kept, nor the reverse.
+        patch_vary_headers(response, ("Cookie",))
         return response
 
 

@@ -1,6 +1,6 @@
 """What every answer carries against a hostile page elsewhere, and what public pages take.
 
-Both middleware sit outside the page cache (``ncmec_site/page_cache.py``), so a page
+Both middleware sit outside the page cache (``programs/page_cache.py``), so a page
 answered from the cache, a 304 included, carries the same headers as one just rendered.
 
 - ``SecurityHeadersMiddleware``: ``Permissions-Policy`` denies every browser feature the

@@ -8,28 +8,25 @@ crawl 56 times a year. Pages are listed at their canonical, dated address
 ``lastmod`` is the year's publication or its latest public revision, whichever is
 later (reader.published); a metric's page by its latest year.
 
-The entries change only with the publication version, so they are built once per
-version (four queries at most, index probes only, and a ``reverse()`` per address),
-and so is the XML: a request then costs no query.
+Four queries at most (index probes only) and a ``reverse()`` per address; the XML is
+written here rather than by Django's sitemap view, whose template took 180 ms for the
+1,131 addresses of the full-scale benchmark (benchmarks/pages.py, 2026-12-03).
 """
 
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap as sitemap_response
+from xml.sax.saxutils import escape
+
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from ncmec_site.compression import Fragment, with_fragment
 from states.models import State
 
 from .models import Figure, Metric, Program
-from .reader.catalog import publications as year_publications
-from .reader.versioned import once_per_version
+from .reader.published import year_publications
 
-# What the rendered sitemap's response says beside its XML (Django's view sets them).
-KEPT_HEADERS = ("Last-Modified", "X-Robots-Tag")
-# Where the response takes the rendered XML: no address can write it.
-BODY_MARK = "<!--sitemap-->"
+XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def _probe(figures, order):
@@ -115,44 +112,25 @@ def sitemap_build() -> dict[str, list[tuple[str, object]]]:
     }
 
 
-def sitemap_entries():
-    """The built entries of the current publication version (once per version)."""
-    return once_per_version("sitemap-entries", sitemap_build)
+def sitemap_xml(entries, absolute) -> str:
+    """The sitemap of ``sitemap_build()``'s entries, each path made absolute by
+    ``absolute``."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{XMLNS}">']
+    for section in entries.values():
+        for path, lastmod in section:
+            dated = f"<lastmod>{timezone.localdate(lastmod)}</lastmod>" if lastmod else ""
+            lines.append(f"<url><loc>{escape(absolute(path))}</loc>{dated}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
 
 
-class BuiltSitemap(Sitemap):
-    """A section of entries built already: (path, lastmod) pairs."""
-
-    def __init__(self, entries):
-        self.entries = entries
-
-    def items(self):
-        return self.entries
-
-    def location(self, item):
-        return item[0]
-
-    def lastmod(self, item):
-        return item[1]
-
-
-def sections():
-    return {name: BuiltSitemap(entries) for name, entries in sitemap_entries().items()}
-
-
+@require_safe
 def sitemap(request):
-    """sitemap.xml, its XML rendered once per publication version and site address (the
-    addresses in it are absolute): a request then costs no query and no rendering of
-    its 1,131 addresses."""
-
-    def build():
-        response = sitemap_response(request, sections())
-        response.render()
-        kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        return Fragment.of(response.content.decode()), kept
-
-    if request.GET.get("p", "1") != "1":  # Django's pages past 50,000 addresses: as asked
-        return sitemap_response(request, sections())
-    body, headers = once_per_version(f"sitemap:{request.build_absolute_uri('/')}", build)
-    response = HttpResponse(BODY_MARK, content_type="application/xml", headers=headers)
-    return with_fragment(response, BODY_MARK, body)
+    """sitemap.xml: four queries, whatever the data (under 50,000 addresses, one file:
+    56 places a year would take 890 years to reach it)."""
+    response = HttpResponse(
+        sitemap_xml(sitemap_build(), request.build_absolute_uri),
+        content_type="application/xml",
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

@@ -1,5 +1,5 @@
 """Views for tests/test_read_snapshot_connection.py: what a public page might do inside
-its snapshot (ncmec_site/read_snapshot.py)."""
+its snapshot (programs/page_cache.py)."""
 
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction

@@ -1,7 +1,8 @@
 """Each public page runs a fixed number of queries, however many states, metrics and years.
 
-The counts are pinned on an anonymous request that the page cache does not hold yet
-(tests/test_page_cache.py pins a held page: no query). If a change adds a query on
+The counts are pinned on a request that the page cache does not hold yet, besides the
+publication version its snapshot reads first (``page_queries``); a page the cache holds
+costs none, whoever asks. If a change adds a query on
 purpose, update the count here and say why in the commit; if a count grows with the data,
 a queryset is missing a select_related or prefetch_related.
 """
@@ -9,10 +10,10 @@ a queryset is missing a select_related or prefetch_related.
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program, Revision, public_change, public_write
-from programs.reader import versioned
 from states.models import State
 from tests.conftest import make_metric, make_program
 
@@ -22,10 +23,6 @@ from tests.conftest import make_metric, make_program
 # its last five years (changes and sparklines), the year's state figures of the state
 # metrics (values only, for the ranks), the year's publication and latest revision dates
 FACT_SHEET = 9
-# Built already in this publication version, for a reader the page cache does not
-# answer (a staff member out of preview): none, not even the session's (no preview
-# marker, ncmec_site/preview.py) nor the snapshot's (ncmec_site/read_snapshot.py).
-FACT_SHEET_BUILT = 0
 # A fact sheet PDF not yet cached: the state, then the fact sheet's queries but the
 # picker's states and the publication dates. Cached: the state only.
 FACT_SHEET_PDF = 8
@@ -43,11 +40,9 @@ COMPARE = 6
 NATIONAL_METRIC = 4
 # ... and the states, for the table of every state by year
 STATE_METRIC = 5
-# Built (once per publication version): the years' publication dates, then one query
-# each of index probes for the program pages, the fact sheets and the metrics
-# (tests/test_sitemap.py adds years too). Built already: none.
+# The years' publication dates, then one query each of index probes for the program
+# pages, the fact sheets and the metrics (tests/test_sitemap.py adds years too).
 SITEMAP = 4
-SITEMAP_CACHED = 0
 
 PAGES = [
     pytest.param("/", HOME, id="home"),
@@ -95,7 +90,7 @@ PAGES = [
 REDIRECTS = [
     pytest.param("/states/?state=MN", 1, id="state-picker"),
     pytest.param("/states/?state=WI&year=2023", 1, id="state-picker-year"),
-    # the states (read once per version: none when read already), the lookup by code
+    # the states, the lookup by code
     pytest.param("/states/mn/", 2, id="usps-code"),
     pytest.param("/states/MN/2023/", 2, id="usps-code-year"),
 ]
@@ -176,94 +171,22 @@ def test_fact_sheet_queries_are_the_same_for_every_state(client, demo, page_quer
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("slug", ["minnesota", "guam"])
-def test_a_built_fact_sheet_costs_a_staff_member_out_of_preview_no_query(
-    client, demo, page_queries, slug, django_user_model
+@pytest.mark.parametrize("url", [param.values[0] for param in PAGES])
+def test_a_stored_page_costs_no_query_whoever_asks(
+    client, demo, django_user_model, django_assert_num_queries, url
 ):
-    add_many_figures()
-    first = client.get(f"/states/{slug}/2023/")
-    # A reader the page cache does not answer: a staff member, signed in.
-    client.force_login(django_user_model.objects.create_user("s", password="x", is_staff=True))
-
-    with page_queries(FACT_SHEET_BUILT):
-        response = client.get(f"/states/{slug}/2023/")
-
-    assert response.status_code == 200
-    assert response.content.split(b"<main")[1] == first.content.split(b"<main")[1]
-
-
-# A page of a publication version that has been read already, for a reader the page
-# cache does not answer (a session cookie, no preview): what every page shares (the
-# programs with their metrics and notes, the years, the states, the publication dates,
-# the download filters' names: programs/reader/catalog.py) is built, so the page reads
-# only its own figures.
-PAGES_BUILT = [
-    # the year's national figures, the figures of the map's metric
-    pytest.param("/", 2, id="home"),
-    pytest.param("/?metric=cvip-submissions-reviewed&year=2023", 2, id="home-map"),
-    pytest.param("/programs/", 0, id="program-list"),
-    # the program's figures of the year, its national metrics' series
-    pytest.param("/programs/cybertipline/2023/", 2, id="program"),
-    # the nation's and the chosen states' figures
-    pytest.param("/compare/?states=MN,WI,IA&year=2023", 1, id="compare"),
-    # the figures
-    pytest.param("/data/figures.csv?year=2023&state=MN", 1, id="figures-csv"),
-    # the page of figures (its groups are counted once per version)
-    pytest.param("/api/v1/figures/?year=2023", 1, id="api-figures"),
-]
-
-
-@pytest.mark.parametrize(("url", "queries"), PAGES_BUILT)
-def test_a_page_of_a_version_read_already_queries_only_its_own_figures(
-    client, demo, page_queries, url, queries
-):
+    """Stored for one reader, it is answered to the next, a signed-in staff member out of
+    preview and a made-up session cookie alike, without a query."""
     add_many_figures()
     first = client.get(url)
-    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
+    staff = django_user_model.objects.create_user("s", password="x", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(staff)
+    made_up = Client()
+    made_up.cookies["sessionid"] = "made-up"
 
-    with page_queries(queries):
-        response = client.get(url)
-        body = response.getvalue()  # a download's rows are read as it streams
-
-    assert response.status_code == 200
-    assert body.split(b"<main")[-1] == first.getvalue().split(b"<main")[-1]
-
-
-def test_a_new_release_builds_again_what_the_last_one_kept(client, demo, page_queries, settings):
-    """Kept values hold pickled models and rendered templates: a deploy's new code never
-    reads the last release's (DJANGO_RELEASE names the release, as for the page cache)."""
-    client.get("/states/minnesota/2023/")  # built, and kept in the shared cache
-    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
-    versioned.local.clear()  # the deploy started new processes
-    settings.PAGE_CACHE_RELEASE = "the-next-release"
-
-    with page_queries(FACT_SHEET):
-        response = client.get("/states/minnesota/2023/")
-
-    assert response.status_code == 200
-
-
-def test_a_built_sitemap_costs_no_query(client, demo, page_queries):
-    add_many_figures()
-    first = client.get("/sitemap.xml")
-    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
-
-    with page_queries(SITEMAP_CACHED):
-        response = client.get("/sitemap.xml")
-
-    assert response.content == first.content
-
-
-def test_a_built_sitemap_asked_for_with_any_query_string_costs_no_query(
-    client, demo, page_queries
-):
-    """A query string of its own (a tracker's, or ?p=1) misses the page cache, not the
-    built sitemap: it is no way to make the site render every address again."""
-    first = client.get("/sitemap.xml")
-    client.cookies["sessionid"] = "staff"
-
-    with page_queries(SITEMAP_CACHED):
-        responses = [client.get("/sitemap.xml", query) for query in ({"p": "1"}, {"x": "1"})]
+    with django_assert_num_queries(0):
+        responses = [reader.get(url) for reader in (client, signed_in, made_up)]
 
     assert all(response.content == first.content for response in responses)
 
@@ -319,20 +242,15 @@ def test_revision_pages_run_a_fixed_number_of_queries_however_many_notes_and_fig
     assert f"Correction {notes - 1}" in response.content.decode()
 
 
-# The API: the publication version (ETag and Last-Modified) is the one the page cache
-# knows (no query); then for a list a count and one page, what its objects need, and the
-# publication dates for the citation.
+# The API: for a list a count and one page, what its objects need, and the publication
+# dates for the citation.
 API_PROGRAMS = 4  # count, page, their published metrics, dates
 API_PROGRAM = 3  # the program, its metrics, dates
 API_STATES = 3  # count, page, dates
 API_STATE = 2  # the state, dates
 API_METRICS = 5  # count, page, their notes, their published years, dates
 API_METRIC = 4  # the metric, its notes, its published years, dates
-API_FIGURES = 6  # the filters' three look-ups, count, page, dates
-# ... the filters' names, the count and the dates kept from an earlier request of the
-# version (programs/reader/catalog.py): the page only
-API_FIGURES_COUNTED = 1
-API_NOT_MODIFIED = 0  # the version is known: a 304 builds nothing
+API_FIGURES = 6  # the filters' three look-ups, its groups (the count), page, dates
 
 API = [
     pytest.param("/api/", 1, id="api-docs"),  # the publication dates, for the citation
@@ -369,30 +287,14 @@ def test_api_answers_in_a_fixed_number_of_queries(client, demo, page_queries, ur
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/figures/", "/api/v1/figures/?year=2023&state=MN,WI&page_size=3&page=2"]
-)
-def test_a_figure_list_counts_its_figures_once_per_publication_version(
-    client, demo, page_queries, url
-):
-    add_many_figures()
-    first = client.get(url)
-    client.cookies["sessionid"] = "staff"  # a reader the page cache does not answer
-
-    with page_queries(API_FIGURES_COUNTED):
-        response = client.get(url)
-
-    assert response.json()["count"] == first.json()["count"] > 0
-
-
-@pytest.mark.parametrize(
     "url",
     [param.values[0] for param in API if param.values[0] != "/api/"],
 )
-def test_an_api_304_costs_no_query(client, demo, page_queries, url):
+def test_an_api_304_costs_no_query(client, demo, django_assert_num_queries, url):
     add_many_figures()
     etag = client.get(url)["ETag"]
 
-    with page_queries(API_NOT_MODIFIED):
+    with django_assert_num_queries(0):
         response = client.get(url, HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 304

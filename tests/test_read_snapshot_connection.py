@@ -1,4 +1,4 @@
-"""What a public page's snapshot (ncmec_site/read_snapshot.py) leaves of the connection,
+"""What a public page's snapshot (programs/page_cache.py) leaves of the connection,
 whatever the page did in it: the next request, the admin's say, writes as before.
 
 PostgreSQL only (on SQLite no snapshot is opened), outside a test transaction, as a

@@ -82,12 +82,12 @@ MIDDLEWARE = [
     "ncmec_site.security.SecurityHeadersMiddleware",
     # Serves /static/ from the app server itself, with far-future caching in prod.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous readers' pages from the shared cache, keyed on the publication version,
-    # with ETag, Last-Modified, 304s and gzip (ncmec_site/page_cache.py).
-    "ncmec_site.page_cache.PageCacheMiddleware",
-    # Compresses what the page cache does not answer (staff, preview, large downloads),
-    # a part built once per version only once (ncmec_site/compression.py).
-    "ncmec_site.compression.GZipMiddleware",
+    # Compresses what the page cache answers plain and does not store (the admin, a
+    # preview, a 404, a large download).
+    "django.middleware.gzip.GZipMiddleware",
+    # Every public page from one cache keyed on the publication version, built on a miss
+    # in one transaction that sees that version (programs/page_cache.py).
+    "programs.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,9 +97,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff previews of draft editions: marks the request, never cached.
     "ncmec_site.preview.PreviewMiddleware",
-    # A public page's queries in one REPEATABLE READ snapshot on PostgreSQL, its caches
-    # keyed on its version (ncmec_site/read_snapshot.py).
-    "ncmec_site.read_snapshot.ReadSnapshotMiddleware",
     # Answers a locked-out sign-in with its page (ncmec_site/sign_in.py); last, as axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,12 +123,20 @@ WSGI_APPLICATION = "ncmec_site.wsgi.application"
 # PostgreSQL (through psycopg 3) when DATABASE_URL is set, the embedded SQLite otherwise.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A kept connection is checked before a request reuses it, so that the first request
+    # after PostgreSQL comes back is not answered on a connection that died meanwhile;
+    # a connection that cannot be made gives up after DJANGO_DB_CONNECT_TIMEOUT seconds.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+    )
     # psycopg's connection pool, one per process, instead of a connection kept per thread
     # (see the README's "Running in production"); Django requires CONN_MAX_AGE 0 with it.
     if env_bool("DJANGO_DB_POOL", False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+        DATABASES["default"]["OPTIONS"]["pool"] = True
 else:
     DATABASES = {
         "default": {
@@ -144,37 +149,39 @@ else:
     }
 
 # A shared cache when DJANGO_REDIS_URL is set (needed with more than one app process: it
-# holds the pages and the publication version); local memory otherwise.
+# holds the pages and the publication version); local memory otherwise. Each call to
+# Redis gives up after DJANGO_REDIS_TIMEOUT_MS (connecting, and waiting for an answer),
+# and a page is then built from the database (ncmec_site/cache.py).
 REDIS_URL = env_str("DJANGO_REDIS_URL")
+REDIS_TIMEOUT_SECONDS = env_int("DJANGO_REDIS_TIMEOUT_MS", 100) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "ncmec_site.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache (ncmec_site/page_cache.py): how long a page stays in the cache (a new
-# publication version makes new keys at once), what browsers and a CDN in front may keep
-# it and serve while revalidating, the largest page or download it stores, and the
-# addresses it never answers. Each process reads the version at most every few seconds.
+# The page cache (programs/page_cache.py): how long a page stays in the cache (a new
+# publication version is seen at once: pages of the old one are not served again), what
+# browsers and a CDN in front may keep it and serve while revalidating, the largest page
+# or download it stores, and the addresses it never answers.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60 * 60 * 24)
 PAGE_CACHE_MAX_AGE = env_int("DJANGO_PAGE_CACHE_MAX_AGE", 300)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int(
     "DJANGO_PAGE_CACHE_STALE_WHILE_REVALIDATE", 60 * 60 * 24
 )
 PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 5_000_000)
-# What each process keeps of its most read pages in its own memory, before Redis.
-PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 32_000_000)
-# ... and of what pages read once per publication version (programs/reader/versioned.py).
-FRAGMENT_CACHE_LOCAL_BYTES = env_int("DJANGO_FRAGMENT_CACHE_LOCAL_BYTES", 16_000_000)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/preview/", "/health/"]
 # Set to the release (a git commit, a version) on each deploy: pages stored by the one
-# before, with its templates, are then never served again.
+# before, with its templates and data, are then never served again.
 PAGE_CACHE_RELEASE = env_str("DJANGO_RELEASE", "")
-PUBLICATION_VERSION_SECONDS = env_int("DJANGO_PUBLICATION_VERSION_SECONDS", 5)
 
 # Content-Security-Policy (django-csp; the admin's one relaxation is in
 # ncmec_site/security.py). No inline script or style anywhere, no nonce (a nonce would

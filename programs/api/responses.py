@@ -1,26 +1,22 @@
 """How every API address answers: JSON, CORS, caching headers and errors.
 
 ``api_view`` wraps a view that returns a dict (or raises ``ApiError``/``Http404``/
-``FilterError``). A GET or HEAD first takes the publication version (known to the
-process, see ``Publication.recent``): its ETag and Last-Modified answer a conditional
-GET with a 304 before the view runs.
-OPTIONS is a CORS preflight; any other method is a 405. Nothing under /api/ answers
-with an HTML page: even an unexpected exception is a JSON 500 (logged, and signalled
-as Django does, so tests still see it).
+``FilterError``). Its ETag, Last-Modified and 304s are the page cache's, as for every
+public page (programs/page_cache.py). OPTIONS is a CORS preflight; any other method is
+a 405. Nothing under /api/ answers with an HTML page: even an unexpected exception is
+a JSON 500 (logged, and signalled as Django does, so tests still see it), and the
+database out of reach a JSON 503 (ncmec_site/views.py).
 """
 
-import hashlib
 import logging
 from functools import wraps
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import condition
 
-from ..models import Publication
 from ..reader.downloads import FilterError
 
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -38,34 +34,6 @@ def error_response(status, message, filter=None):
     if filter:
         body["filter"] = filter
     return JsonResponse({"error": body}, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def publication(request):
-    """The publication version, read once per request (the page cache has read it for
-    an anonymous request; its known copy costs no query)."""
-    if not hasattr(request, "publication"):
-        request.publication = Publication.recent()
-    return request.publication
-
-
-def etag(request, *args, **kwargs):
-    """Differs when the version, the address or its query string do, and each day (the
-    citation's retrieved date is in the body)."""
-    key = "|".join(
-        [
-            publication(request).token,
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-        ]
-    )
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def last_modified(request, *args, **kwargs):
-    return publication(request).changed_at
 
 
 def cors(response):
@@ -121,7 +89,7 @@ def api_view(view=None, *, params=()):
     are the query parameters it takes (any other is a 400, before any query)."""
     if view is None:
         return lambda view: api_view(view, params=params)
-    conditional = condition(etag_func=etag, last_modified_func=last_modified)(_json(view))
+    as_json = _json(view)
 
     @csrf_exempt  # nothing here writes; a POST must get a JSON 405, not CSRF's HTML 403
     @wraps(view)
@@ -132,7 +100,7 @@ def api_view(view=None, *, params=()):
             refused = unknown_parameter(request, params)
             if refused:
                 raise refused
-            response = conditional(request, *args, **kwargs)
+            response = as_json(request, *args, **kwargs)
         except FilterError as refused:
             response = error_response(400, refused.message, refused.name)
         except ApiError as refused:
@@ -142,12 +110,12 @@ def api_view(view=None, *, params=()):
             response = error_response(404, message)
         except SuspiciousOperation:
             response = error_response(400, "This request cannot be answered.")
+        except (OperationalError, InterfaceError):
+            raise  # the database is out of reach: a 503 (ncmec_site/views.py)
         except Exception:
             logger.exception("API error: %s", request.path, extra={"request": request})
             got_request_exception.send(sender=None, request=request)
             response = error_response(500, "Something went wrong on our side.")
-        if response.status_code == 304:
-            response["Content-Type"] = "application/json"
         return cors(response)
 
     return answer

@@ -12,12 +12,11 @@ bulk (publishing an edition's pending changes) call it themselves.
 """
 
 import contextvars
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -27,10 +26,12 @@ from .base import differs
 
 PUBLISH_PERMISSION = "programs.publish_edition"
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-# This process's last read of the version, and until when it holds (Publication.recent).
-_recent: tuple | None = None
+# The version as the page cache knows it, beside the pages (programs/page_cache.py): set
+# by every publish as it commits, so that every process sees it at once. It expires, so
+# that a publish whose write to the cache failed (Redis away) is read from the database
+# again within that time once Redis is back.
+VERSION_KEY = "publication-version"
+VERSION_SECONDS = 60
 
 
 class PublicContentLocked(PermissionDenied):
@@ -63,112 +64,15 @@ class Publication(models.Model):
     @classmethod
     def unwritten(cls) -> "Publication":
         """The version before its row exists (a migration creates it; emptied tables,
-        in tests, lack it): the same every time, so that caches keyed on it hold."""
+        in tests, lack it): the same every time, so that pages stored under it hold."""
         return cls(pk=1, version=1, changed_at=NEVER)
-
-    @classmethod
-    def read(cls, cursor) -> "Publication":
-        """The version as it stands, read with ``cursor``, a driver's cursor (no query of
-        Django's, so no execute wrapper sees it): what a snapshot reads first."""
-        table, version, changed_at = (
-            cls._meta.db_table,
-            cls._meta.get_field("version").column,
-            cls._meta.get_field("changed_at").column,
-        )
-        cursor.execute(f'SELECT "{version}", "{changed_at}" FROM "{table}" WHERE "id" = 1')
-        row = cursor.fetchone()
-        if row is None:
-            return cls.unwritten()
-        return cls(pk=1, version=row[0], changed_at=row[1])
 
     @property
     def token(self) -> str:
-        """What caches key on: the version and when it changed, so that a version number
-        seen again (a database restored from a backup) never finds the pages of its
-        first time."""
+        """What the page cache keys on: the version and when it changed, so that a
+        version number seen again (a database restored from a backup) never finds the
+        pages of its first time."""
         return f"{self.version}.{int(self.changed_at.timestamp() * 1_000_000)}"
-
-    @classmethod
-    def recent(cls) -> "Publication":
-        """The version the page cache and every public response key on, read from the
-        database at most once every ``PUBLICATION_VERSION_SECONDS`` in each process.
-
-        A change through ``public_change()`` forgets it as it commits, so the process
-        that publishes serves the new version at once, and every other process (the
-        other app workers, after a publish by cron) within those seconds. A read that
-        began just before a publish committed may keep the old version as long, no more.
-        """
-        pinned = _pinned.get()
-        if pinned is None:
-            return cls._recent()
-        if not pinned:
-            # The request's first read, from the database (inside a snapshot, the
-            # snapshot's own version: another thread's newer read would not match the
-            # data), kept for the rest of the request.
-            pinned.append(cls._recent(fresh=True))
-        return pinned[0]
-
-    @classmethod
-    def _recent(cls, *, fresh=False) -> "Publication":
-        global _recent
-        known, now = _recent, time.monotonic()
-        if known is not None and known[1] > now and not fresh:
-            return known[0]
-        found = cls.current()
-        if _current.get() is not None:
-            return found  # inside a public change, perhaps not committed: never kept
-        if _recent is known:  # another thread's newer read is not overwritten by this one
-            _recent = (found, now + settings.PUBLICATION_VERSION_SECONDS)
-        return found
-
-    @classmethod
-    @contextmanager
-    def pinned(cls, publication: "Publication | None" = None):
-        """While open, ``recent()`` in this thread answers one version: ``publication``
-        (read before the page's snapshot), or else the first it reads, which inside the
-        snapshot is the snapshot's own. A page thus keys every cache it fills on one
-        version no newer than its data (ncmec_site.read_snapshot), never on a newer one
-        that another thread read in the meantime."""
-        token = _pinned.set([] if publication is None else [publication])
-        try:
-            yield
-        finally:
-            _pinned.reset(token)
-
-    @classmethod
-    def known_recent(cls) -> "Publication | None":
-        """This process's read of the version while it holds, without a query; or None."""
-        known = _recent
-        return known[0] if known is not None and known[1] > time.monotonic() else None
-
-    @classmethod
-    def seen(cls):
-        """What this process knows of the version now, for ``remember(…, seen=…)``."""
-        return _recent
-
-    @classmethod
-    def remember(cls, publication: "Publication", *, seen):
-        """``publication`` (a snapshot's) is this process's version from now on, unless
-        what it knew changed since ``seen()`` answered ``seen`` for the snapshot: a
-        publish forgot it, or another thread read a newer one."""
-        global _recent
-        known = _recent
-        if known is not seen and (known is None or known[0].version > publication.version):
-            return
-        _recent = (publication, time.monotonic() + settings.PUBLICATION_VERSION_SECONDS)
-
-    @classmethod
-    def repin(cls, publication: "Publication"):
-        """The pinned version is ``publication`` for the rest of the request: its snapshot
-        turned out newer than the version the request began with."""
-        pinned = _pinned.get()
-        if pinned is not None:
-            pinned[:] = [publication]
-
-    @classmethod
-    def forget_recent(cls):
-        global _recent
-        _recent = None
 
     @classmethod
     def bump(cls):
@@ -177,16 +81,17 @@ class Publication(models.Model):
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
             cls.objects.create(pk=1, version=2, changed_at=now)
-        # Forgotten now, for this transaction's own later reads, and again once the new
-        # version is visible to every connection (a read in between stored the old one).
-        cls.forget_recent()
-        transaction.on_commit(cls.forget_recent)
+        # Forgotten at once, so that a page built before the commit reads the version in
+        # its snapshot (in a test, which never commits, the new one); announced as the
+        # change commits, which overwrites what such a page wrote meanwhile.
+        cache.delete(VERSION_KEY)
+        transaction.on_commit(cls.announce)
 
-
-def place_changed(sender, **kwargs):
-    """A state or territory was saved or deleted: every page that names it changes (the
-    page cache and what is read once per version key on the version)."""
-    Publication.bump()
+    @classmethod
+    def announce(cls):
+        """Tell the page cache the version as it now stands (after a publish commits):
+        every process's next request is answered from the new version."""
+        cache.set(VERSION_KEY, cls.current().token, VERSION_SECONDS)
 
 
 def is_publisher(user) -> bool:
@@ -200,9 +105,6 @@ class PublicChange:
     altered: bool = False
 
 
-_pinned: contextvars.ContextVar[list | None] = contextvars.ContextVar(
-    "pinned_publication", default=None
-)
 _current: contextvars.ContextVar[PublicChange | None] = contextvars.ContextVar(
     "public_change", default=None
 )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from states.models import State
 
-from ..models import Figure, Metric, Publication
+from ..models import Figure, Metric
 from . import data_page
 from .catalog import publications as year_publications
 from .citation import LICENCE, PUBLISHER, citation, last_published
@@ -157,11 +157,10 @@ def _resource(name, title, description, address, schema):
     }
 
 
-def descriptor(absolute, *, address, retrieved=None):
+def descriptor(absolute, *, address, version, retrieved=None):
     """The package descriptor. ``absolute`` turns a site path into an absolute address
-    (``request.build_absolute_uri``); ``address`` is the descriptor's own. Two queries:
-    the publication version and the published years' dates."""
-    version = Publication.recent().version
+    (``request.build_absolute_uri``); ``address`` is the descriptor's own; ``version`` the
+    publication version it describes. One query: the published years' dates."""
     published = last_published(year_publications())
     package = {
         "$schema": PACKAGE_PROFILE,

@@ -96,7 +96,7 @@ class FigureFilters:
         )
 
     def check(self):
-        """Each value names something published: read once per publication version."""
+        """Each value names something published: three queries, whatever the values."""
         published_years, codes, metrics = catalog.filter_names()
         programs = set(metrics.values())
         for name, given, known in (

@@ -3,22 +3,14 @@
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
 the PDF says what the page says. Six queries at most: the year's figures, the programs,
 their metrics, the metrics' notes, the series of earlier years and the year's state
-values for ranks (the state and its years are fetched by the caller). Out of preview,
-the programs and the year's ranks are read once per publication version
-(``reader.catalog``), so most sheets make two.
+values for ranks (the state and its years are fetched by the caller).
 """
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
-
-from ncmec_site.compression import Fragment
-
 from ..models import Figure
 from . import catalog, layout, trends
 from . import figures as reader
-from .catalog import year_publication
-from .versioned import once_per_version, published_once
 
 
 def fact_sheet_years(state, preview):
@@ -93,44 +85,12 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
 def add_trends(work_areas, state, year, *, preview):
     """Each line beside its last few years (``trends.TREND_YEARS``), and each state line
     with its rank: two light queries (the series of the page's metrics in those years;
-    the year's state values for ranks, out of preview once per version and year)."""
+    the year's state values for ranks)."""
     national_lines, state_lines = trends.fact_sheet_lines(work_areas)
     metrics = [line.metric for line in national_lines + state_lines]
     rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))
     series = trends.series_index(rows)
     state_metrics = [line.metric for line in state_lines]
-
-    def rank_index_of(visible):
-        return trends.ranks(reader.reader_state_values(visible, state_metrics, year))
-
-    # The same for every state's sheet of the year (its state lines are the year's state
-    # metrics): out of preview, ranked once per version for all 56.
-    rank_index = published_once(preview, f"ranks:{year}", rank_index_of)
+    rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
-
-
-def published_years(state):
-    """``fact_sheet_years`` of the published figures, read once per version."""
-    return once_per_version(f"fact-sheet-years:{state.pk}", lambda: fact_sheet_years(state, False))
-
-
-def published_fact_sheet(state, year, *, years, state_years, states):
-    """The published fact sheet's context, its page below the site's frame already
-    rendered and compressed (``body``, a ``Fragment`` the view puts in the frame): built
-    once per publication version, state and year, so a page the page cache does not
-    answer (staff, not in preview) costs the site's frame only. Never for a preview: a
-    draft is never stored."""
-
-    def build():
-        sheet = fact_sheet_build(state, year, preview=False, years=years, state_years=state_years)
-        context = {**sheet.context(), "states": states, "publication": year_publication(year)}
-        return {
-            "title": sheet.title,
-            "description": sheet.description,
-            "publication": context["publication"],
-            "body": Fragment.of(render_to_string("includes/fact_sheet_body.html", context)),
-        }
-
-    found = once_per_version(f"fact-sheet:{state.pk}:{year}", build)
-    return {**found, "state": state, "year": year}

@@ -26,7 +26,7 @@ class YearPublication:
         return self.revised_at or self.published_at
 
 
-def _published_editions():
+def _published_editions(years=None):
     latest_revision = (
         Revision.objects.public()
         .prefetch_related(None)
@@ -35,6 +35,8 @@ def _published_editions():
         .values("published_at")[:1]
     )
     editions = Edition.objects.published().only("year", "published_at")
+    if years is not None:
+        editions = editions.filter(year__in=years)
     return editions.annotate(revised_at=Subquery(latest_revision))
 
 
@@ -45,6 +47,7 @@ def _dates(edition) -> YearPublication:
     return YearPublication(edition.year, edition.published_at, revised)
 
 
-def year_publications() -> dict[int, YearPublication]:
-    """The dates of every published year, by year: one query."""
-    return {edition.year: _dates(edition) for edition in _published_editions()}
+def year_publications(*years) -> dict[int, YearPublication]:
+    """The dates of every published year (or of ``years``), by year: one query."""
+    editions = _published_editions(years or None)
+    return {edition.year: _dates(edition) for edition in editions}

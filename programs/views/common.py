@@ -7,7 +7,7 @@ from ..reader import catalog
 
 def visible_programs(request, *, notes=True):
     """The reader's programs (a list) with their metrics and (unless ``notes`` is false)
-    the metrics' dated notes: out of preview, read once per publication version."""
+    the metrics' dated notes."""
     return catalog.programs(request.preview, notes=notes)
 
 

@@ -1,8 +1,10 @@
 """A state's fact sheet for a year as a PDF: /states/<slug>/<year>/fact-sheet.pdf.
 
 Published figures only, for everyone: a staff preview gets the public PDF too, so a
-draft never lands in the cache. The PDF is cached on the publication version, so a
-publish makes a new one; a cache hit costs one query (the state: the version is known).
+draft never lands in the cache. Beside the page cache, the PDF is cached on the
+publication version and the place alone (a render takes a second: another query
+string must not make another), so a publish makes a new one; a cache hit costs one
+query (the state: the version is the snapshot's).
 """
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.shortcuts import redirect
 
 from states.models import State
 
-from ..models import Publication
+from ..page_cache import built_from
 from ..reader import pdf
 from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 
@@ -25,7 +27,7 @@ def fact_sheet_pdf(request, slug, year):
     # The site's own address, not the request's Host: a Host with another port would
     # otherwise make (and cache) a new PDF for each.
     base_url = settings.SITE_URL
-    key = pdf.cache_key(Publication.recent().token, state.slug, year, base_url)
+    key = pdf.cache_key(built_from(request).token, state.slug, year, base_url)
     document = pdf.cached_pdf(key)
     if document is None:
         # Never the preview: only what anyone may read is rendered and cached.

@@ -4,24 +4,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from ncmec_site.compression import with_fragment
 from states.models import State
 
 from ..reader import catalog
 from ..reader.catalog import year_publication
-from ..reader.fact_sheet import (
-    fact_sheet_build,
-    fact_sheet_years,
-    published_fact_sheet,
-    published_years,
-)
+from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from .common import pick_year, visible_programs, year_from_query
 
 MAX_STATE_LENGTH = 100
-# Where the frame takes a fact sheet's body: a comment no escaped text can write.
-BODY_MARK = mark_safe("<!--fact-sheet-body-->")  # noqa: S308
 
 
 def state_list(request):
@@ -73,8 +64,6 @@ def canonical_state(request, slug, year, states=()):
 def fact_sheet(request, slug, year=None):
     """A state's fact sheet for a year: by default the latest year with a figure for the
     state (the latest published year when it has none at all)."""
-    # Out of preview, what the page shows is read once per publication version.
-    published = not request.preview
     states = catalog.states()
     state, moved = canonical_state(request, slug, year, states)
     if moved:
@@ -82,35 +71,23 @@ def fact_sheet(request, slug, year=None):
     selected = year_from_query(request)
     if selected is not None:
         return redirect("states:fact_sheet", slug=state.slug, year=selected)
-    if published:
-        years, state_years = published_years(state)
-    else:
-        years, state_years = fact_sheet_years(state, True)
+    years, state_years = fact_sheet_years(state, request.preview)
     if year is None and state_years:
         year = state_years[0]
     year = pick_year(years, year)
-    body = None
-    if year and published:
-        context = published_fact_sheet(
-            state, year, years=years, state_years=state_years, states=states
-        )
-        body = context.pop("body")
-        context["body_html"] = BODY_MARK  # where the frame takes the body, built already
-    else:
-        sheet = fact_sheet_build(
-            state,
-            year,
-            preview=request.preview,
-            years=years,
-            state_years=state_years,
-            programs=visible_programs(request),
-        )
-        context = sheet.context()
-        context["publication"] = year_publication(year)
-        context["states"] = states  # the state picker
+    sheet = fact_sheet_build(
+        state,
+        year,
+        preview=request.preview,
+        years=years,
+        state_years=state_years,
+        programs=visible_programs(request),
+    )
+    context = sheet.context()
+    context["publication"] = year_publication(year)
+    context["states"] = states  # the state picker
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).
     context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)
     context["generated_at"] = timezone.now()
-    response = render(request, "states/fact_sheet.html", context)
-    return with_fragment(response, BODY_MARK, body) if body else response
+    return render(request, "states/fact_sheet.html", context)

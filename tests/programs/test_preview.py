@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertRedirects
 
-from ncmec_site.preview import PREVIEW_COOKIE, SESSION_KEY
+from ncmec_site.preview import PREVIEW_COOKIE, SESSION_KEY, signed_marker
 from programs.models import Figure, Metric
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
@@ -48,7 +48,7 @@ def in_preview(session, browser):
     /preview/start/ leaves them (for a client that must not post to it first)."""
     session[SESSION_KEY] = True
     session.save()
-    browser.cookies[PREVIEW_COOKIE] = "1"
+    browser.cookies[PREVIEW_COOKIE] = signed_marker()
 
 
 def form_of(page, button):
@@ -260,10 +260,9 @@ def test_a_preview_page_runs_a_fixed_number_of_queries(
     start_preview(staff)
     with CaptureQueriesContext(connection) as few:
         assert staff.get(DRAFT_PAGE).status_code == 200
-    # The anonymous page's queries, the session, the user, the pending changes, and the
-    # publication version, which the states and the publication dates are kept under
-    # (never a draft: programs/reader/catalog.py).
-    assert len(few) == FACT_SHEET + 4
+    # The anonymous page's queries, the session, the user and the pending changes (a
+    # preview passes the page cache by: no version is read for it).
+    assert len(few) == FACT_SHEET + 3
 
     add_many_drafts()
 
@@ -277,7 +276,7 @@ def test_turning_preview_on_sets_its_marker_and_leaving_clears_it(draft_2024, st
     on = start_preview(staff).cookies[PREVIEW_COOKIE]
     off = staff.post("/preview/stop/", {"next": DRAFT_PAGE}).cookies[PREVIEW_COOKIE]
 
-    assert on.value == "1"
+    assert on.value == signed_marker()  # "1", signed: no one else can write it
     assert on["httponly"] and on["samesite"] == "Lax"
     assert off.value == "" and off["max-age"] == 0
     assert staff.get(DRAFT_PAGE).status_code == 404
@@ -310,9 +309,27 @@ def test_a_marker_that_outlived_its_preview_shows_no_drafts_and_is_cleared(
     assert BANNER not in staff.get("/states/minnesota/").content.decode()
 
 
-def test_a_marker_without_a_session_shows_no_drafts(draft_2024):
+@pytest.mark.parametrize(
+    "marker", ["1", "forged", signed_marker()], ids=["plain", "forged", "signed"]
+)
+def test_a_marker_without_a_session_shows_no_drafts(draft_2024, marker):
     reader = Client()
-    reader.cookies[PREVIEW_COOKIE] = "1"
+    reader.cookies[PREVIEW_COOKIE] = marker
 
     assert reader.get(DRAFT_PAGE).status_code == 404
     assert "987,654" not in reader.get("/states/minnesota/").content.decode()
+
+
+def test_a_marker_this_site_did_not_sign_is_answered_from_the_page_cache(
+    draft_2024, django_assert_num_queries
+):
+    Client().get("/states/minnesota/")  # stored
+    reader = Client()
+    reader.cookies[PREVIEW_COOKIE] = "1"
+    reader.cookies["sessionid"] = "made-up"
+
+    with django_assert_num_queries(0):
+        response = reader.get("/states/minnesota/")
+
+    assert response.status_code == 200
+    assert PREVIEW_COOKIE not in response.cookies

@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import Figure
-from programs.reader import pdf
-from programs.reader.catalog import reader_programs
+from programs.reader import catalog, pdf
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from states.models import State
 
@@ -56,7 +55,7 @@ class Command(BaseCommand):
         folder = self.writable_folder(Path(to or f"fact-sheets-{year}"))
         site_url = site_url if site_url.endswith("/") else site_url + "/"
 
-        programs = list(reader_programs(False))  # fetched once for every state
+        programs = catalog.programs(False)  # fetched once for every state
         font_config = pdf.font_configuration()  # fonts loaded once for every PDF
         show_bar = self.stderr.isatty()
         self.stderr.style_func = None  # a progress bar, not an error: no red
