@@ -1,35 +1,49 @@
-"""Django's Redis cache, reusing its Redis clients, and never failing a page; and a
-process's own memory in front of it (``LocalMemory``).
+"""Django's Redis cache, never failing a page and never making one wait.
 
-Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache
-operation; redis-py 6 fills about 160 response callbacks as it builds one, which was
-half of a page-cache hit's time (0.23 ms of 0.52 ms, profiled 2026-12-02). A client is
-thread-safe and shares its server's connection pool, so each cache object (Django keeps
-one per thread) builds one per server and keeps it.
+Redis hung, gone or refusing is a miss, and a write that does not happen, logged:
+readers get their pages built from the database, never a 500. Each call gives up after
+the socket timeouts in ``CACHES["default"]["OPTIONS"]`` (100 ms in the settings), and a
+failed call leaves Redis alone in this process for ``RETRY_SECONDS``: a request waits on
+a hung Redis once at most, and the process tries again by itself a moment later.
 
-Redis down or slow is a miss, and a write that does not happen, logged: readers get
-their pages rendered, an import says its upload is no longer stored; never a 500.
+Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every call;
+redis-py 6 fills about 160 response callbacks as it builds one, half a page-cache hit's
+time (profiled 2026-12-02). A client is thread-safe and shares its server's connection
+pool, so each cache object (Django keeps one per thread) keeps one per server.
 """
 
 import logging
-import threading
-from collections import OrderedDict
+import time
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache.backends import redis
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# How long a process leaves Redis alone after a call to it failed.
+RETRY_SECONDS = 1.0
+# Until when (time.monotonic()) this process leaves Redis alone: one value per process,
+# shared by its threads (a hung Redis is hung for all of them).
+_resting_until = 0.0
+
 
 def _tolerant(method, fallback):
     @wraps(method)
     def call(self, *args, **kwargs):
+        global _resting_until
+        if time.monotonic() < _resting_until:
+            return fallback(*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
-        except RedisError:
-            logger.warning("Redis failed in cache.%s.", method.__name__, exc_info=True)
+        except RedisError as error:
+            _resting_until = time.monotonic() + RETRY_SECONDS
+            logger.warning(
+                "Redis failed in cache.%s (%s): left alone for %.0f s.",
+                method.__name__,
+                error,
+                RETRY_SECONDS,
+            )
             return fallback(*args, **kwargs)
 
     return call
@@ -60,44 +74,4 @@ class RedisCache(redis.RedisCache):
     add = _tolerant(redis.RedisCache.add, lambda *a, **kw: False)
     delete = _tolerant(redis.RedisCache.delete, lambda *a, **kw: False)
     delete_many = _tolerant(redis.RedisCache.delete_many, lambda *a, **kw: None)
-
-
-class LocalMemory:
-    """This process's most recently read values, at most the setting ``limit_setting``
-    bytes in all, as ``cost(key, value)`` counts them (once, as a value is put): a tier
-    in front of Redis for what never goes stale, its key naming the publication version
-    it was built from."""
-
-    def __init__(self, cost, limit_setting):
-        self.cost, self.limit_setting = cost, limit_setting
-        self.entries, self.size, self.lock = OrderedDict(), 0, threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            self.entries.move_to_end(key)
-            return entry[0]
-
-    def put(self, key, value):
-        limit, cost = getattr(settings, self.limit_setting), self.cost(key, value)
-        if cost > limit:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= old[1]
-            self.entries[key] = (value, cost)
-            self.size += cost
-            while self.size > limit:
-                _, (_, dropped) = self.entries.popitem(last=False)
-                self.size -= dropped
-
-    def __len__(self):
-        return len(self.entries)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
+    clear = _tolerant(redis.RedisCache.clear, lambda *a, **kw: None)

@@ -47,3 +47,4 @@ urlpatterns = [
 ]
 
 handler404 = "ncmec_site.views.page_not_found"
+handler500 = "ncmec_site.views.server_error"

@@ -1,6 +1,12 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+import logging
+import sys
+import time
+
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,6 +35,28 @@ def page_not_found(request, exception=None):
     )
 
 
+# How long a reader is asked to wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """A 503 that says the site is briefly unavailable when the database cannot be
+    reached (a page the page cache does not hold); Django's plain 500 page otherwise.
+    Rendered without the request's context, which could need the database itself."""
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        if request.path.startswith("/api/"):  # the API answers in JSON, errors too
+            message = "The figures cannot be reached just now: try again in a minute."
+            response = JsonResponse({"error": {"status": 503, "message": message}}, status=503)
+            response["Access-Control-Allow-Origin"] = "*"
+        else:
+            body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+            response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
 @require_safe
 def robots_txt(request):
     """Everything may be crawled but the admin and the staff preview; the sitemap lists
@@ -44,14 +72,39 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+def _timed(check):
+    """("ok" or "down", milliseconds) of ``check()``, true when its part answers."""
+    started = time.perf_counter()
+    try:
+        up = check()
+    except Exception:  # whatever a part raises, it is down: said, not raised
+        logging.getLogger(__name__).warning("Health check failed.", exc_info=True)
+        up = False
+    return ("ok" if up else "down"), (time.perf_counter() - started) * 1000
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache():
+    # A miss is fine; the cache's own failures come back as None too (ncmec_site/cache.py),
+    # so a write and its read say whether it answers.
+    cache.set("health-check", "1", 10)
+    return cache.get("health-check") == "1"
+
+
 @never_cache
 @require_safe
 def health(request):
-    """For a load balancer: 200 "ok" when this process can reach the database, 503 when
-    it cannot. One query, nothing cached, no template: cheap enough to ask every second."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    """For a load balancer and the person on call: a line per part this process needs,
+    "ok" or "down" with the time it took. 200 while the database answers, the cache
+    down or not (pages are then built from the database); 503 when the database is down
+    (only pages the cache holds can be served). No template, nothing cached."""
+    database = _timed(_database)
+    parts = {"database": database, "cache": _timed(_cache)}
+    lines = [f"{name}: {state} ({ms:.1f} ms)" for name, (state, ms) in parts.items()]
+    status = 200 if database[0] == "ok" else 503
+    return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")
