@@ -4,7 +4,8 @@ publication version that every public change goes through."""
 
 from .base import FIRST_YEAR, LAST_YEAR, Audited, latest_allowed_year
 from .catalog import Metric, MetricNote, Program, WorkArea
-from .figures import Edition, Figure
+from .editions import Edition
+from .figures import Figure
 from .publication import (
     Publication,
     PublicContentLocked,

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import formatting, sentences
 from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS, Audited
+from .editions import Edition
 from .publication import PublicContent
 
 
@@ -113,7 +114,7 @@ class MetricQuerySet(models.QuerySet):
         preview, every metric."""
         if preview:
             return self.all()
-        from .figures import Edition, Figure  # figures.py imports this module
+        from .figures import Figure  # figures.py imports this module
 
         # A scalar subquery with LIMIT 1 on the (metric, year) index, which PostgreSQL
         # runs as a probe per metric, where an EXISTS may become a join over every figure.

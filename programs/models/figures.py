@@ -1,4 +1,4 @@
-"""Editions (a reporting year, draft or published) and the figures they hold."""
+"""The figures: the value of a metric for a year and a place, public once its edition is."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,7 +7,6 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import formatting
@@ -20,80 +19,8 @@ from .base import (
     latest_allowed_year,
 )
 from .catalog import Metric
+from .editions import Edition
 from .publication import PublicContent
-
-
-class EditionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Edition.Status.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=Edition.Status.DRAFT)
-
-    def due(self, now=None):
-        """Drafts whose scheduled publication time has come."""
-        return self.drafts().filter(publish_at__lte=now or timezone.now())
-
-
-class Edition(PublicContent, Audited):
-    """A reporting year's figures, as a whole: a draft until published."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
-    year = models.PositiveSmallIntegerField(
-        unique=True,
-        validators=YEAR_VALIDATORS,
-        help_text="The reporting year. Its figures are public only once it is published.",
-    )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
-    published_at = models.DateTimeField(
-        "published", null=True, blank=True, editable=False, help_text="When it was published."
-    )
-    publish_at = models.DateTimeField(
-        "scheduled for",
-        null=True,
-        blank=True,
-        help_text="Publish automatically at this date and time (the publish_due_editions "
-        "command, run by cron, does it). Leave blank to publish by hand.",
-    )
-
-    objects = EditionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name_plural = "editions"
-        permissions = [("publish_edition", "Can publish and unpublish editions")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="edition_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="edition_published_has_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
-                name="edition_year_in_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year} ({self.get_status_display().lower()})"
-
-    def public_name(self):
-        return f"the {self.year} edition"
-
-    def shown_to_public(self):
-        return self.is_published
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
 
 
 class PlaceYearQuerySet(models.QuerySet):

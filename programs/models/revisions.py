@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from .. import formatting
 from .base import YEAR_VALIDATORS
 from .catalog import Metric
+from .editions import Edition
 from .figures import Figure, PlaceYearQuerySet
 from .publication import PublicContent
 
@@ -203,8 +204,6 @@ class RevisionQuerySet(models.QuerySet):
         """Notes readers may see: of a published edition, each with the revised figures of
         published programs only (prefetched, with their metric and place); a note with
         none of those is left out. Two queries."""
-        from .figures import Edition
-
         shown = RevisedFigure.objects.filter(metric__program__is_published=True)
         return (
             self.filter(year__in=Edition.objects.published().values("year"))
@@ -251,8 +250,6 @@ class Revision(PublicContent):
         return reverse("revisions:detail", args=[self.pk])
 
     def shown_to_public(self):
-        from .figures import Edition
-
         return Edition.objects.published().filter(year=self.year).exists()
 
     @property
