@@ -23,6 +23,12 @@ from .editions import Edition
 from .publication import PublicContent
 
 
+def figure_anchor(metric, state):
+    """The id of a figure's row in a revision note: the metric key and the place's code,
+    e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
+    return f"{metric.key}-{state.code if state else 'US'}"
+
+
 class PlaceYearQuerySet(models.QuerySet):
     """Verbs shared by figures and the changes staged to them: both have a metric, a year
     and a place (a state, or the nation when the state is blank)."""
@@ -309,8 +315,6 @@ class Figure(PublicContent, Audited):
         """Its last revision note, at the row about this figure ("" if never revised)."""
         if not self.revision_id:
             return ""
-        from .revisions import figure_anchor
-
         url = reverse("revisions:detail", args=[self.revision_id])
         return f"{url}#{figure_anchor(self.metric, self.state if self.state_id else None)}"
 

@@ -20,7 +20,7 @@ from .. import formatting
 from .base import YEAR_VALIDATORS
 from .catalog import Metric
 from .editions import Edition
-from .figures import Figure, PlaceYearQuerySet
+from .figures import Figure, PlaceYearQuerySet, figure_anchor
 from .publication import PublicContent
 
 FIGURE_TEXT_FIELDS = ("value", "qualifier", "source", "note")
@@ -84,12 +84,6 @@ QUALIFIER_WORDS = {
     formatting.MORE_THAN: "more than",
     formatting.ROUNDED: "rounded",
 }
-
-
-def figure_anchor(metric, state):
-    """The id of a figure's row in a revision note: the metric key and the place's code,
-    e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
-    return f"{metric.key}-{state.code if state else 'US'}"
 
 
 class PendingChangeQuerySet(PlaceYearQuerySet):
