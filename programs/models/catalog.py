@@ -10,7 +10,9 @@ from simple_history.models import HistoricalRecords
 from .. import formatting, sentences
 from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS, Audited
 from .editions import Edition
+from .figures import Figure
 from .publication import PublicContent
+from .revisions import PendingChange
 
 
 class WorkArea(models.IntegerChoices):
@@ -89,8 +91,6 @@ class Program(PublicContent, Audited):
         return self.is_published
 
     def clean(self):
-        from .revisions import PendingChange
-
         if self.pk and not self.is_published:
             was_published = Program.objects.filter(pk=self.pk, is_published=True).exists()
             pending = PendingChange.objects.filter(metric__program=self.pk).count()
@@ -114,8 +114,6 @@ class MetricQuerySet(models.QuerySet):
         preview, every metric."""
         if preview:
             return self.all()
-        from .figures import Figure  # figures.py imports this module
-
         # A scalar subquery with LIMIT 1 on the (metric, year) index, which PostgreSQL
         # runs as a probe per metric, where an EXISTS may become a join over every figure.
         published_figure = (
@@ -320,9 +318,6 @@ class Metric(PublicContent):
 
     def _used_by_figures_errors(self):
         """Rules that hold once figures exist: a fixed key, years that cover the figures."""
-        from .figures import Figure
-        from .revisions import PendingChange
-
         errors = {}
         saved = Metric.objects.filter(pk=self.pk).values("key", "scope", "unit").first()
         used = Figure.objects.filter(metric=self.pk)

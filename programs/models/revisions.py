@@ -18,7 +18,6 @@ from django.utils.formats import date_format
 
 from .. import formatting
 from .base import YEAR_VALIDATORS
-from .catalog import Metric
 from .editions import Edition
 from .figures import Figure, PlaceYearQuerySet, figure_anchor
 from .publication import PublicContent
@@ -95,7 +94,9 @@ class PendingChange(models.Model):
     """A change to a figure of a published edition, waiting for a Publisher. Readers see
     the published figure until the edition's pending changes are published."""
 
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    # Named, not imported: the catalogue's rules read pending changes, so it imports
+    # this module.
+    metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     state = models.ForeignKey(
         "states.State",
@@ -260,7 +261,7 @@ class RevisedFigure(models.Model):
     """One figure a revision changed: the old and the new version, and why."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="figures")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="+")
     state = models.ForeignKey(
         "states.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
