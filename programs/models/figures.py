@@ -179,7 +179,7 @@ class Figure(PublicContent, Audited):
         MORE_THAN = formatting.MORE_THAN, "More than (“more than 18,400”)"
         ROUNDED = formatting.ROUNDED, "Rounded (“36.2 million”)"
 
-    # Named, not imported: the catalogue's rules read figures, so it imports this module.
+    # Named, not imported: a metric's rules read its figures, so metrics.py imports this.
     metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="figures")
     year = models.PositiveSmallIntegerField(
         validators=YEAR_VALIDATORS, help_text="The reporting year the figure covers."

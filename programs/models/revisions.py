@@ -94,8 +94,8 @@ class PendingChange(models.Model):
     """A change to a figure of a published edition, waiting for a Publisher. Readers see
     the published figure until the edition's pending changes are published."""
 
-    # Named, not imported: the catalogue's rules read pending changes, so it imports
-    # this module.
+    # Named, not imported: the rules of metrics and programs read pending changes, so
+    # metrics.py and catalog.py import this module.
     metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     state = models.ForeignKey(
