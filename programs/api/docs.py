@@ -1,4 +1,5 @@
-"""/api/: the API documented for people, from the same lists as the OpenAPI document."""
+"""The API documented: /api/ for people, /api/v1/openapi.json for machines, both from
+the lists of openapi.py and fields.py."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
 from . import fields, openapi
 from .examples import example_texts
-from .responses import method_not_allowed
+from .responses import api_view, method_not_allowed
 from .views import MAX_PAGE_SIZE, PAGE_SIZE
 
 
@@ -54,3 +55,8 @@ def api_docs(request):
             "openapi_url": absolute(reverse("api:openapi")),
         },
     )
+
+
+@api_view
+def openapi_document(request):
+    return openapi.document(request.build_absolute_uri(reverse("api:index")))

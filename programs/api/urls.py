@@ -7,7 +7,7 @@ from . import docs, views
 api_urlpatterns = (
     [
         path("", docs.api_docs, name="index"),
-        path("v1/openapi.json", views.openapi, name="openapi"),
+        path("v1/openapi.json", docs.openapi_document, name="openapi"),
         path("v1/programs/", views.program_list, name="programs"),
         path("v1/programs/<slug:slug>/", views.program_detail, name="program"),
         path("v1/states/", views.state_list, name="states"),

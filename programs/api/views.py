@@ -219,13 +219,6 @@ def figure_list(request):
     return _listing(envelope, cited, results)
 
 
-@api_view
-def openapi(request):
-    from .openapi import document
-
-    return document(request.build_absolute_uri(reverse("api:index")))
-
-
 @csrf_exempt
 def not_found(request, rest=""):
     """Any other address under /api/: a JSON 404 (or the address with its missing

@@ -1,10 +1,15 @@
-"""The programs app's models, a module per concept: the catalogue (programs, metrics),
-figures and their editions, corrections (pending changes and revisions), and the
-publication version that every public change goes through."""
+"""The programs app's models, a module per concept: the catalogue of programs, their
+metrics, editions and the figures they hold, corrections (pending changes and
+revisions), and the publication version that every public change goes through.
+
+Each module imports only those below it: base and publication < editions < figures <
+revisions < catalog < metrics. A model higher up is named by string in a foreign key."""
 
 from .base import FIRST_YEAR, LAST_YEAR, Audited, latest_allowed_year
-from .catalog import Metric, MetricNote, Program, WorkArea
-from .figures import Edition, Figure
+from .catalog import Program, WorkArea
+from .editions import Edition
+from .figures import Figure
+from .metrics import Metric, MetricNote
 from .publication import (
     Publication,
     PublicContentLocked,

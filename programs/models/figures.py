@@ -1,4 +1,4 @@
-"""Editions (a reporting year, draft or published) and the figures they hold."""
+"""The figures: the value of a metric for a year and a place, public once its edition is."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,7 +7,6 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import formatting
@@ -19,81 +18,14 @@ from .base import (
     differs,
     latest_allowed_year,
 )
-from .catalog import Metric
+from .editions import Edition
 from .publication import PublicContent
 
 
-class EditionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Edition.Status.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=Edition.Status.DRAFT)
-
-    def due(self, now=None):
-        """Drafts whose scheduled publication time has come."""
-        return self.drafts().filter(publish_at__lte=now or timezone.now())
-
-
-class Edition(PublicContent, Audited):
-    """A reporting year's figures, as a whole: a draft until published."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
-    year = models.PositiveSmallIntegerField(
-        unique=True,
-        validators=YEAR_VALIDATORS,
-        help_text="The reporting year. Its figures are public only once it is published.",
-    )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
-    published_at = models.DateTimeField(
-        "published", null=True, blank=True, editable=False, help_text="When it was published."
-    )
-    publish_at = models.DateTimeField(
-        "scheduled for",
-        null=True,
-        blank=True,
-        help_text="Publish automatically at this date and time (the publish_due_editions "
-        "command, run by cron, does it). Leave blank to publish by hand.",
-    )
-
-    objects = EditionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name_plural = "editions"
-        permissions = [("publish_edition", "Can publish and unpublish editions")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="edition_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="edition_published_has_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
-                name="edition_year_in_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year} ({self.get_status_display().lower()})"
-
-    def public_name(self):
-        return f"the {self.year} edition"
-
-    def shown_to_public(self):
-        return self.is_published
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
+def figure_anchor(metric, state):
+    """The id of a figure's row in a revision note: the metric key and the place's code,
+    e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
+    return f"{metric.key}-{state.code if state else 'US'}"
 
 
 class PlaceYearQuerySet(models.QuerySet):
@@ -210,9 +142,6 @@ class FigureQuerySet(PlaceYearQuerySet):
             .values_list("metric_id", "state_id", "value")
         )
 
-    def latest_year(self):
-        return self.aggregate(latest=models.Max("year"))["latest"]
-
     def breakdown_mismatches(self):
         """Totals whose parts do not add up: [(total figure, sum of its parts)], two queries."""
         sums = {
@@ -250,7 +179,8 @@ class Figure(PublicContent, Audited):
         MORE_THAN = formatting.MORE_THAN, "More than (“more than 18,400”)"
         ROUNDED = formatting.ROUNDED, "Rounded (“36.2 million”)"
 
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
+    # Named, not imported: a metric's rules read its figures, so metrics.py imports this.
+    metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="figures")
     year = models.PositiveSmallIntegerField(
         validators=YEAR_VALIDATORS, help_text="The reporting year the figure covers."
     )
@@ -382,8 +312,6 @@ class Figure(PublicContent, Audited):
         """Its last revision note, at the row about this figure ("" if never revised)."""
         if not self.revision_id:
             return ""
-        from .revisions import figure_anchor
-
         url = reverse("revisions:detail", args=[self.revision_id])
         return f"{url}#{figure_anchor(self.metric, self.state if self.state_id else None)}"
 
@@ -397,7 +325,7 @@ class Figure(PublicContent, Audited):
         return (
             self.value == 1
             and self.qualifier == formatting.EXACT
-            and self.metric.unit == Metric.Unit.COUNT
+            and self.metric.unit == formatting.COUNT
         )
 
     @property
@@ -430,9 +358,9 @@ class Figure(PublicContent, Audited):
         elif not metric.is_national and state is None:
             errors["state"] = [f"“{metric.key}” is a state metric: choose a state."]
         if value is not None:
-            if metric.unit == Metric.Unit.PERCENT and value > 100:
+            if metric.unit == formatting.PERCENT and value > 100:
                 errors["value"] = ["A percent cannot be more than 100."]
-            elif metric.unit == Metric.Unit.COUNT and value != value.to_integral_value():
+            elif metric.unit == formatting.COUNT and value != value.to_integral_value():
                 errors["value"] = ["A count must be a whole number."]
         return errors
 

@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 
 from .. import formatting
 from .base import YEAR_VALIDATORS
-from .catalog import Metric
-from .figures import Figure, PlaceYearQuerySet
+from .editions import Edition
+from .figures import Figure, PlaceYearQuerySet, figure_anchor
 from .publication import PublicContent
 
 FIGURE_TEXT_FIELDS = ("value", "qualifier", "source", "note")
@@ -85,12 +85,6 @@ QUALIFIER_WORDS = {
 }
 
 
-def figure_anchor(metric, state):
-    """The id of a figure's row in a revision note: the metric key and the place's code,
-    e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
-    return f"{metric.key}-{state.code if state else 'US'}"
-
-
 class PendingChangeQuerySet(PlaceYearQuerySet):
     def with_related(self):
         return self.select_related("metric__program", "state", "figure", "staged_by")
@@ -100,7 +94,9 @@ class PendingChange(models.Model):
     """A change to a figure of a published edition, waiting for a Publisher. Readers see
     the published figure until the edition's pending changes are published."""
 
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    # Named, not imported: the rules of metrics and programs read pending changes, so
+    # metrics.py and catalog.py import this module.
+    metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     state = models.ForeignKey(
         "states.State",
@@ -203,8 +199,6 @@ class RevisionQuerySet(models.QuerySet):
         """Notes readers may see: of a published edition, each with the revised figures of
         published programs only (prefetched, with their metric and place); a note with
         none of those is left out. Two queries."""
-        from .figures import Edition
-
         shown = RevisedFigure.objects.filter(metric__program__is_published=True)
         return (
             self.filter(year__in=Edition.objects.published().values("year"))
@@ -251,8 +245,6 @@ class Revision(PublicContent):
         return reverse("revisions:detail", args=[self.pk])
 
     def shown_to_public(self):
-        from .figures import Edition
-
         return Edition.objects.published().filter(year=self.year).exists()
 
     @property
@@ -269,7 +261,7 @@ class RevisedFigure(models.Model):
     """One figure a revision changed: the old and the new version, and why."""
 
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="figures")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="+")
     state = models.ForeignKey(
         "states.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
