@@ -7,8 +7,6 @@ an app is over 400 lines, past which it is split by concept."""
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("ncmec_site", "programs", "states")
 MAX_LINES = 400
@@ -122,7 +120,6 @@ def test_states_imports_nothing_from_programs():
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(strict=False, reason="page_cache and read_snapshot move to programs on main")
 def test_ncmec_site_imports_the_apps_only_in_its_urls():
     found = imports_of(project_modules(ROOT), "ncmec_site", {"programs", "states"})
     found = [line for line in found if not line.startswith("ncmec_site.urls ")]
