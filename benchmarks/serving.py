@@ -28,7 +28,7 @@ GZIP = {"Accept-Encoding": "gzip"}
 # What a browser says over HTTPS (Chromium's, but zstd): the page cache and WhiteNoise
 # answer it with Brotli.
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
-# The page cache serves anonymous readers only: a session cookie bypasses it.
+# A made-up session cookie: the page cache answers it as any other reader.
 SESSION = {"Cookie": "sessionid=benchmark"}
 
 # wrk prints this from the summary of a run, as one JSON line. A `response()` hook would
