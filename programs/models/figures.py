@@ -210,9 +210,6 @@ class FigureQuerySet(PlaceYearQuerySet):
             .values_list("metric_id", "state_id", "value")
         )
 
-    def latest_year(self):
-        return self.aggregate(latest=models.Max("year"))["latest"]
-
     def breakdown_mismatches(self):
         """Totals whose parts do not add up: [(total figure, sum of its parts)], two queries."""
         sums = {
