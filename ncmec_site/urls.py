@@ -46,4 +46,5 @@ urlpatterns = [
     path("health/", health, name="health"),
 ]
 
+handler400 = "ncmec_site.views.bad_request"
 handler404 = "ncmec_site.views.page_not_found"

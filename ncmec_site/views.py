@@ -1,3 +1,4 @@
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -26,6 +27,25 @@ def page_not_found(request, exception=None):
             "description": "This page of NCMEC Data was not found.",
         },
         status=404,
+    )
+
+
+def bad_request(request, exception=None):
+    """The answer to a query the site cannot read ("?year=02023"), with the view's own
+    message. Only a view's BadRequest says why: Django's other 400s (a Host not allowed,
+    a request too large) keep their reasons to the log."""
+    message = ""
+    if type(exception) is BadRequest and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(
+        request,
+        "400.html",
+        {
+            "message": message,
+            "title": "Bad request",
+            "description": "This address of NCMEC Data cannot be read.",
+        },
+        status=400,
     )
 
 

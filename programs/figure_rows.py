@@ -12,6 +12,7 @@ from states.models import State
 from . import formatting
 from .figure_files import Table, row_is_filled, unguard
 from .models import FIRST_YEAR, Figure, Metric, latest_allowed_year
+from .years import YearError, parse_year
 
 NATIONAL_CODES = {"", "us", "usa", "united states"}
 QUALIFIERS = {
@@ -147,13 +148,18 @@ def check_rows(table: Table, metrics, states):
         year = None
         if not year_text:
             error("year", "the year is missing.")
-        elif not (year_text.isascii() and year_text.isdigit()):
-            error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
         else:
-            year = int(year_text)
-            if not FIRST_YEAR <= year <= latest:
-                error("year", f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.")
-                year = None
+            try:
+                year = parse_year(year_text)
+            except YearError as wrong:
+                error("year", f"“{year_text}” is not a year. {wrong}")
+            else:
+                if not FIRST_YEAR <= year <= latest:
+                    error(
+                        "year",
+                        f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.",
+                    )
+                    year = None
 
         state_text = cells.get("state", "")
         state, state_ok = None, True

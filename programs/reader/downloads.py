@@ -11,6 +11,7 @@ query of the rows, which a download streams with ``.iterator()``.
 from dataclasses import dataclass
 
 from ..models import Figure
+from ..years import YearError, parse_year
 from . import catalog
 
 # The columns of every figures download, in order: stable names, documented on /data/.
@@ -76,11 +77,10 @@ class FigureFilters:
         """The filters of a request's query string (a QueryDict, or a dict of lists)."""
         years = []
         for value in _values(query, "year"):
-            if not (len(value) == 4 and value.isascii() and value.isdigit()):
-                raise FilterError(
-                    "year", f"“{value}” is not a year: write four digits, like 2023."
-                )
-            years.append(int(value))
+            try:
+                years.append(parse_year(value))
+            except YearError as error:
+                raise FilterError("year", f"“{value}” is not a year. {error}") from None
         states = []
         for value in _values(query, "state"):
             if not (len(value) == 2 and value.isascii() and value.isalpha()):

@@ -17,10 +17,10 @@ from ..formatting import word_list
 from ..reader import catalog
 from ..reader.catalog import year_publication
 from ..reader.compare import MAX_STATES, compare_figures, comparison
+from ..years import YearError, year_in_query
 from .common import visible_programs
 
 CODE = re.compile(r"[A-Za-z]{2}")
-YEAR = re.compile(r"[0-9]{4}")
 
 
 class BadQuery(Exception):
@@ -50,12 +50,10 @@ def codes_from_query(request):
 
 
 def year_from_query(request):
-    raw = request.GET.get("year")
-    if raw is None or raw == "":
-        return None
-    if not (raw.isascii() and YEAR.fullmatch(raw)):
-        raise BadQuery(400, "The year must be written as four digits, like 2023.")
-    return int(raw)
+    try:
+        return year_in_query(request.GET)
+    except YearError as error:
+        raise BadQuery(400, str(error)) from None
 
 
 def address(codes, year):

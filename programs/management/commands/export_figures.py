@@ -3,6 +3,7 @@ from import_export.formats import base_formats
 
 from programs.models import Figure, Program
 from programs.resources import FigureResource
+from programs.years import year_argument
 from states.models import State
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX, "json": base_formats.JSON}
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = "Export figures in the import format (CSV by default) to standard output or a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, help="Only this year.")
+        parser.add_argument("--year", type=year_argument, help="Only this year.")
         parser.add_argument("--state", help="Only this state (USPS code or name); US: national.")
         parser.add_argument("--program", help="Only this program (its slug).")
         parser.add_argument("--format", choices=sorted(FORMATS), default="csv")

@@ -8,6 +8,7 @@ from programs.models import Figure
 from programs.reader import pdf
 from programs.reader.catalog import reader_programs
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
+from programs.years import year_argument
 from states.models import State
 
 BAR_WIDTH = 20
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="A published year, e.g. 2023.")
+        parser.add_argument("year", type=year_argument, help="A published year, e.g. 2023.")
         parser.add_argument(
             "--to",
             default=None,
