@@ -10,6 +10,8 @@ query of the rows, which a download streams with ``.iterator()``.
 
 from dataclasses import dataclass
 
+from states.naming import StateCodeError, parse_state_codes
+
 from ..models import Figure
 from ..years import YearError, parse_year
 from . import catalog
@@ -45,14 +47,23 @@ class FilterError(ValueError):
         self.message = message
 
 
+def _given(query, name):
+    """What the query string gives for ``name``: a list of texts, each perhaps a list."""
+    raw = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+    return [raw] if isinstance(raw, str) else raw
+
+
+def _at_most(name, values):
+    if len(values) > MAX_VALUES:
+        raise FilterError(name, f"at most {MAX_VALUES} values can be asked for at once.")
+    return values
+
+
 def _values(query, name):
     """The values of filter ``name``: repeated parameters and commas both separate them;
     blanks are dropped; duplicates kept once, in the order given."""
-    raw = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
-    if isinstance(raw, str):
-        raw = [raw]
     values = []
-    for part in ",".join(raw).split(","):
+    for part in ",".join(_given(query, name)).split(","):
         value = part.strip()
         if not value:
             continue
@@ -60,9 +71,7 @@ def _values(query, name):
             raise FilterError(name, f"“{value[:20]}…” is not a {name} this site knows.")
         if value not in values:
             values.append(value)
-    if len(values) > MAX_VALUES:
-        raise FilterError(name, f"at most {MAX_VALUES} values can be asked for at once.")
-    return values
+    return _at_most(name, values)
 
 
 @dataclass(frozen=True)
@@ -81,16 +90,13 @@ class FigureFilters:
                 years.append(parse_year(value))
             except YearError as error:
                 raise FilterError("year", f"“{value}” is not a year. {error}") from None
-        states = []
-        for value in _values(query, "state"):
-            if not (len(value) == 2 and value.isascii() and value.isalpha()):
-                raise FilterError(
-                    "state", f"“{value}” is not a state's two-letter USPS code, like MN."
-                )
-            states.append(value.upper())
+        try:
+            states = _at_most("state", parse_state_codes(_given(query, "state")))
+        except StateCodeError as error:
+            raise FilterError("state", str(error)) from None
         return cls(
             years=tuple(years),
-            states=tuple(dict.fromkeys(states)),
+            states=tuple(states),
             programs=tuple(_values(query, "program")),
             metrics=tuple(_values(query, "metric")),
         )

@@ -10,6 +10,7 @@ from programs.reader.catalog import reader_programs
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from programs.years import year_argument
 from states.models import State
+from states.naming import StateCodeError, parse_state_codes
 
 BAR_WIDTH = 20
 
@@ -94,7 +95,10 @@ class Command(BaseCommand):
 
     def chosen_states(self, states):
         everyone = list(State.objects.order_by("name"))
-        codes = [code.strip().upper() for code in states.split(",") if code.strip()]
+        try:
+            codes = parse_state_codes(states)
+        except StateCodeError as error:
+            raise CommandError(str(error)) from None
         if not codes:
             return everyone
         by_code = {state.code: state for state in everyone}
@@ -104,7 +108,7 @@ class Command(BaseCommand):
                 f"Unknown state code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
                 "Use postal codes, like MN,WI."
             )
-        return [by_code[code] for code in dict.fromkeys(codes)]
+        return [by_code[code] for code in codes]
 
     def writable_folder(self, folder):
         try:
