@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from ncmec_site.compression import with_fragment
 from states.models import State
+from states.naming import find_state
 
 from ..reader import catalog
 from ..reader.catalog import year_publication
@@ -19,7 +20,6 @@ from ..reader.fact_sheet import (
 )
 from .common import pick_year, visible_programs, year_from_query
 
-MAX_STATE_LENGTH = 100
 # Where the frame takes a fact sheet's body: a comment no escaped text can write.
 BODY_MARK = mark_safe("<!--fact-sheet-body-->")  # noqa: S308
 
@@ -42,10 +42,7 @@ def state_list(request):
 
 
 def picked_state(request):
-    raw = request.GET["state"]
-    # A NUL cannot reach PostgreSQL (a 500), and no state's name is that long.
-    ok = len(raw) <= MAX_STATE_LENGTH and raw.isprintable()
-    state = State.objects.lookup(raw) if ok else None
+    state = State.objects.lookup(request.GET["state"])
     if state is None:
         raise Http404("There is no state or territory by that name or code.")
     year = year_from_query(request)
@@ -54,11 +51,11 @@ def picked_state(request):
     return redirect("states:fact_sheet", slug=state.slug, year=year)
 
 
-def canonical_state(request, slug, year, states=()):
-    """The state an address names by slug, USPS code ("mn", "MN") or name, and a
-    permanent redirect to its own address when it was not named by slug. ``states``,
-    when given, are looked in first for the slug (no query for a canonical address)."""
-    state = next((s for s in states if s.slug == slug), None) or State.objects.lookup(slug)
+def canonical_state(request, slug, year, states):
+    """The state an address names by slug, USPS code ("mn", "MN") or name, among
+    ``states`` (read already: no query), and a permanent redirect to its own address
+    when it was not named by slug."""
+    state = find_state(slug, states)
     if state is None:
         raise Http404("There is no state or territory at this address.")
     if state.slug == slug:

@@ -1,11 +1,20 @@
 """A state is named one way everywhere (states.naming): a list of USPS codes gets the same
 codes or the same refusal on the compare page, the downloads, the API and the PDF
-command."""
+command; a name, code or slug finds the same state on every path that takes one."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from states.naming import StateCodeError, parse_state_codes
+from states.models import State
+from states.naming import (
+    StateCodeError,
+    StateIndex,
+    find_state,
+    names_the_nation,
+    parse_state_codes,
+)
 
 MALFORMED_LISTS = ("MN;WI", "MNN", "M1", "Minnesota", "MN,W", "ＭＮ", "MN,\x00")
 
@@ -70,3 +79,56 @@ def test_a_good_list_asks_for_the_same_states_on_every_path(client, demo):
     rows = b"".join(csv.streaming_content).decode().splitlines()[1:]
     assert api.json()["count"] == len(rows) > 0
     assert {figure["state_code"] for figure in api.json()["results"]} <= {"MN", "WI"}
+
+
+# One state by name, code or slug
+
+
+def state(code, name, slug):
+    return SimpleNamespace(code=code, name=name, slug=slug)
+
+
+STATES = [
+    state("MN", "Minnesota", "minnesota"),
+    state("DC", "District of Columbia", "district-of-columbia"),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DC", "dc", " dc ", "District of Columbia", "DISTRICT OF COLUMBIA", "district-of-columbia"],
+)
+def test_a_state_is_found_by_code_name_or_slug_in_any_case(text):
+    assert find_state(text, STATES).code == "DC"
+    assert StateIndex(STATES).find(text).code == "DC"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "  ", None, "XX", "Minesota", "Minnesota\x00", "minnesota" + " " * 200 + "x"]
+)
+def test_a_text_that_names_no_state_finds_none(text):
+    assert find_state(text, STATES) is None
+    assert StateIndex(STATES).find(text) is None
+
+
+@pytest.mark.parametrize("text", ["US", "usa", "United States", " national "])
+def test_the_nation_is_named_the_same_by_the_import_and_the_export(text):
+    assert names_the_nation(text)
+
+
+@pytest.mark.parametrize("text", ["", "MN", "America"])
+def test_nothing_else_names_the_nation(text):
+    assert not names_the_nation(text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["MN", "mn", "Minnesota", "minnesota", " MINNESOTA "])
+def test_every_path_finds_the_same_state_for_the_same_text(client, demo, text):
+    """The queryset's lookup (the picker, the PDF, the API), the index (the import) and
+    a page's address (among the states it has read) find the same state."""
+    everyone = list(State.objects.all())
+    assert State.objects.lookup(text).code == "MN"
+    assert StateIndex(everyone).find(text).code == "MN"
+    assert find_state(text, everyone).code == "MN"
+    assert client.get("/states/", {"state": text})["Location"] == "/states/minnesota/"
+    assert client.get(f"/api/v1/states/{text.strip()}/").json()["code"] == "MN"

@@ -5,6 +5,7 @@ from programs.models import Figure, Program
 from programs.resources import FigureResource
 from programs.years import year_argument
 from states.models import State
+from states.naming import names_the_nation
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX, "json": base_formats.JSON}
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if year:
             figures = figures.for_year(year)
         if state:
-            if state.lower() in {"us", "usa", "national"}:
+            if names_the_nation(state):
                 figures = figures.national()
             else:
                 found = State.objects.lookup(state)
