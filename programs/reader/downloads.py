@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from states.naming import StateCodeError, parse_state_codes
 
+from ..formatting import plain_number
 from ..models import Figure
 from ..years import YearError, parse_year
 from . import catalog
@@ -160,13 +161,6 @@ def figures(filters=FigureFilters()):
         "metric__key",
         "state__name",
     )
-
-
-def plain_number(value):
-    """A figure's value as data: no thousands separator, no trailing zeros ("8611",
-    "91.5"), never an exponent."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def row(figure):
