@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .site_address import absolute_url
+
 # Django's own messages for get_object_or_404 ("No State matches the given query.")
 # say nothing useful to a reader: the page's general text stands alone.
 _DJANGO_MESSAGE_END = "matches the given query."
@@ -58,7 +60,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /preview/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -13,6 +13,8 @@ version (four queries at most, index probes only, and a ``reverse()`` per addres
 and so is the XML: a request then costs no query.
 """
 
+from types import SimpleNamespace
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_response
 from django.db.models import OuterRef, Subquery
@@ -20,6 +22,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from ncmec_site.compression import Fragment, with_fragment
+from ncmec_site.site_address import absolute_url, site_origin
 from states.models import State
 
 from .models import Figure, Metric, Program
@@ -135,6 +138,10 @@ class BuiltSitemap(Sitemap):
     def lastmod(self, item):
         return item[1]
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        scheme, host = site_origin()  # the site's address, not the request's Host
+        return super().get_urls(page, SimpleNamespace(domain=host), scheme)
+
 
 def sections():
     return {name: BuiltSitemap(entries) for name, entries in sitemap_entries().items()}
@@ -153,6 +160,6 @@ def sitemap(request):
 
     if request.GET.get("p", "1") != "1":  # Django's pages past 50,000 addresses: as asked
         return sitemap_response(request, sections())
-    body, headers = once_per_version(f"sitemap:{request.build_absolute_uri('/')}", build)
+    body, headers = once_per_version(f"sitemap:{absolute_url()}", build)
     response = HttpResponse(BODY_MARK, content_type="application/xml", headers=headers)
     return with_fragment(response, BODY_MARK, body)

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from ncmec_site.site_address import absolute_url
+
 from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
 from . import fields, openapi
@@ -18,7 +20,7 @@ def api_docs(request):
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(request)
     published = last_published(year_publications())
-    absolute = request.build_absolute_uri
+    absolute = absolute_url
 
     def cite(title, address):
         return citation(title, address, published=published)

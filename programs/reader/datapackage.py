@@ -159,7 +159,7 @@ def _resource(name, title, description, address, schema):
 
 def descriptor(absolute, *, address, retrieved=None):
     """The package descriptor. ``absolute`` turns a site path into an absolute address
-    (``request.build_absolute_uri``); ``address`` is the descriptor's own. Two queries:
+    (``ncmec_site.site_address.absolute_url``); ``address`` is the descriptor's own. Two queries:
     the publication version and the published years' dates."""
     version = Publication.recent().version
     published = last_published(year_publications())

@@ -3,12 +3,14 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from ncmec_site.site_address import absolute_url
+
 from ..reader.datapackage import descriptor
 
 
 @require_safe
 def datapackage(request):
-    package = descriptor(request.build_absolute_uri, address=request.build_absolute_uri())
+    package = descriptor(absolute_url, address=absolute_url(request.get_full_path()))
     response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
     # Data tools in a browser (data package viewers) read it from other origins.
     response["Access-Control-Allow-Origin"] = "*"

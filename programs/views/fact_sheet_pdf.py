@@ -5,10 +5,10 @@ draft never lands in the cache. The PDF is cached on the publication version, so
 publish makes a new one; a cache hit costs one query (the state: the version is known).
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from ..models import Publication
@@ -24,7 +24,7 @@ def fact_sheet_pdf(request, slug, year):
         return redirect("states:fact_sheet_pdf", slug=state.slug, year=year, permanent=True)
     # The site's own address, not the request's Host: a Host with another port would
     # otherwise make (and cache) a new PDF for each.
-    base_url = settings.SITE_URL
+    base_url = absolute_url()
     key = pdf.cache_key(Publication.recent().token, state.slug, year, base_url)
     document = pdf.cached_pdf(key)
     if document is None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ncmec_site.compression import with_fragment
+from ncmec_site.site_address import absolute_url
 from states.models import State
 from states.naming import find_state
 
@@ -107,7 +108,7 @@ def fact_sheet(request, slug, year=None):
         context["states"] = states  # the state picker
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).
-    context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)
+    context["page_address"] = absolute_url(context["canonical"] or request.path)
     context["generated_at"] = timezone.now()
     response = render(request, "states/fact_sheet.html", context)
     return with_fragment(response, BODY_MARK, body) if body else response

@@ -1,9 +1,9 @@
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ncmec_site.site_address import absolute_url
 from programs.models import Figure
 from programs.reader import pdf
 from programs.reader.catalog import reader_programs
@@ -43,9 +43,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--site-url",
-            default=settings.SITE_URL,
+            default=absolute_url(),
             help="The site's address, which the PDFs' links and printed line name "
-            f"(default: DJANGO_SITE_URL, now {settings.SITE_URL}).",
+            f"(default: DJANGO_SITE_URL, now {absolute_url()}).",
         )
 
     def handle(self, *args, year, to, states, site_url, **options):
