@@ -40,7 +40,8 @@ def _enum(choices):
 
 
 # The files' columns as Table Schema fields: a type and the values each may take. What a
-# column holds is said once, in reader.data_page (the /data/ page says the same).
+# column holds is said once, in programs.field_meanings, and read here through the /data/
+# page's columns (reader.data_page), which the API's fields read too.
 FIGURE_FIELDS = {
     "year": {
         "type": "integer",
