@@ -46,5 +46,6 @@ urlpatterns = [
     path("health/", health, name="health"),
 ]
 
+handler400 = "ncmec_site.views.bad_request"
 handler404 = "ncmec_site.views.page_not_found"
 handler500 = "ncmec_site.views.server_error"

@@ -3,6 +3,7 @@ import sys
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,8 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .site_address import absolute_url
 
 # Django's own messages for get_object_or_404 ("No State matches the given query.")
 # say nothing useful to a reader: the page's general text stands alone.
@@ -57,6 +60,25 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+def bad_request(request, exception=None):
+    """The answer to a query the site cannot read ("?year=02023"), with the view's own
+    message. Only a view's BadRequest says why: Django's other 400s (a Host not allowed,
+    a request too large) keep their reasons to the log."""
+    message = ""
+    if type(exception) is BadRequest and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(
+        request,
+        "400.html",
+        {
+            "message": message,
+            "title": "Bad request",
+            "description": "This address of NCMEC Data cannot be read.",
+        },
+        status=400,
+    )
+
+
 @require_safe
 def robots_txt(request):
     """Everything may be crawled but the admin and the staff preview; the sitemap lists
@@ -66,7 +88,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /preview/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

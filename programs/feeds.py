@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
+from ncmec_site.site_address import absolute_url
+
 from .models import Revision
 
 FEED_ENTRIES = 20
@@ -16,8 +18,15 @@ class RevisionsFeed(Feed):
     subtitle = "Each correction to NCMEC's published figures: what changed, when, and why."
     author_name = "National Center for Missing & Exploited Children"
 
+    # Absolute addresses, so that Django adds no domain of the request's Host to them.
     def link(self):
-        return reverse("revisions:list")
+        return absolute_url(reverse("revisions:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("revisions:feed"))
+
+    def item_link(self, revision):
+        return absolute_url(revision.get_absolute_url())
 
     def items(self):
         return Revision.objects.public()[:FEED_ENTRIES]

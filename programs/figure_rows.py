@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from states.models import State
+from states.naming import StateIndex, names_the_nation
 
 from . import formatting
 from .figure_files import Table, row_is_filled, unguard
 from .models import FIRST_YEAR, Figure, Metric, latest_allowed_year
+from .years import YearError, parse_year
 
-NATIONAL_CODES = {"", "us", "usa", "united states"}
 QUALIFIERS = {
     "": formatting.EXACT,
     "exact": formatting.EXACT,
@@ -121,8 +122,8 @@ def _size(value: Decimal):
 def check_rows(table: Table, metrics, states):
     """Parse and check every row: (rows, errors). No query.
 
-    ``metrics`` maps lower-case keys to metrics; ``states`` maps lower-case USPS codes and
-    names to states.
+    ``metrics`` maps lower-case keys to metrics; ``states`` is a states.naming.StateIndex
+    (a state by its USPS code, name or slug; a blank, "US" or "national" is the nation).
     """
     index = {name: i for i, name in enumerate(table.columns) if name}
     # Blank header cells after the last name are a spreadsheet's padding, not columns.
@@ -147,18 +148,23 @@ def check_rows(table: Table, metrics, states):
         year = None
         if not year_text:
             error("year", "the year is missing.")
-        elif not (year_text.isascii() and year_text.isdigit()):
-            error("year", f"“{year_text}” is not a year; write it as four digits, like 2023.")
         else:
-            year = int(year_text)
-            if not FIRST_YEAR <= year <= latest:
-                error("year", f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.")
-                year = None
+            try:
+                year = parse_year(year_text)
+            except YearError as wrong:
+                error("year", f"“{year_text}” is not a year. {wrong}")
+            else:
+                if not FIRST_YEAR <= year <= latest:
+                    error(
+                        "year",
+                        f"{year} is out of range: years run from {FIRST_YEAR} to {latest}.",
+                    )
+                    year = None
 
         state_text = cells.get("state", "")
         state, state_ok = None, True
-        if state_text.lower() not in NATIONAL_CODES:
-            state = states.get(state_text.lower())
+        if state_text and not names_the_nation(state_text):
+            state = states.find(state_text)
             if state is None:
                 state_ok = False
                 error(
@@ -284,8 +290,4 @@ def _width_error(raw, width, columns):
 def lookups():
     """The metrics and states rows name, keyed as check_rows() wants them: two queries."""
     metrics = {metric.key.lower(): metric for metric in Metric.objects.select_related("program")}
-    states = {}
-    for state in State.objects.all():
-        states[state.code.lower()] = state
-        states[state.name.lower()] = state
-    return metrics, states
+    return metrics, StateIndex(State.objects.all())

@@ -39,6 +39,21 @@ def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
     return text
 
 
+def plain_number(value) -> str:
+    """A figure's value as data, the same in every file, export and API response: digits,
+    a point for decimals, no thousands separator, no trailing zeros, never an exponent
+    ("8611", "91.5", "0")."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def data_number(value) -> int | float:
+    """The value plain_number writes, as a number (a JSON number, a spreadsheet cell): an
+    int when whole (8611), else a float (91.5). A figure has at most 15 digits, which a
+    float keeps: it is written back as the same digits."""
+    text = plain_number(value)
+    return float(text) if "." in text else int(text)
+
+
 def word_list(items):
     """ "2022", "2022 and 2023", "2021, 2022 and 2023": items joined as a sentence does."""
     names = [str(item) for item in items]

@@ -6,13 +6,14 @@ the page for the current publication version: whoever asks, whatever cookies the
 Only a staff member in preview (a marker cookie the site signed: ncmec_site/preview.py)
 passes it by; public pages carry nothing personal.
 
-A page is stored once per address (scheme, host, path, query string), day (pages cite
-the day they were retrieved), release (``DJANGO_RELEASE``: a deploy's templates and data
-migrations) and encoding (plain, gzip, Brotli), stamped with the publication version it
-was built from (``Publication.token``). The current version is stored beside the pages
-(``VERSION_KEY``): every publish sets it as it commits, so every process answers from
-the new version at once. A hit is one round trip to Redis, for the version and the page
-together, and no query.
+A page is stored once per address (path and query string: every absolute address a page
+writes is the site's own, ncmec_site/site_address.py, whatever Host the request named),
+day (pages cite the day they were retrieved), release (``DJANGO_RELEASE``: a deploy's
+templates and data migrations) and encoding (plain, gzip, Brotli), stamped with the
+publication version it was built from (``Publication.token``). The current version is
+stored beside the pages (``VERSION_KEY``): every publish sets it as it commits, so every
+process answers from the new version at once. A hit is one round trip to Redis, for the
+version and the page together, and no query.
 
 A miss is built in :func:`snapshot`: one REPEATABLE READ READ ONLY transaction on
 PostgreSQL whose first statement reads the version, so that every query of the page sees
@@ -103,8 +104,6 @@ class Address:
         parts = [
             str(FORMAT),
             settings.PAGE_CACHE_RELEASE,
-            request.scheme,
-            request.get_host(),
             request.path,
             request.META.get("QUERY_STRING", ""),
             timezone.localdate().isoformat(),

@@ -11,6 +11,7 @@ from import_export.results import InvalidRow, Result, RowResult
 from ncmec_site.spreadsheets import GuardedExport
 
 from . import figure_files, importing
+from .formatting import plain_number
 from .models import Figure, Metric
 
 # New and unchanged rows listed one by one in the admin preview (changed rows are all
@@ -108,8 +109,7 @@ class FigureResource(GuardedExport, resources.ModelResource):
         return figure.metric.key
 
     def dehydrate_value(self, figure):
-        value = figure.value.normalize()
-        return f"{value:f}"
+        return plain_number(figure.value)
 
     def dehydrate_source(self, figure):
         return figure.source

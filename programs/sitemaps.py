@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from .models import Figure, Metric, Program
@@ -129,7 +130,7 @@ def sitemap(request):
     """sitemap.xml: four queries, whatever the data (under 50,000 addresses, one file:
     56 places a year would take 890 years to reach it)."""
     response = HttpResponse(
-        sitemap_xml(sitemap_build(), request.build_absolute_uri),
+        sitemap_xml(sitemap_build(), absolute_url),
         content_type="application/xml",
     )
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"

@@ -8,23 +8,9 @@ from django.urls import path, register_converter
 
 from .feeds import RevisionsFeed
 from .views import downloads, fact_sheet_pdf, fact_sheets, metrics, programs, revisions
+from .years import YearConverter
 
 app_name = "programs"
-
-
-class YearConverter:
-    """A year as readers write it: four digits, no leading zero. ``<int:year>`` took
-    /states/minnesota/02023/ too, the same page at a second address (and a second copy
-    in every cache); that is a 404 now."""
-
-    regex = "[1-9][0-9]{3}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
 
 register_converter(YearConverter, "year")
 

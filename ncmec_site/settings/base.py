@@ -255,8 +255,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 SITE_NAME = "NCMEC Data"
-# The site's public address, for what is made outside a request: the fact sheet PDFs
-# that write_fact_sheet_pdfs writes name it in their links and their printed line.
+# The site's public address: every absolute address the site writes is built on it
+# (ncmec_site.site_address), never on a request's Host, and the fact sheet PDFs that
+# write_fact_sheet_pdfs writes name it in their links and their printed line.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000/")
 
 LOGGING = {

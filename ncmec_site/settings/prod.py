@@ -10,8 +10,10 @@ if not SECRET_KEY:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-# The address PDFs name, link to and fetch their styles from: DJANGO_SITE_URL, or the
-# first allowed host when it names one host (not ".example.org" or "*").
+# The site's address, which every absolute address it writes is built on (canonical
+# links, citations, the API, the sitemap) and PDFs fetch their styles from:
+# DJANGO_SITE_URL, or the first allowed host when it names one host (not ".example.org"
+# or "*").
 _host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
 SITE_URL = env_str("DJANGO_SITE_URL", f"https://{_host}/" if _host.strip(".*") == _host else "")
 if not SITE_URL.startswith(("https://", "http://")) or not SITE_URL.endswith("/"):

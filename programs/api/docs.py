@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from ncmec_site.site_address import absolute_url
+
 from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
 from . import fields, openapi
@@ -19,7 +21,7 @@ def api_docs(request):
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(request)
     published = last_published(year_publications())
-    absolute = request.build_absolute_uri
+    absolute = absolute_url
 
     def cite(title, address):
         return citation(title, address, published=published)
@@ -59,4 +61,4 @@ def api_docs(request):
 
 @api_view
 def openapi_document(request):
-    return openapi.document(request.build_absolute_uri(reverse("api:index")))
+    return openapi.document(absolute_url(reverse("api:index")))

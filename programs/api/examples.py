@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 from states.models import State
+from states.naming import StateCodeError
 
 from ..models import Figure, Metric, Program, WorkArea
 from . import serializers
@@ -107,7 +108,7 @@ def examples(absolute, cite):
             {
                 "error": {
                     "status": 400,
-                    "message": "“Minnesota” is not a state's two-letter USPS code, like MN.",
+                    "message": str(StateCodeError("Minnesota")),  # as the API says it
                     "filter": "state",
                 }
             },

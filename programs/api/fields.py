@@ -1,7 +1,11 @@
 """Every field of every API object, named and documented once: the serializers write
-these keys, and /api/ and /api/v1/openapi.json describe them from here."""
+these keys, and /api/ and /api/v1/openapi.json describe them from here. The meaning of a
+field the downloads publish too comes from programs.field_meanings, which the /data/
+page and the data package read as well."""
 
 from dataclasses import dataclass
+
+from .. import field_meanings as meanings
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,11 @@ PROGRAM = [
 ]
 
 STATE = [
-    Field("code", "string", "The two-letter USPS code, e.g. “MN”: the state filter."),
-    Field("name", "string", "The state's or territory's name."),
-    Field("slug", "string", "Its name in the site's addresses, e.g. “minnesota”."),
-    Field("fips_code", "string", "The two-digit federal (FIPS) code, e.g. “27”."),
-    Field(
-        "kind",
-        "string",
-        "A state, the federal district or a territory.",
-        enum=("state", "district", "territory"),
-    ),
+    Field("code", "string", meanings.STATE["code"]),
+    Field("name", "string", meanings.STATE["name"]),
+    Field("slug", "string", meanings.STATE["slug"]),
+    Field("fips_code", "string", meanings.STATE["fips_code"]),
+    Field("kind", "string", meanings.STATE["kind"], enum=("state", "district", "territory")),
     Field("url", "string", "Its fact sheet on this site.", format="uri"),
     Field("api_url", "string", "This object's address in the API.", format="uri"),
     Field("figures_url", "string", "Its published figures in the API.", format="uri"),
@@ -72,89 +71,43 @@ NOTE = [
 ]
 
 METRIC = [
-    Field(
-        "key",
-        "string",
-        "The metric's stable name: the metric filter, and the figures' metric_key.",
-    ),
-    Field("label", "string", "A short name, as tables give it."),
-    Field("program", "string", "The slug of the program it is under."),
-    Field(
-        "scope",
-        "string",
-        "National (one figure a year) or state (one per state a year).",
-        enum=("national", "state"),
-    ),
-    Field("unit", "string", "A count or a percent (0 to 100).", enum=("count", "percent")),
-    Field(
-        "period",
-        "string",
-        "“year”: the year's own count or percent; “to_date”: a running total since the "
-        "program began, not comparable year to year.",
-        enum=("year", "to_date"),
-    ),
-    Field("first_year", "integer", "The first year it is collected."),
-    Field(
-        "last_year",
-        "integer",
-        "The last year it was collected; null while it still is.",
-        nullable=True,
-    ),
+    Field("key", "string", meanings.METRIC["key"]),
+    Field("label", "string", meanings.METRIC["label"]),
+    Field("program", "string", meanings.METRIC["program"]),
+    Field("scope", "string", meanings.METRIC["scope"], enum=("national", "state")),
+    Field("unit", "string", meanings.METRIC["unit"], enum=("count", "percent")),
+    Field("period", "string", meanings.METRIC["period"], enum=("year", "to_date")),
+    Field("first_year", "integer", meanings.METRIC["first_year"]),
+    Field("last_year", "integer", meanings.METRIC["last_year"], nullable=True),
     Field(
         "parent",
         "string",
         "For a breakdown, the key of the total it is part of; null otherwise.",
         nullable=True,
     ),
-    Field("definition", "string", "What is counted. May be empty."),
-    Field(
-        "notes",
-        "array",
-        "Dated notes on how the counting changed, for the published years.",
-        items="Note",
-    ),
+    Field("definition", "string", meanings.METRIC["definition"]),
+    Field("notes", "array", meanings.METRIC["notes"], items="Note"),
     Field("years", "array", "The years with published figures, oldest first.", items="integer"),
     Field("url", "string", "The metric's page on this site.", format="uri"),
     Field("api_url", "string", "This object's address in the API.", format="uri"),
     Field("figures_url", "string", "Its published figures in the API.", format="uri"),
 ]
 
-# The same names as the columns of the figures downloads (programs.reader.downloads).
+# The same names and meanings as the columns of the figures downloads.
 FIGURE = [
-    Field("year", "integer", "The reporting year."),
-    Field(
-        "state_code", "string", "The state's USPS code; null for a national figure.", nullable=True
-    ),
-    Field("state_name", "string", "The state's name; null for a national figure.", nullable=True),
-    Field("program", "string", "The slug of the metric's program."),
-    Field("metric_key", "string", "The metric's key."),
-    Field("metric_label", "string", "The metric's short name."),
-    Field("unit", "string", "A count or a percent (0 to 100).", enum=("count", "percent")),
-    Field(
-        "period",
-        "string",
-        "“year” or “to_date” (a running total), as the metric's.",
-        enum=("year", "to_date"),
-    ),
-    Field(
-        "value", "number", "The figure: a whole number for a count. Read it with its qualifier."
-    ),
-    Field(
-        "qualifier",
-        "string",
-        "Empty when exact; “more_than” when NCMEC gives “more than” the value; “rounded” "
-        "when the value is rounded (“36.2 million”).",
-        enum=("", "more_than", "rounded"),
-    ),
-    Field("source", "string", "Where the figure comes from. May be empty."),
-    Field("note", "string", "Anything readers should know about it. May be empty."),
-    Field(
-        "revised",
-        "string",
-        "The date of its last published correction; null if never corrected.",
-        nullable=True,
-        format="date",
-    ),
+    Field("year", "integer", meanings.FIGURE["year"]),
+    Field("state_code", "string", meanings.FIGURE["state_code"], nullable=True),
+    Field("state_name", "string", meanings.FIGURE["state_name"], nullable=True),
+    Field("program", "string", meanings.FIGURE["program"]),
+    Field("metric_key", "string", meanings.FIGURE["metric_key"]),
+    Field("metric_label", "string", meanings.FIGURE["metric_label"]),
+    Field("unit", "string", meanings.FIGURE["unit"], enum=("count", "percent")),
+    Field("period", "string", meanings.FIGURE["period"], enum=("year", "to_date")),
+    Field("value", "number", meanings.FIGURE["value"]),
+    Field("qualifier", "string", meanings.FIGURE["qualifier"], enum=("", "more_than", "rounded")),
+    Field("source", "string", meanings.FIGURE["source"]),
+    Field("note", "string", meanings.FIGURE["note"]),
+    Field("revised", "string", meanings.FIGURE["revised"], nullable=True, format="date"),
 ]
 
 CITATION = Field(

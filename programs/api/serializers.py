@@ -8,6 +8,7 @@ same functions write the real responses and the /api/ page's examples.
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from ..formatting import data_number
 from ..models import WorkArea
 from ..reader import downloads
 
@@ -72,16 +73,11 @@ def metric(item, absolute, years, notes):
     }
 
 
-def number(value):
-    """A figure's value as a JSON number: an integer when whole (8611), else 91.5."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def figure(item):
     """The download's row (the same names as its columns), typed for JSON: the value a
     number, and null for the state of a national figure or a revision date it lacks."""
     row = downloads.row(item)
-    row["value"] = number(item.value)
+    row["value"] = data_number(item.value)
     for name in ("state_code", "state_name", "revised"):
         row[name] = row[name] or None
     return row

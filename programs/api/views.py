@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from ..models import Figure, Metric, Program
@@ -32,7 +33,7 @@ FILTERS = ("year", "state", "program", "metric")
 def _cite(request, title, years=None):
     """The response's citation: published when its figures last were (of ``years``)."""
     published = last_published(year_publications(), years or None)
-    return citation(title, request.build_absolute_uri(), published=published)
+    return citation(title, absolute_url(request.get_full_path()), published=published)
 
 
 def _whole(request, name, default, maximum=None):
@@ -72,7 +73,7 @@ def _page(request, rows, query=None, count=None):
         if n > 1:
             params["page"] = n
         path = f"{request.path}?{urlencode(params)}" if params else request.path
-        return request.build_absolute_uri(path)
+        return absolute_url(path)
 
     envelope = {
         "count": paginator.count,
@@ -95,7 +96,7 @@ def _programs():
 
 def _program(request, item):
     keys = [m.key for m in item.public_metrics]
-    return serializers.program(item, request.build_absolute_uri, keys)
+    return serializers.program(item, absolute_url, keys)
 
 
 @api_view(params=PAGES)
@@ -116,7 +117,7 @@ def program_detail(request, slug):
 @api_view(params=PAGES)
 def state_list(request):
     states, envelope = _page(request, State.objects.all())
-    results = [serializers.state(item, request.build_absolute_uri) for item in states]
+    results = [serializers.state(item, absolute_url) for item in states]
     return _listing(envelope, _cite(request, "States and territories (NCMEC Data API)"), results)
 
 
@@ -125,7 +126,7 @@ def state_detail(request, code):
     item = State.objects.lookup(code)
     if item is None:
         raise Http404(f"No state or territory has the code or name “{code}”.")
-    body = serializers.state(item, request.build_absolute_uri)
+    body = serializers.state(item, absolute_url)
     return {**body, "citation": _cite(request, f"{item.name} (NCMEC Data API)")}
 
 
@@ -151,8 +152,7 @@ def _metric_years(metrics):
 def _metric_bodies(request, metrics):
     years = _metric_years(metrics)
     return [
-        serializers.metric(m, request.build_absolute_uri, years.get(m.pk, []), m.notes.all())
-        for m in metrics
+        serializers.metric(m, absolute_url, years.get(m.pk, []), m.notes.all()) for m in metrics
     ]
 
 

@@ -40,7 +40,8 @@ def _enum(choices):
 
 
 # The files' columns as Table Schema fields: a type and the values each may take. What a
-# column holds is said once, in reader.data_page (the /data/ page says the same).
+# column holds is said once, in programs.field_meanings, and read here through the /data/
+# page's columns (reader.data_page), which the API's fields read too.
 FIGURE_FIELDS = {
     "year": {
         "type": "integer",
@@ -159,8 +160,9 @@ def _resource(name, title, description, address, schema):
 
 def descriptor(absolute, *, address, version, retrieved=None):
     """The package descriptor. ``absolute`` turns a site path into an absolute address
-    (``request.build_absolute_uri``); ``address`` is the descriptor's own; ``version`` the
-    publication version it describes. One query: the published years' dates."""
+    (``ncmec_site.site_address.absolute_url``); ``address`` is the descriptor's own;
+    ``version`` the publication version it describes. One query: the published years'
+    dates."""
     published = last_published(year_publications())
     package = {
         "$schema": PACKAGE_PROFILE,

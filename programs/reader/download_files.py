@@ -9,10 +9,10 @@ spreadsheet must never run a cell as a formula); numbers are written as numbers.
 import csv
 import io
 import json
-from decimal import Decimal
 
 from ncmec_site.spreadsheets import guard_formula
 
+from ..formatting import data_number
 from .downloads import COLUMNS, row
 
 # Columns that are numbers: never guarded (a negative value stays a number).
@@ -56,21 +56,9 @@ def figures_csv(figures):
         yield writer.writerow(_guarded(row(figure), NUMBER_COLUMNS))
 
 
-def number(text):
-    """A plain number ("8611", "91.5") as an int or a Decimal, for JSON and XLSX cells."""
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _json_number(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
 def json_row(figure):
     values = row(figure)
-    values["value"] = number(values["value"])
+    values["value"] = data_number(figure.value)
     return values
 
 
@@ -81,7 +69,7 @@ def figures_json(figures, citation):
     yield head[:-1] + ', "figures": ['
     separator = ""
     for figure in figures:
-        yield separator + json.dumps(json_row(figure), default=_json_number)
+        yield separator + json.dumps(json_row(figure))
         separator = ", "
     yield "]}\n"
 
@@ -98,7 +86,7 @@ def figures_xlsx(figures, *, citation, filters, address):
     for figure in figures:
         values = row(figure)
         cells = _guarded(values, NUMBER_COLUMNS)
-        cells[COLUMNS.index("value")] = number(values["value"])
+        cells[COLUMNS.index("value")] = data_number(figure.value)
         sheet.append(cells)
     about = book.create_sheet("About")
     for label, text in (

@@ -10,7 +10,11 @@ query of the rows, which a download streams with ``.iterator()``.
 
 from dataclasses import dataclass
 
+from states.naming import StateCodeError, parse_state_codes
+
+from ..formatting import plain_number
 from ..models import Figure
+from ..years import YearError, parse_year
 from . import catalog
 
 # The columns of every figures download, in order: stable names, documented on /data/.
@@ -44,14 +48,23 @@ class FilterError(ValueError):
         self.message = message
 
 
+def _given(query, name):
+    """What the query string gives for ``name``: a list of texts, each perhaps a list."""
+    raw = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+    return [raw] if isinstance(raw, str) else raw
+
+
+def _at_most(name, values):
+    if len(values) > MAX_VALUES:
+        raise FilterError(name, f"at most {MAX_VALUES} values can be asked for at once.")
+    return values
+
+
 def _values(query, name):
     """The values of filter ``name``: repeated parameters and commas both separate them;
     blanks are dropped; duplicates kept once, in the order given."""
-    raw = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
-    if isinstance(raw, str):
-        raw = [raw]
     values = []
-    for part in ",".join(raw).split(","):
+    for part in ",".join(_given(query, name)).split(","):
         value = part.strip()
         if not value:
             continue
@@ -59,9 +72,7 @@ def _values(query, name):
             raise FilterError(name, f"“{value[:20]}…” is not a {name} this site knows.")
         if value not in values:
             values.append(value)
-    if len(values) > MAX_VALUES:
-        raise FilterError(name, f"at most {MAX_VALUES} values can be asked for at once.")
-    return values
+    return _at_most(name, values)
 
 
 @dataclass(frozen=True)
@@ -76,21 +87,17 @@ class FigureFilters:
         """The filters of a request's query string (a QueryDict, or a dict of lists)."""
         years = []
         for value in _values(query, "year"):
-            if not (len(value) == 4 and value.isascii() and value.isdigit()):
-                raise FilterError(
-                    "year", f"“{value}” is not a year: write four digits, like 2023."
-                )
-            years.append(int(value))
-        states = []
-        for value in _values(query, "state"):
-            if not (len(value) == 2 and value.isascii() and value.isalpha()):
-                raise FilterError(
-                    "state", f"“{value}” is not a state's two-letter USPS code, like MN."
-                )
-            states.append(value.upper())
+            try:
+                years.append(parse_year(value))
+            except YearError as error:
+                raise FilterError("year", f"“{value}” is not a year. {error}") from None
+        try:
+            states = _at_most("state", parse_state_codes(_given(query, "state")))
+        except StateCodeError as error:
+            raise FilterError("state", str(error)) from None
         return cls(
             years=tuple(years),
-            states=tuple(dict.fromkeys(states)),
+            states=tuple(states),
             programs=tuple(_values(query, "program")),
             metrics=tuple(_values(query, "metric")),
         )
@@ -154,13 +161,6 @@ def figures(filters=FigureFilters()):
         "metric__key",
         "state__name",
     )
-
-
-def plain_number(value):
-    """A figure's value as data: no thousands separator, no trailing zeros ("8611",
-    "91.5"), never an exponent."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def row(figure):

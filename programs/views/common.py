@@ -1,8 +1,10 @@
 """What every public view shares: the reader's programs and the year asked for."""
 
+from django.core.exceptions import BadRequest
 from django.http import Http404
 
 from ..reader import catalog
+from ..years import YearError, year_in_query
 
 
 def visible_programs(request, *, notes=True):
@@ -12,14 +14,12 @@ def visible_programs(request, *, notes=True):
 
 
 def year_from_query(request):
-    """The ?year= of a year selector, or None; anything but a plain year (four digits, no
-    leading zero: the year addresses take no other) is a 404."""
-    raw = request.GET.get("year")
-    if raw is None:
-        return None
-    if not (len(raw) == 4 and raw.isascii() and raw.isdigit() and raw[0] != "0"):
-        raise Http404("The year must be written as four digits, like 2023.")
-    return int(raw)
+    """The ?year= of a year selector or a map, or None (none, or an empty one, asked
+    for); a malformed year is a 400, with the 400 page saying so (programs.years)."""
+    try:
+        return year_in_query(request.GET)
+    except YearError as error:
+        raise BadRequest(str(error)) from None
 
 
 def pick_year(years, year):

@@ -7,20 +7,19 @@ written as four digits is a 400; an unknown state or a year without published fi
 a 404.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.urls import reverse
 
+from states.naming import StateCodeError, parse_state_codes
+
 from ..formatting import word_list
 from ..reader import catalog
 from ..reader.catalog import year_publication
 from ..reader.compare import MAX_STATES, compare_figures, comparison
+from ..years import YearError, year_in_query
 from .common import visible_programs
-
-CODE = re.compile(r"[A-Za-z]{2}")
-YEAR = re.compile(r"[0-9]{4}")
 
 
 class BadQuery(Exception):
@@ -31,31 +30,20 @@ class BadQuery(Exception):
 
 def codes_from_query(request):
     """The USPS codes asked for, upper-cased, in order, each once."""
-    codes = []
-    for item in request.GET.getlist("states"):
-        for part in item.split(","):
-            part = part.strip()
-            if not part:
-                continue  # an empty picker
-            if not CODE.fullmatch(part):
-                shown = part if len(part) <= 20 else part[:20] + "…"
-                raise BadQuery(
-                    400, f"“{shown}” is not a state code: write two letters, like MN or WI."
-                )
-            if part.upper() not in codes:
-                codes.append(part.upper())
+    try:
+        codes = parse_state_codes(request.GET.getlist("states"))
+    except StateCodeError as error:
+        raise BadQuery(400, str(error)) from None
     if len(codes) > MAX_STATES:
         raise BadQuery(400, f"Compare at most {MAX_STATES} states at a time ({len(codes)} asked).")
     return codes
 
 
 def year_from_query(request):
-    raw = request.GET.get("year")
-    if raw is None or raw == "":
-        return None
-    if not (raw.isascii() and YEAR.fullmatch(raw)):
-        raise BadQuery(400, "The year must be written as four digits, like 2023.")
-    return int(raw)
+    try:
+        return year_in_query(request.GET)
+    except YearError as error:
+        raise BadQuery(400, str(error)) from None
 
 
 def address(codes, year):

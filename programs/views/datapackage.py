@@ -3,6 +3,8 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from ncmec_site.site_address import absolute_url
+
 from ..page_cache import built_from
 from ..reader.datapackage import descriptor
 
@@ -10,8 +12,8 @@ from ..reader.datapackage import descriptor
 @require_safe
 def datapackage(request):
     package = descriptor(
-        request.build_absolute_uri,
-        address=request.build_absolute_uri(),
+        absolute_url,
+        address=absolute_url(request.get_full_path()),
         version=built_from(request).version,
     )
     response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})

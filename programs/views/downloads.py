@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from ..models import Edition, Metric
@@ -33,7 +34,7 @@ def _absolute(request, name, query=None):
     path = reverse(name)
     if query:
         path += "?" + urlencode(query)
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
 def _links(request, name, query=None):

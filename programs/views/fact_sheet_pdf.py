@@ -7,10 +7,10 @@ string must not make another), so a publish makes a new one; a cache hit costs o
 query (the state: the version is the snapshot's).
 """
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from ..page_cache import built_from
@@ -26,7 +26,7 @@ def fact_sheet_pdf(request, slug, year):
         return redirect("states:fact_sheet_pdf", slug=state.slug, year=year, permanent=True)
     # The site's own address, not the request's Host: a Host with another port would
     # otherwise make (and cache) a new PDF for each.
-    base_url = settings.SITE_URL
+    base_url = absolute_url()
     key = pdf.cache_key(built_from(request).token, state.slug, year, base_url)
     document = pdf.cached_pdf(key)
     if document is None:

@@ -5,14 +5,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ncmec_site.site_address import absolute_url
 from states.models import State
+from states.naming import find_state
 
 from ..reader import catalog
 from ..reader.catalog import year_publication
 from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from .common import pick_year, visible_programs, year_from_query
-
-MAX_STATE_LENGTH = 100
 
 
 def state_list(request):
@@ -33,10 +33,7 @@ def state_list(request):
 
 
 def picked_state(request):
-    raw = request.GET["state"]
-    # A NUL cannot reach PostgreSQL (a 500), and no state's name is that long.
-    ok = len(raw) <= MAX_STATE_LENGTH and raw.isprintable()
-    state = State.objects.lookup(raw) if ok else None
+    state = State.objects.lookup(request.GET["state"])
     if state is None:
         raise Http404("There is no state or territory by that name or code.")
     year = year_from_query(request)
@@ -45,11 +42,11 @@ def picked_state(request):
     return redirect("states:fact_sheet", slug=state.slug, year=year)
 
 
-def canonical_state(request, slug, year, states=()):
-    """The state an address names by slug, USPS code ("mn", "MN") or name, and a
-    permanent redirect to its own address when it was not named by slug. ``states``,
-    when given, are looked in first for the slug (no query for a canonical address)."""
-    state = next((s for s in states if s.slug == slug), None) or State.objects.lookup(slug)
+def canonical_state(request, slug, year, states):
+    """The state an address names by slug, USPS code ("mn", "MN") or name, among
+    ``states`` (read already: no query), and a permanent redirect to its own address
+    when it was not named by slug."""
+    state = find_state(slug, states)
     if state is None:
         raise Http404("There is no state or territory at this address.")
     if state.slug == slug:
@@ -88,6 +85,6 @@ def fact_sheet(request, slug, year=None):
     context["states"] = states  # the state picker
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).
-    context["page_address"] = request.build_absolute_uri(context["canonical"] or request.path)
+    context["page_address"] = absolute_url(context["canonical"] or request.path)
     context["generated_at"] = timezone.now()
     return render(request, "states/fact_sheet.html", context)

@@ -23,9 +23,10 @@ def home_map(request, programs, years, states):
     """The home page's map: the state metric and year asked for; by default the first
     state metric with figures in the latest year. One query out of preview (two on a
     version's first read of the year), three in a preview."""
+    asked = year_from_query(request)  # a malformed year is a 400 even with no years
     if not years:
         return None
-    year = pick_year(years, year_from_query(request))
+    year = pick_year(years, asked)
     state_metrics = [
         metric
         for program in programs

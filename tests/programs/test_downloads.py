@@ -10,11 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from programs.demo import demo_data_load
-from programs.models import Metric
+from programs.models import Figure, Metric
 from programs.reader.data_page import FIGURE_COLUMNS, METRIC_COLUMNS, STATE_COLUMNS
 from programs.reader.download_files import METRIC_COLUMNS as METRIC_FILE_COLUMNS
 from programs.reader.download_files import STATE_COLUMNS as STATE_FILE_COLUMNS
 from programs.reader.downloads import COLUMNS
+from programs.resources import FigureResource
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program, module_data
 
@@ -290,3 +291,22 @@ def test_each_page_links_its_own_figures_as_files(reader, page, query):
 
 def test_the_header_links_the_data_page(reader):
     assert '<a href="/data/">Data</a>' in reader.get("/").content.decode()
+
+
+def test_every_output_writes_a_value_as_the_same_data(reader):
+    """The CSV, JSON and XLSX downloads, the API and the admin's export all write a
+    figure's value through programs.formatting: 91.5, never 91.50, 9.15E+1 or 91,5."""
+    metric = make_metric(make_program(slug="value-check"), unit=Metric.Unit.PERCENT)
+    make_figure(metric, value="91.50")
+    query = {"metric": metric.key}
+
+    csv_value = csv_rows(reader.get("/data/figures.csv", query))[0]["value"]
+    json_value = json.loads(content(reader.get("/data/figures.json", query)))["figures"][0]
+    sheet = load_workbook(io.BytesIO(content(reader.get("/data/figures.xlsx", query))))
+    xlsx_value = list(sheet["Figures"].values)[1][COLUMNS.index("value")]
+    api_text = reader.get("/api/v1/figures/", query).content.decode()
+    exported = FigureResource().export(Figure.objects.filter(metric=metric)).dict[0]["value"]
+
+    assert csv_value == exported == "91.5"
+    assert json_value["value"] == xlsx_value == 91.5
+    assert '"value": 91.5,' in api_text

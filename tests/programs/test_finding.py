@@ -60,10 +60,10 @@ def test_state_picker_with_an_unknown_state_is_not_found_and_says_why(reader, qu
     assert "There is no state or territory by that name or code." in words(response)
 
 
-def test_state_picker_with_a_bad_year_is_not_found_and_says_why(reader):
+def test_state_picker_with_a_bad_year_is_a_bad_request_and_says_why(reader):
     response = reader.get("/states/", {"state": "MN", "year": "20x3"})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "The year must be written as four digits, like 2023." in words(response)
 
 

@@ -43,3 +43,26 @@ def test_format_figure_reads_decimals_from_the_database_as_whole_numbers():
 
 def test_format_figure_writes_nothing_for_a_missing_value():
     assert format_figure(None) == ""
+
+
+# A value as data: programs.formatting.plain_number, and data_number for typed cells
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "number"),
+    [
+        (Decimal("8611"), "8611", 8611),
+        (Decimal("8611.00"), "8611", 8611),
+        (Decimal("36200000"), "36200000", 36_200_000),
+        (Decimal("100"), "100", 100),  # normalize() alone makes it 1E+2
+        (Decimal("91.50"), "91.5", 91.5),
+        (Decimal("0.05"), "0.05", 0.05),
+        (Decimal("0.00"), "0", 0),
+        (Decimal("9999999999999.99"), "9999999999999.99", 9999999999999.99),
+    ],
+)
+def test_a_value_is_written_as_data_one_way(value, text, number):
+    assert formatting.plain_number(value) == text
+    assert formatting.data_number(value) == number
+    assert type(formatting.data_number(value)) is type(number)
+    assert repr(formatting.data_number(value)) == text  # a JSON number of the same digits

@@ -338,6 +338,8 @@ BAD_ROWS = [
     ("year-after-next", f"{LATEST + 1},MN,{REPORTS},5", "year", f"{LATEST + 1} is out of range"),
     ("year-not-a-year", f"twenty,MN,{REPORTS},5", "year", "“twenty” is not a year"),
     ("year-with-decimals", f"2023.7,MN,{REPORTS},5", "year", "“2023.7” is not a year"),
+    ("year-zero-padded", f"02023,MN,{REPORTS},5", "year", "“02023” is not a year"),
+    ("year-full-width", f"２０２３,MN,{REPORTS},5", "year", "“２０２３” is not a year"),
     ("missing-year", f",MN,{REPORTS},5", "year", "the year is missing"),
     ("state-for-national-metric", f"2023,MN,{RECEIVED},5", "state", "is a national metric"),
     ("national-for-state-metric", f"2023,US,{REPORTS},5", "state", "is a state metric"),

@@ -3,7 +3,9 @@ from import_export.formats import base_formats
 
 from programs.models import Figure, Program
 from programs.resources import FigureResource
+from programs.years import year_argument
 from states.models import State
+from states.naming import names_the_nation
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX, "json": base_formats.JSON}
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
     help = "Export figures in the import format (CSV by default) to standard output or a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, help="Only this year.")
+        parser.add_argument("--year", type=year_argument, help="Only this year.")
         parser.add_argument("--state", help="Only this state (USPS code or name); US: national.")
         parser.add_argument("--program", help="Only this program (its slug).")
         parser.add_argument("--format", choices=sorted(FORMATS), default="csv")
@@ -23,7 +25,7 @@ class Command(BaseCommand):
         if year:
             figures = figures.for_year(year)
         if state:
-            if state.lower() in {"us", "usa", "national"}:
+            if names_the_nation(state):
                 figures = figures.national()
             else:
                 found = State.objects.lookup(state)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from programs.corrections import pending_changes_publish
 from programs.models import Edition
 from programs.publishing import PublishingRefused, edition_publish, plural
+from programs.years import year_argument
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="The edition's year, e.g. 2024.")
+        parser.add_argument("year", type=year_argument, help="The edition's year, e.g. 2024.")
         parser.add_argument(
             "--reason",
             default="",

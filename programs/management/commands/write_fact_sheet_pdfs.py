@@ -1,13 +1,15 @@
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ncmec_site.site_address import absolute_url
 from programs.models import Figure
 from programs.reader import catalog, pdf
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
+from programs.years import year_argument
 from states.models import State
+from states.naming import StateCodeError, parse_state_codes
 
 BAR_WIDTH = 20
 
@@ -26,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("year", type=int, help="A published year, e.g. 2023.")
+        parser.add_argument("year", type=year_argument, help="A published year, e.g. 2023.")
         parser.add_argument(
             "--to",
             default=None,
@@ -40,9 +42,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--site-url",
-            default=settings.SITE_URL,
+            default=absolute_url(),
             help="The site's address, which the PDFs' links and printed line name "
-            f"(default: DJANGO_SITE_URL, now {settings.SITE_URL}).",
+            f"(default: DJANGO_SITE_URL, now {absolute_url()}).",
         )
 
     def handle(self, *args, year, to, states, site_url, **options):
@@ -92,7 +94,10 @@ class Command(BaseCommand):
 
     def chosen_states(self, states):
         everyone = list(State.objects.order_by("name"))
-        codes = [code.strip().upper() for code in states.split(",") if code.strip()]
+        try:
+            codes = parse_state_codes(states)
+        except StateCodeError as error:
+            raise CommandError(str(error)) from None
         if not codes:
             return everyone
         by_code = {state.code: state for state in everyone}
@@ -102,7 +107,7 @@ class Command(BaseCommand):
                 f"Unknown state code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
                 "Use postal codes, like MN,WI."
             )
-        return [by_code[code] for code in dict.fromkeys(codes)]
+        return [by_code[code] for code in codes]
 
     def writable_folder(self, folder):
         try:

@@ -1,0 +1,60 @@
+"""What each published field means, said once for readers: a sentence per field of the
+figures, the metrics and the states, as the downloads and the API both publish them.
+The /data/ page (reader.data_page) and through it the data package (reader.datapackage)
+describe the files' columns with them, and the API (api.fields) its objects' fields.
+
+A value a field lacks is "none": an empty cell in a CSV file, null in the API. Fields
+only the API has (its addresses, a metric's parent and years) are described in
+api/fields.py, the one place that writes them.
+"""
+
+PERIOD = (
+    "“year”: the year's own count or percent; “to_date”: a running total since the "
+    "program began, not comparable year to year."
+)
+UNIT = "“count”, or “percent” (0 to 100)."
+
+# The columns of figures.csv/.json/.xlsx and the fields of the API's figures.
+FIGURE = {
+    "year": "The reporting year the figure is for.",
+    "state_code": "The state's or territory's two-letter USPS code; none for a national figure.",
+    "state_name": "The state's or territory's name; none for a national figure.",
+    "program": "The program the figure belongs to, by its slug (its address on this site).",
+    "metric_key": "What is counted: the metric's stable key, explained with the metrics "
+    "and on the metric's page.",
+    "metric_label": "The metric's short name.",
+    "unit": UNIT,
+    "period": PERIOD,
+    "value": "The figure, a whole number for a count: digits, with a point for decimals, "
+    "no thousands separator. Read it with its qualifier.",
+    "qualifier": "Empty for an exact figure; “more_than” when NCMEC published “more than” "
+    "the value; “rounded” when the value is rounded (“36.2 million”).",
+    "source": "Where NCMEC published the figure; may be empty.",
+    "note": "What readers should know about this figure; may be empty.",
+    "revised": "The date (YYYY-MM-DD) of the figure's last published revision; none if it "
+    "was never revised.",
+}
+
+# The columns of metrics.csv and the fields of the API's metrics.
+METRIC = {
+    "key": "The metric's stable key: the metric filter, and metric_key in the figures.",
+    "program": "The slug of its program (program in the figures).",
+    "label": "Its short name, as tables give it.",
+    "scope": "“national” (one figure a year) or “state” (one a state a year).",
+    "unit": UNIT,
+    "period": PERIOD,
+    "first_year": "The first year it is collected.",
+    "last_year": "The last year it was collected; none while it still is.",
+    "definition": "What is counted; may be empty.",
+    "notes": "Its dated notes on how the counting changed, for the published years.",
+}
+
+# The columns of states.csv (its "fips" is fips_code) and the fields of the API's states.
+STATE = {
+    "code": "The two-letter USPS code, e.g. “MN”: the state filter, and state_code in the "
+    "figures.",
+    "name": "The state's or territory's name.",
+    "slug": "Its name in the site's addresses, e.g. “minnesota” (/states/minnesota/).",
+    "fips_code": "The two-digit federal (FIPS) code, e.g. “27”.",
+    "kind": "“state”, “district” (the District of Columbia) or “territory”.",
+}
