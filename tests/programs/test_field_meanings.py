@@ -52,7 +52,9 @@ def test_every_meaning_describes_a_field_of_the_api():
 
 @pytest.mark.django_db
 def test_the_data_package_describes_each_column_as_the_data_page_does():
-    package = descriptor(lambda path: f"http://testserver{path}", address="http://testserver/")
+    package = descriptor(
+        lambda path: f"http://testserver{path}", address="http://testserver/", version=1
+    )
     columns = {
         "figures": data_page.FIGURE_COLUMNS,
         "metrics": data_page.METRIC_COLUMNS,
