@@ -21,8 +21,9 @@ stops the run.
 
 Then, in this process, against the same database with production settings and a Redis
 database of its own (db 15): each page type's server time uncached, the median of 7
-requests each with a query string never asked before (so the page cache cannot hold
-it: the page is built in its snapshot and stored), with its SQL time and queries
+requests each after that Redis database was emptied (so the page cache holds neither
+the page nor the version: the page is built in its snapshot and stored), with its SQL
+time and queries
 (``connection.execute_wrapper``; a streamed download's rows fetched after its query
 are not in it); and the queries of a request with a made-up session cookie once the
 page is stored (0: a cache hit).
@@ -160,9 +161,9 @@ def program_page_sizes(server):
 
 def uncached_times(database_url, only):
     """{page name: Uncached} for each page type, measured in this process with production
-    settings: a request the page cache cannot hold (a new query string each time), the
-    median of ``UNCACHED_RUNS``; and a request with a made-up session cookie once the
-    page is stored."""
+    settings: a request the page cache does not hold (its Redis database emptied before
+    each), the median of ``UNCACHED_RUNS``; and a request with a made-up session cookie
+    once the page is stored."""
     import redis
 
     redis.Redis.from_url(IN_PROCESS_REDIS_URL).flushdb()
@@ -179,6 +180,7 @@ def uncached_times(database_url, only):
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
 
@@ -186,11 +188,13 @@ def uncached_times(database_url, only):
     made_up = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     made_up.cookies["sessionid"] = "made-up"
 
-    def run(client, path, query=None):
+    def run(client, path, *, uncached=False):
+        if uncached:
+            cache.clear()  # IN_PROCESS_REDIS_URL: this process's own
         timer = QueryTimer()
         started = time.perf_counter()
         with connection.execute_wrapper(timer):
-            response = client.get(path, query)
+            response = client.get(path)
             if response.streaming:
                 for _chunk in response.streaming_content:
                     pass
@@ -204,7 +208,7 @@ def uncached_times(database_url, only):
         if name not in only:
             continue
         run(reader, path)  # stored; warms the connection and the database's buffers
-        runs = [run(reader, path, {"uncached": n}) for n in range(UNCACHED_RUNS)]
+        runs = [run(reader, path, uncached=True) for _ in range(UNCACHED_RUNS)]
         cookie_ms, _, cookie_queries = run(made_up, path)
         timings[name] = Uncached(
             p50_ms=statistics.median(ms for ms, _, _ in runs),
