@@ -1,4 +1,6 @@
-"""Shared fixtures: the demo data, and small factories for programs, metrics and figures."""
+"""Shared fixtures: the demo data, built once per module or once per test
+(``once_per_module`` is the one way to build data once per module), and small factories
+for programs, metrics and figures."""
 
 import io
 import itertools
@@ -39,27 +41,37 @@ def forget_caches():
     cache.clear()
 
 
-@contextmanager
-def module_data(django_db_blocker, build):
-    """Data ``build()`` makes once for a module's tests, in a transaction rolled back
-    after the last of them (use in a module-scoped fixture: ``with module_data(...):
-    yield``). Each test still runs in its own savepoint when it asks for ``db``, so one
-    test's changes never reach the next. Not for transactional tests."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            build()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield
-    finally:
+def once_per_module(build, name=None):
+    """Makes ``build`` a module-scoped fixture, called ``name`` or as the function: the
+    data ``build()`` makes, once for a module's tests, in a transaction rolled back after
+    the last of them (and the cache emptied); its value is what ``build()`` returns.
+
+    Each test still runs in a savepoint of its own when it asks for ``db`` (itself, or
+    through a fixture), so one test's changes never reach the next. Once built, the
+    data stays until the module ends, under its later tests too, asked for or not: a
+    module whose tests need other data builds its own per test. Not for transactional
+    tests: tests/committed.py is for those."""
+
+    def data(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                value = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        try:
+            yield value
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+            forget_caches()
+
+    data.__doc__ = build.__doc__
+    return pytest.fixture(scope="module", name=name or build.__name__)(data)
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +97,13 @@ def page_queries(django_assert_num_queries):
             yield
 
     return measure
+
+
+@once_per_module
+def site():
+    """The demo: the seed's programs, metrics and 2023 figures (national and Minnesota),
+    built once for the module's tests."""
+    demo_data_load()
 
 
 @pytest.fixture

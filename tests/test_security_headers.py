@@ -20,8 +20,6 @@ import pytest
 from django.test import override_settings
 
 from ncmec_site.security import PERMISSIONS_POLICY
-from programs.demo import demo_data_load
-from tests.conftest import module_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,13 +38,6 @@ PRODUCTION = override_settings(
 
 FACT_SHEET = "/states/minnesota/2023/"
 CSV = "/data/figures.csv?state=MN"
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """The demo, built once for this module and rolled back after its last test."""
-    with module_data(django_db_blocker, demo_data_load):
-        yield
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ SITE_URL: "http://testserver/" in the tests), whatever Host the request names.""
 import pytest
 
 from ncmec_site.site_address import absolute_url, site_origin
-from programs.demo import demo_data_load
-from tests.conftest import module_data
 from tests.programs.conftest import words
 
 # An allowed Host, but not the site's address: a proxy's, another port's.
@@ -27,13 +25,6 @@ PAGES = (
     "/robots.txt",
     "/revisions/feed/",
 )
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """The demo, built once for this module and rolled back after its last test."""
-    with module_data(django_db_blocker, demo_data_load):
-        yield
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Data for the reader pages' tests: built once per module that asks for it."""
+"""The programs' larger data sets, each built once for a module's tests that ask for it."""
 
 import html
 import re
@@ -11,7 +11,8 @@ from programs.corrections import Proposal, pending_changes_publish, pending_chan
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, module_data
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
+from tests.programs.reader_data import build_reader_data
 
 PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)
 REVISED_2023 = datetime(2024, 5, 3, 15, tzinfo=UTC)
@@ -20,18 +21,11 @@ HIDDEN_PROGRAM = "Quiet Pilot Program"
 HIDDEN_METRIC = "Secret pilot engagements"
 
 
-@pytest.fixture(scope="module")
-def reader_site(django_db_setup, django_db_blocker):
-    """Built once for a module's tests and rolled back after its last one: the demo
-    (2023 published on 1 March 2024 and revised on 3 May 2024), a 2022 edition
-    published on 1 February 2023 with a Wisconsin figure, and an unpublished program
-    with a metric. Each test still runs in its own savepoint (``reader`` asks for
-    ``db``), so one test's changes never reach the next. Not for transactional tests."""
-    with module_data(django_db_blocker, _build_reader_site):
-        yield
-
-
-def _build_reader_site():
+@once_per_module
+def site_with_history():
+    """The demo, its 2023 published on 1 March 2024 and revised on 3 May 2024; a 2022
+    edition published on 1 February 2023 with a Wisconsin figure; an unpublished program
+    with a metric. Built once for the module's tests."""
     demo_data_load()
     make_figure(
         Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
@@ -50,8 +44,12 @@ def _build_reader_site():
     make_metric(hidden, label=HIDDEN_METRIC, definition="Engagements of the pilot.")
 
 
+# The demo, more states' CyberTipline reports for 2023, a 2022 figure.
+site_with_states = once_per_module(build_reader_data, name="site_with_states")
+
+
 @pytest.fixture
-def reader(reader_site, db, client):
+def reader(site_with_history, db, client):
     """An anonymous reader's browser on the shared site."""
     return client
 

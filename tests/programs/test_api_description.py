@@ -9,18 +9,11 @@ from django.urls import URLPattern
 
 from programs.api import fields
 from programs.api.urls import api_urlpatterns
-from tests.programs.reader_data import REPORTS, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
+from tests.programs.reader_data import REPORTS
 
 
 @pytest.fixture
-def api(site, db):
+def api(site_with_states, db):
     return Client(raise_request_exception=False)
 
 

@@ -10,14 +10,7 @@ from django.test import Client
 from programs.models import Metric
 from states.models import State
 from tests.conftest import make_figure
-from tests.programs.reader_data import REPORTS, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
+from tests.programs.reader_data import REPORTS
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def table_rows(content):
 
 
 @pytest.mark.django_db
-def test_on_a_phone_each_figure_is_named_with_its_place(site, client):
+def test_on_a_phone_each_figure_is_named_with_its_place(site_with_states, client):
     # The table stacks below 40rem (site.css .stacks): each cell's data-label is written
     # before it, so a figure never stands without its place.
     content = client.get("/compare/", {"states": "MN,WI", "year": "2023"}).content.decode()
@@ -59,7 +52,8 @@ def test_on_a_phone_each_figure_is_named_with_its_place(site, client):
     ]
 
 
-def test_states_stand_side_by_side_with_the_nation(site, client):
+@pytest.mark.django_db
+def test_states_stand_side_by_side_with_the_nation(site_with_states, client):
     response = client.get("/compare/", {"states": "MN,WI,IA", "year": "2023"})
     content = response.content.decode()
 
@@ -84,7 +78,7 @@ def test_states_stand_side_by_side_with_the_nation(site, client):
 
 
 @pytest.mark.django_db
-def test_rows_are_grouped_by_program_with_parts_after_their_total(site, client):
+def test_rows_are_grouped_by_program_with_parts_after_their_total(site_with_states, client):
     content = client.get("/compare/", {"states": "WI"}).content.decode()
 
     groups = [text_of(g) for g in re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', content)]
@@ -103,7 +97,9 @@ def test_rows_are_grouped_by_program_with_parts_after_their_total(site, client):
 
 
 @pytest.mark.django_db
-def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(site, client):
+def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(
+    site_with_states, client
+):
     latest = client.get("/compare/", {"states": "MN"})
     older = client.get("/compare/", {"states": "MN", "year": "2022"}).content.decode()
 
@@ -116,7 +112,7 @@ def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(sit
 
 
 @pytest.mark.django_db
-def test_the_form_adds_and_removes_states_without_javascript(site, client):
+def test_the_form_adds_and_removes_states_without_javascript(site_with_states, client):
     content = client.get("/compare/", {"states": "MN,WI", "year": "2023"}).content.decode()
 
     form = re.search(
@@ -138,7 +134,7 @@ def test_the_form_adds_and_removes_states_without_javascript(site, client):
 
 
 @pytest.mark.django_db
-def test_every_fact_sheet_links_to_a_comparison_of_its_state(site, client):
+def test_every_fact_sheet_links_to_a_comparison_of_its_state(site_with_states, client):
     content = client.get("/states/minnesota/2023/").content.decode()
 
     assert (
@@ -167,7 +163,7 @@ def test_every_fact_sheet_links_to_a_comparison_of_its_state(site, client):
     ],
 )  # fmt: skip
 def test_bad_input_is_answered_on_a_normal_page_never_a_500(
-    site, anonymous, query, status, message
+    site_with_states, anonymous, query, status, message
 ):
     response = anonymous.get(f"/compare/?{query}")
 
@@ -179,7 +175,7 @@ def test_bad_input_is_answered_on_a_normal_page_never_a_500(
 
 
 @pytest.mark.django_db
-def test_what_a_reader_typed_is_escaped_in_the_message(site, anonymous):
+def test_what_a_reader_typed_is_escaped_in_the_message(site_with_states, anonymous):
     response = anonymous.get("/compare/", {"states": "<b>x</b>"})
 
     assert response.status_code == 400
@@ -188,7 +184,7 @@ def test_what_a_reader_typed_is_escaped_in_the_message(site, anonymous):
 
 
 @pytest.mark.django_db
-def test_the_page_shows_only_published_figures(site, client):
+def test_the_page_shows_only_published_figures(site_with_states, client):
     reports = Metric.objects.get(key=REPORTS)
     make_figure(reports, year=2024, state=State.objects.get(code="MN"), value=777_001, draft=True)
 
@@ -203,7 +199,7 @@ def test_the_page_shows_only_published_figures(site, client):
 
 
 @pytest.mark.django_db
-def test_no_states_asked_shows_the_nation_and_the_form(site, client):
+def test_no_states_asked_shows_the_nation_and_the_form(site_with_states, client):
     response = client.get("/compare/")
 
     assert response.status_code == 200

@@ -17,36 +17,31 @@ from programs.reader.download_files import STATE_COLUMNS as STATE_FILE_COLUMNS
 from programs.reader.downloads import COLUMNS
 from programs.resources import FigureResource
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, module_data
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "ncmec-figures-2023.csv"
 FORMULA_NOTE = '=HYPERLINK("https://example.com","click")'
 PILOT = "downloads-pilot"
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """Built once: the demo (2023), a 2022 Wisconsin figure whose note is a formula, and
-    a figure of an unpublished program. Rolled back after the module's last test."""
-
-    def build():
-        demo_data_load()
-        make_figure(
-            Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
-            year=2022,
-            state=State.objects.get(code="WI"),
-            value=4321,
-            note=FORMULA_NOTE,
-        )
-        pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
-        make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
-
-    with module_data(django_db_blocker, build):
-        yield
+@once_per_module
+def site_with_formula_note():
+    """The demo (2023), a 2022 Wisconsin figure whose note is a formula, and a figure of
+    an unpublished program. Built once for the module's tests."""
+    demo_data_load()
+    make_figure(
+        Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
+        year=2022,
+        state=State.objects.get(code="WI"),
+        value=4321,
+        note=FORMULA_NOTE,
+    )
+    pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
+    make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
 
 
 @pytest.fixture
-def reader(site, db, client):
+def reader(site_with_formula_note, db, client):
     return client
 
 

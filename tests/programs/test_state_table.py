@@ -6,14 +6,7 @@ import re
 
 import pytest
 
-from tests.programs.reader_data import MISSING_WI, REPORTS_2023, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
+from tests.programs.reader_data import MISSING_WI, REPORTS_2023
 
 
 def text_of(fragment):
@@ -37,7 +30,7 @@ def fold(content):
 
 
 @pytest.mark.django_db
-def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site, client):
+def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     found = rows(content)
@@ -51,7 +44,7 @@ def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site, c
 
 
 @pytest.mark.django_db
-def test_each_row_is_linkable_by_its_postal_code(site, client):
+def test_each_row_is_linkable_by_its_postal_code(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     assert content.count('id="MN"') == 1
@@ -59,7 +52,7 @@ def test_each_row_is_linkable_by_its_postal_code(site, client):
 
 
 @pytest.mark.django_db
-def test_states_without_a_figure_fold_into_one_line_of_links(site, client):
+def test_states_without_a_figure_fold_into_one_line_of_links(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     line = fold(content)
@@ -72,7 +65,7 @@ def test_states_without_a_figure_fold_into_one_line_of_links(site, client):
 
 @pytest.mark.django_db
 def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_written_out(
-    site, client
+    site_with_states, client
 ):
     content = client.get("/programs/missing-child-case-assistance/2023/").content.decode()
 
@@ -95,7 +88,7 @@ def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_wr
 
 
 @pytest.mark.django_db
-def test_an_older_year_shows_that_years_figures(site, client):
+def test_an_older_year_shows_that_years_figures(site_with_states, client):
     content = client.get("/programs/cybertipline/2022/").content.decode()
 
     assert list(rows(content)) == ["MN"]
@@ -105,7 +98,9 @@ def test_an_older_year_shows_that_years_figures(site, client):
 
 
 @pytest.mark.django_db
-def test_the_table_is_complete_without_javascript_and_sorts_with_a_script_file(site, client):
+def test_the_table_is_complete_without_javascript_and_sorts_with_a_script_file(
+    site_with_states, client
+):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     assert re.search(r'<script src="/static/js/sort-table\.js" defer></script>', content)
