@@ -1,9 +1,12 @@
 """Shared fixtures: the demo data, built once per module or once per test
-(``once_per_module`` is the one way to build data once per module), and small factories
-for programs, metrics and figures."""
+(``once_per_module`` is the one way to build data once per module); a page's text as a
+reader reads it (``page_text``) and its ``<main>`` (``main_of``); small factories for
+programs, metrics and figures."""
 
+import html
 import io
 import itertools
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -121,6 +124,22 @@ def demo_draft(demo):
 @pytest.fixture
 def minnesota(db):
     return State.objects.get(code="MN")
+
+
+def page_text(page):
+    """What a reader reads of a page (a response, or a part of one as HTML): the text
+    without its tags, entities unescaped, each run of white space one space, and no space
+    before the punctuation a closing tag left one before."""
+    markup = page if isinstance(page, str) else page.content.decode()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    return re.sub(r" ([.,;:)])", r"\1", text)
+
+
+def main_of(response):
+    """The HTML inside the page's ``<main>``: its own content, without the header and the
+    footer every page has."""
+    content = response.content.decode()
+    return re.search(r'<main id="main-content"[^>]*>(.*)</main>', content, re.S)[1]
 
 
 def make_program(**fields):

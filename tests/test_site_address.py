@@ -4,7 +4,7 @@ SITE_URL: "http://testserver/" in the tests), whatever Host the request names.""
 import pytest
 
 from ncmec_site.site_address import absolute_url, site_origin
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 # An allowed Host, but not the site's address: a proxy's, another port's.
 ODD_HOST = {"HTTP_HOST": "localhost:8080"}
@@ -74,7 +74,7 @@ def test_a_page_names_its_canonical_address_on_the_sites_address(reader):
 
     assert '<link rel="canonical" href="http://testserver/states/minnesota/2023/">' in content
     assert '<meta property="og:url" content="http://testserver/states/minnesota/2023/">' in content
-    assert "http://testserver/states/minnesota/2023/, retrieved" in words(response)
+    assert "http://testserver/states/minnesota/2023/, retrieved" in page_text(response)
 
 
 def test_a_download_links_to_the_sites_address(reader):

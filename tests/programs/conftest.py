@@ -1,7 +1,5 @@
 """The programs' larger data sets, each built once for a module's tests that ask for it."""
 
-import html
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -52,16 +50,3 @@ site_with_states = once_per_module(build_reader_data, name="site_with_states")
 def reader(site_with_history, db, client):
     """An anonymous reader's browser on the shared site."""
     return client
-
-
-def text_of(response):
-    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def words(response):
-    """The page's text as a reader reads it: tags gone, spaces collapsed."""
-    return re.sub(r" ([.,;:)])", r"\1", " ".join(text_of(response).split()))
-
-
-def main_of(response):
-    return response.content.decode().split('<main id="main-content"', 1)[1]

@@ -1,7 +1,6 @@
 """The compare page: up to six states side by side with the nation, a row per metric
 grouped by program; bad input answered on the page with a 400 or a 404."""
 
-import html
 import re
 
 import pytest
@@ -9,17 +8,13 @@ from django.test import Client
 
 from programs.models import Metric
 from states.models import State
-from tests.conftest import make_figure
+from tests.conftest import make_figure, page_text
 from tests.programs.reader_data import REPORTS
 
 
 @pytest.fixture
 def anonymous():
     return Client(raise_request_exception=False)
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def table_rows(content):
@@ -29,8 +24,8 @@ def table_rows(content):
     for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S):
         heading = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
         if heading:
-            found[text_of(heading.group(1))] = [
-                text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            found[page_text(heading.group(1))] = [
+                page_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             ]
     return found
 
@@ -45,7 +40,7 @@ def test_on_a_phone_each_figure_is_named_with_its_place(site_with_states, client
         r'<th scope="row">Reports made available to law enforcement</th>(.*?)</tr>', content, re.S
     ).group(1)
     labels = re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S)
-    assert [(place, text_of(cell)) for place, cell in labels] == [
+    assert [(place, page_text(cell)) for place, cell in labels] == [
         ("United States", "Counted by state only"),
         ("Minnesota", "8,611"),
         ("Wisconsin", "9,250"),
@@ -59,7 +54,7 @@ def test_states_stand_side_by_side_with_the_nation(site_with_states, client):
 
     assert response.status_code == 200
     head = re.search(r"<thead>(.*?)</thead>", content, re.S).group(1)
-    assert text_of(head) == "Figure United States Minnesota Wisconsin Iowa"
+    assert page_text(head) == "Figure United States Minnesota Wisconsin Iowa"
     rows = table_rows(content)
     assert rows["Reports made available to law enforcement"] == [
         "Counted by state only",
@@ -74,14 +69,14 @@ def test_states_stand_side_by_side_with_the_nation(site_with_states, client):
         "No figure",
         "No figure",
     ]
-    assert "Compare Minnesota, Wisconsin and Iowa with the nation, 2023" in text_of(content)
+    assert "Compare Minnesota, Wisconsin and Iowa with the nation, 2023" in page_text(content)
 
 
 @pytest.mark.django_db
 def test_rows_are_grouped_by_program_with_parts_after_their_total(site_with_states, client):
     content = client.get("/compare/", {"states": "WI"}).content.decode()
 
-    groups = [text_of(g) for g in re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', content)]
+    groups = [page_text(g) for g in re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', content)]
     assert groups[:3] == [
         "CyberTipline",
         "Child Victim Identification Program",
@@ -168,7 +163,7 @@ def test_bad_input_is_answered_on_a_normal_page_never_a_500(
     response = anonymous.get(f"/compare/?{query}")
 
     assert response.status_code == status
-    text = text_of(response.content.decode())
+    text = page_text(response.content.decode())
     assert message in text
     assert "We could not show that comparison" in text
     assert '<form class="compare-form"' in response.content.decode()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from states.models import State
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 # The state picker
 
@@ -57,21 +57,21 @@ def test_state_picker_with_an_unknown_state_is_not_found_and_says_why(reader, qu
     response = reader.get("/states/", query)
 
     assert response.status_code == 404
-    assert "There is no state or territory by that name or code." in words(response)
+    assert "There is no state or territory by that name or code." in page_text(response)
 
 
 def test_state_picker_with_a_bad_year_is_a_bad_request_and_says_why(reader):
     response = reader.get("/states/", {"state": "MN", "year": "20x3"})
 
     assert response.status_code == 400
-    assert "The year must be written as four digits, like 2023." in words(response)
+    assert "The year must be written as four digits, like 2023." in page_text(response)
 
 
 def test_state_picker_with_nothing_chosen_shows_the_list_of_states(reader):
     response = reader.get("/states/", {"state": ""})
 
     assert response.status_code == 200
-    assert "Wyoming" in words(response)
+    assert "Wyoming" in page_text(response)
 
 
 # Addresses by USPS code
@@ -102,4 +102,4 @@ def test_an_unknown_code_or_name_is_not_found_and_says_why(reader, url):
     response = reader.get(url)
 
     assert response.status_code == 404
-    assert "There is no state or territory at this address." in words(response)
+    assert "There is no state or territory at this address." in page_text(response)

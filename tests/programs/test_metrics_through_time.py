@@ -2,7 +2,6 @@
 time, dated notes, a key that cannot change, sentences that read right, and the state
 page that opens on a year with figures."""
 
-import html
 import re
 
 import pytest
@@ -15,14 +14,9 @@ from django.urls import reverse
 from programs.corrections import Proposal, pending_changes_stage
 from programs.models import Figure, Metric, MetricNote, Program, public_change
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, page_text
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
-
-
-def page_text(response):
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def save(obj):

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from programs.reader.citation import written_date
-from tests.programs.conftest import main_of
+from tests.conftest import main_of
 
 PUBLISHER = "National Center for Missing & Exploited Children"
 

@@ -10,7 +10,8 @@ import pytest
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Edition, Figure, Revision
 from programs.reader.published import year_publications
-from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023, main_of, words
+from tests.conftest import main_of, page_text
+from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023
 
 # Descriptions and Open Graph tags
 
@@ -90,7 +91,9 @@ def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(reader
 def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(reader, url):
     response = reader.get(url)
 
-    assert "Figures for 2023 published 1 March 2024; last revised 3 May 2024." in words(response)
+    assert "Figures for 2023 published 1 March 2024; last revised 3 May 2024." in page_text(
+        response
+    )
     assert '<time datetime="2024-03-01">1 March 2024</time>' in response.content.decode()
 
 
@@ -99,7 +102,7 @@ def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(r
     ["/programs/cybertipline/2022/", "/states/wisconsin/2022/", "/compare/?states=WI&year=2022"],
 )
 def test_a_page_of_a_year_never_revised_says_only_when_it_was_published(reader, url):
-    text = words(reader.get(url))
+    text = page_text(reader.get(url))
 
     assert "Figures for 2022 published 1 February 2023." in text
     assert "last revised" not in text
@@ -115,7 +118,7 @@ def test_a_draft_year_in_the_staff_preview_says_it_is_not_published(reader, admi
     Edition.objects.filter(year=2023).update(status=Edition.Status.DRAFT, published_at=None)
     admin_client.post("/preview/start/")
 
-    text = words(admin_client.get("/states/minnesota/2023/"))
+    text = page_text(admin_client.get("/states/minnesota/2023/"))
 
     assert "Figures for 2023 are not published yet." in text
     assert "Figures for 2023 published" not in text
@@ -156,8 +159,9 @@ def test_home_page_has_no_program_heading_without_a_figure_under_it(reader):
 def test_home_page_names_the_programs_without_a_national_figure(reader):
     response = reader.get("/")
 
-    assert "Programs with no national figure for 2023: Family Advocacy Outreach Network." in words(
-        response
+    assert (
+        "Programs with no national figure for 2023: Family Advocacy Outreach Network."
+        in page_text(response)
     )
     assert 'href="/programs/family-advocacy-outreach-network/"' in response.content.decode()
 
@@ -166,10 +170,10 @@ def test_home_page_leaves_out_a_work_area_without_a_national_figure(reader):
     Figure.objects.filter(metric__program__work_area=5, state__isnull=True).delete()
 
     response = reader.get("/")
-    national = words(response).split("National figures, 2023", 1)[1].split("Programs ", 1)[0]
+    national = page_text(response).split("National figures, 2023", 1)[1].split("Programs ", 1)[0]
 
     assert "Education Resources" not in national
-    assert "NCMEC CONNECT" in words(response)  # still in the list of programs
+    assert "NCMEC CONNECT" in page_text(response)  # still in the list of programs
 
 
 # robots.txt

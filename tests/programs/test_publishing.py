@@ -2,7 +2,6 @@
 command, and the history that says who did it."""
 
 import datetime
-import html
 import re
 from io import StringIO
 from types import SimpleNamespace
@@ -21,18 +20,12 @@ from programs.publishing import (
     editions_impact,
     editions_publish_due,
 )
-from tests.conftest import add_draft_2024, make_edition, make_figure
+from tests.conftest import add_draft_2024, make_edition, make_figure, page_text
 
 EDITIONS_URL = reverse("admin:programs_edition_changelist")
 ADD_EDITION_URL = reverse("admin:programs_edition_add")
 DRAFT_SENTENCE = "In 2024, 4,321 things happened."
 HOUR = datetime.timedelta(hours=1)
-
-
-def page_text(response):
-    """The words of the page, tags removed and entities decoded, in single spaces."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def hidden_fields(response):

@@ -2,7 +2,6 @@
 Editor, previewed, published by a Publisher with a revision note (or discarded), marked
 "revised" beside the figure, listed at /revisions/ and in its Atom feed."""
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -26,7 +25,7 @@ from programs.models import (
 )
 from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
-from tests.conftest import make_figure
+from tests.conftest import make_figure, page_text
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
 FACT_SHEET = "/states/minnesota/2023/"
@@ -34,11 +33,6 @@ ADD_PENDING = reverse("admin:programs_pendingchange_add")
 EDITIONS = reverse("admin:programs_edition_changelist")
 REASON = "NCMEC corrected the count after removing duplicate reports."
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def page_text(response):
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def staff_in(django_user_model, group, name=None):

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.programs.conftest import HIDDEN_METRIC, HIDDEN_PROGRAM, main_of, words
+from tests.conftest import main_of, page_text
+from tests.programs.conftest import HIDDEN_METRIC, HIDDEN_PROGRAM
 
 
 def results(response, heading):
@@ -50,7 +51,7 @@ def test_search_finds_metrics_by_label_and_definition_and_links_to_their_page(re
     by_definition = reader.get("/search/", {"q": "Office of Refugee Resettlement"})
 
     assert results(by_label, "Figures") == ["Reports made available to law enforcement"]
-    assert "(CyberTipline)" in words(by_label)
+    assert "(CyberTipline)" in page_text(by_label)
     assert 'href="/metrics/cybertipline-reports-to-law-enforcement/"' in by_label.content.decode()
     assert "Missing child cases handled" in results(by_definition, "Figures")
 
@@ -68,8 +69,8 @@ def test_search_with_nothing_found_says_so_and_suggests_what_to_type(reader):
     response = reader.get("/search/", {"q": "zebra"})
 
     assert response.status_code == 200
-    assert "Nothing matches “zebra”" in words(response)
-    assert "two-letter code" in words(response)
+    assert "Nothing matches “zebra”" in page_text(response)
+    assert "two-letter code" in page_text(response)
 
 
 @pytest.mark.parametrize("query", [{}, {"q": ""}, {"q": "   "}])
@@ -77,7 +78,7 @@ def test_search_without_a_query_explains_what_to_look_for(reader, query):
     response = reader.get("/search/", query)
 
     assert response.status_code == 200
-    assert "Type the name of a state or territory" in words(response)
+    assert "Type the name of a state or territory" in page_text(response)
     assert 'href="/search/?q=Minnesota"' in response.content.decode()
     assert 'href="/states/"' in main_of(response)
 
@@ -86,7 +87,7 @@ def test_search_over_100_characters_is_a_bad_request_that_says_why(reader):
     response = reader.get("/search/", {"q": "a" * 101})
 
     assert response.status_code == 400
-    assert "A search can be at most 100 characters long; this one has 101." in words(response)
+    assert "A search can be at most 100 characters long; this one has 101." in page_text(response)
     assert reader.get("/search/", {"q": "a" * 100}).status_code == 200
 
 

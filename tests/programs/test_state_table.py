@@ -6,11 +6,8 @@ import re
 
 import pytest
 
+from tests.conftest import page_text
 from tests.programs.reader_data import MISSING_WI, REPORTS_2023
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def table(content):
@@ -35,7 +32,7 @@ def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site_wi
 
     found = rows(content)
     assert set(found) == {"MN", *REPORTS_2023}
-    names = [text_of(row).split(" ")[0] for row in found.values()]
+    names = [page_text(row).split(" ")[0] for row in found.values()]
     assert list(found) == ["CA", "GU", "IA", "MN", "PR", "TX", "WI"]
     assert names[:2] == ["California", "Guam"]
     assert "8,611" in found["MN"]
@@ -69,7 +66,7 @@ def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_wr
 ):
     content = client.get("/programs/missing-child-case-assistance/2023/").content.decode()
 
-    head = text_of(re.search(r"<thead>(.*?)</thead>", table(content), re.S).group(1))
+    head = page_text(re.search(r"<thead>(.*?)</thead>", table(content), re.S).group(1))
     assert head == (
         "State or territory Missing child cases handled "
         "Children Missing From Social Services Facility (part of missing child cases handled) "
@@ -79,8 +76,8 @@ def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_wr
     )
     found = rows(content)
     assert list(found) == ["MN", "WI"]
-    assert text_of(found["MN"]) == "Minnesota 201 135 57 9"
-    assert text_of(found["WI"]) == (
+    assert page_text(found["MN"]) == "Minnesota 201 135 57 9"
+    assert page_text(found["WI"]) == (
         f"Wisconsin {MISSING_WI['missing-cases-handled']} No figure "
         f"{MISSING_WI['missing-cases-other']} No figure"
     )

@@ -1,7 +1,6 @@
 """The tile-grid map: where tiles sit, how they are shaded and named, and the pages that
 show it (the home page and the program pages)."""
 
-import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -12,20 +11,17 @@ from django.conf import settings
 
 from programs.reader import tilemap
 from states.tiles import TILES
+from tests.conftest import page_text
 from tests.programs.reader_data import REPORTS, REPORTS_2023
 
 MAP_CSS = Path(settings.BASE_DIR) / "static" / "css" / "map.css"
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def tiles(content):
     """{USPS code: (the li's classes, the link's address, the link's text)} in page order."""
     grid = re.search(r'<ol class="tile-grid"[^>]*>(.*?)</ol>', content, re.S).group(1)
     return {
-        text_of(name).split()[0]: (classes, href, text_of(name))
+        page_text(name).split()[0]: (classes, href, page_text(name))
         for classes, href, name in re.findall(
             r'<li class="([^"]+)"><a href="([^"]+)">(.*?)</a></li>', grid, re.S
         )
@@ -186,15 +182,15 @@ def test_home_map_tiles_are_in_alphabetical_order_of_names(site_with_states, cli
 @pytest.mark.django_db
 def test_home_map_has_a_legend_in_words_and_a_table_saying_the_same(site_with_states, client):
     content = client.get("/").content.decode()
-    text = text_of(content)
+    text = page_text(content)
 
     assert "Legend: Reports made available to law enforcement, 2023" in text
     assert "No figure (49 states or territories)" in text
     assert re.search(r"\d[\d,]* or more \(\d+ states? or territor", text)
     table = re.search(r"<table class=\"data-table\">(.*?)</table>", content, re.S).group(1)
     assert "<caption" in table and 'scope="row"' in table and 'scope="col"' in table
-    assert "Minnesota 8,611" in text_of(table)
-    assert "Alabama No figure No figure" in text_of(table)
+    assert "Minnesota 8,611" in page_text(table)
+    assert "Alabama No figure No figure" in page_text(table)
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 from programs.years import YearError, parse_year, year_argument, year_in_query
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 MALFORMED = (
     "0123",
@@ -129,7 +129,7 @@ def test_the_400_says_what_is_wrong_with_the_year(reader, query):
 
     assert response.status_code == 400
     if response["Content-Type"].startswith("text/html"):
-        assert "The year must be written as four digits, like 2023." in words(response)
+        assert "The year must be written as four digits, like 2023." in page_text(response)
     else:
         assert "The year must be written as four digits, like 2023." in response.content.decode()
 

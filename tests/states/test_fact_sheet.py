@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from programs.models import Figure, Metric
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, page_text
 
 SEED_WORK_AREAS = [
     "NCMEC's Work to Combat Child Sexual Exploitation",
@@ -50,12 +50,6 @@ MINNESOTA_SENTENCES = [
     "In 2023, 91 new law enforcement and child-serving professionals in Minnesota joined "
     "NCMEC CONNECT.",
 ]
-
-
-def page_text(response):
-    """The words of the page, tags removed and entities decoded, in single spaces."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def title(response):
