@@ -1,7 +1,25 @@
-"""Shared fixtures: the demo data, built once per module or once per test
-(``once_per_module`` is the one way to build data once per module); a page's text as a
-reader reads it (``page_text``) and its ``<main>`` (``main_of``); small factories for
-programs, metrics and figures."""
+"""What every test may use: the data, the clients, a page's text, small factories.
+
+Data
+    ``site``: the demo (programs.demo), built once for a module's tests, rolled back after.
+    ``demo``, ``demo_draft``: the demo built for one test; ``minnesota``: the state.
+    ``once_per_module``: makes a build function a fixture of data built once per module,
+    the one way to do so (tests/committed.py commits data for tests that need a second
+    connection). tests/programs/conftest.py holds the programs' larger data sets.
+Clients
+    ``anonymous``: a reader, with no session, who gets a server error as a 500 page
+    (pytest-django's ``client`` raises it). ``staff``: a staff member with no group and
+    no permission; ``editor``, ``publisher``: staff members in the Editors and
+    Publishers groups the data migrations make. Each is a client of its own, the member
+    is ``client.user``; ``signed_in()`` makes more. pytest-django's ``admin_client``
+    and ``admin_user`` are there too.
+A page's text
+    ``page_text(response)``: what a reader reads; ``main_of(response)``: the HTML of the
+    page's ``<main>``.
+Factories
+    ``make_program``, ``make_metric``, ``make_edition``, ``make_figure``, ``add_draft_2024``,
+    ``figures_snapshot``, ``xlsx_file``.
+"""
 
 import html
 import io
@@ -11,8 +29,11 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from openpyxl import Workbook
 
 from programs.demo import demo_data_load
@@ -124,6 +145,50 @@ def demo_draft(demo):
 @pytest.fixture
 def minnesota(db):
     return State.objects.get(code="MN")
+
+
+@pytest.fixture
+def anonymous(db):
+    """A reader's client, with no session: a server error comes back as a response (the
+    page a reader would see), not as an exception, for tests of what a reader gets when
+    a page fails or is asked for nonsense. pytest-django's ``client`` raises it."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def staff(db):
+    """A client signed in as a staff member ("staff") with no group and no permission."""
+    return signed_in("staff")
+
+
+@pytest.fixture
+def editor(db):
+    """A client signed in as a staff member ("editors") in the Editors group."""
+    return signed_in("editors", "Editors")
+
+
+@pytest.fixture
+def publisher(db):
+    """A client signed in as a staff member ("publishers") in the Publishers group."""
+    return signed_in("publishers", "Publishers")
+
+
+def signed_in(username, group=None, *, superuser=False, **client_options):
+    """A new client signed in as a new staff member called ``username`` (password "x"),
+    who is ``client.user``: in ``group`` ("Editors" or "Publishers"), or a superuser, or
+    with no permission at all. ``client_options`` go to the Client, e.g.
+    ``raise_request_exception=False`` to get a server error back as a response."""
+    users = get_user_model().objects
+    if superuser:
+        user = users.create_superuser(username, password="x")
+    else:
+        user = users.create_user(username, password="x", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client(**client_options)
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 def page_text(page):

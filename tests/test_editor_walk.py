@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -32,6 +31,7 @@ from tests.conftest import (
     make_figure,
     make_metric,
     make_program,
+    signed_in,
 )
 from tests.test_draft_leaks import crawl
 
@@ -154,17 +154,6 @@ def site(demo, minnesota):
     )
 
 
-def staff(django_user_model, name, group=None):
-    if group is None:
-        user = django_user_model.objects.create_superuser(name, password="x")
-    else:
-        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
 def public_pages():
     """Every page and download an anonymous reader can reach, as text."""
     pages = crawl(Client(raise_request_exception=False))
@@ -270,11 +259,9 @@ def import_attempt(editor):
         )
 
 
-def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(
-    site, django_user_model
-):
-    root = staff(django_user_model, "root")
-    editor = staff(django_user_model, "editor", "Editors")
+def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(site):
+    root = signed_in("root", superuser=True, raise_request_exception=False)
+    editor = signed_in("editor", "Editors", raise_request_exception=False)
     before, version = public_pages(), Publication.current().version
     assert len(before) > 100
     tried, server_errors, bumped = [], [], []
@@ -305,10 +292,10 @@ def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(
     assert any(EDITED in "".join(data.get("notes-0-text", [])) for _, data in tried)
 
 
-def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site, django_user_model):
+def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site):
     """The walk above is a real attempt: a Publisher posting the same forms gets through."""
-    root = staff(django_user_model, "root")
-    publisher = staff(django_user_model, "publisher", "Publishers")
+    root = signed_in("root", superuser=True, raise_request_exception=False)
+    publisher = signed_in("publisher", "Publishers", raise_request_exception=False)
     reports = Metric.objects.get(key=REPORTS)
     # The pages that show the program's summary (the whole crawl is the test above's).
     shown = ["/programs/", reports.program.get_absolute_url(), "/api/v1/programs/"]
@@ -325,10 +312,10 @@ def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site, django_
     assert Publication.current().version == version + 1
 
 
-def test_an_editor_may_still_edit_what_readers_do_not_see(site, django_user_model):
+def test_an_editor_may_still_edit_what_readers_do_not_see(site):
     """The guard refuses public writes only: a draft figure is the Editor's to change."""
-    editor = staff(django_user_model, "editor", "Editors")
-    root = staff(django_user_model, "root")
+    editor = signed_in("editor", "Editors", raise_request_exception=False)
+    root = signed_in("root", superuser=True, raise_request_exception=False)
     draft = Figure.objects.get(year=2024, state__code="WI")
     url = reverse("admin:programs_figure_change", args=[draft.pk])
     version = Publication.current().version

@@ -27,11 +27,6 @@ PAGES = (
 )
 
 
-@pytest.fixture
-def reader(site, db, client):
-    return client
-
-
 def test_a_path_is_written_on_the_sites_address(settings):
     settings.SITE_URL = "https://data.example.org/"
 
@@ -58,8 +53,8 @@ def body(response):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_address_is_built_from_the_requests_host(reader, path):
-    response = reader.get(path, **ODD_HOST)
+def test_no_address_is_built_from_the_requests_host(site, db, client, path):
+    response = client.get(path, **ODD_HOST)
     text = body(response)
 
     assert response.status_code == 200
@@ -68,8 +63,8 @@ def test_no_address_is_built_from_the_requests_host(reader, path):
     assert "http://testserver/" in text
 
 
-def test_a_page_names_its_canonical_address_on_the_sites_address(reader):
-    response = reader.get("/states/minnesota/2023/", secure=True, **ODD_HOST)
+def test_a_page_names_its_canonical_address_on_the_sites_address(site, db, client):
+    response = client.get("/states/minnesota/2023/", secure=True, **ODD_HOST)
     content = response.content.decode()
 
     assert '<link rel="canonical" href="http://testserver/states/minnesota/2023/">' in content
@@ -77,8 +72,8 @@ def test_a_page_names_its_canonical_address_on_the_sites_address(reader):
     assert "http://testserver/states/minnesota/2023/, retrieved" in page_text(response)
 
 
-def test_a_download_links_to_the_sites_address(reader):
-    response = reader.get("/data/figures.csv?state=MN", **ODD_HOST)
+def test_a_download_links_to_the_sites_address(site, db, client):
+    response = client.get("/data/figures.csv?state=MN", **ODD_HOST)
 
     assert response["Link"] == (
         '<http://testserver/data/>; rel="describedby", '

@@ -53,11 +53,6 @@ def site_with_formulas():
         State.objects.filter(code=code).update(name=text)
 
 
-@pytest.fixture
-def staff(site_with_formulas, admin_client):
-    return admin_client
-
-
 def body(response):
     if response.streaming:
         return b"".join(response.streaming_content)
@@ -116,13 +111,13 @@ ADMIN_EXPORTS = {
 
 
 @pytest.mark.parametrize("name", ADMIN_EXPORTS)
-def test_the_admin_csv_export_guards_every_formula_start(staff, name):
-    assert_guarded_csv(admin_export(staff, *ADMIN_EXPORTS[name], CSV))
+def test_the_admin_csv_export_guards_every_formula_start(site_with_formulas, admin_client, name):
+    assert_guarded_csv(admin_export(admin_client, *ADMIN_EXPORTS[name], CSV))
 
 
 @pytest.mark.parametrize("name", ADMIN_EXPORTS)
-def test_the_admin_workbook_export_holds_no_formula(staff, name):
-    assert_guarded_xlsx(admin_export(staff, *ADMIN_EXPORTS[name], XLSX))
+def test_the_admin_workbook_export_holds_no_formula(site_with_formulas, admin_client, name):
+    assert_guarded_xlsx(admin_export(admin_client, *ADMIN_EXPORTS[name], XLSX))
 
 
 @pytest.mark.parametrize(

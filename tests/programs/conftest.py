@@ -3,8 +3,6 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import pytest
-
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
@@ -44,9 +42,3 @@ def site_with_history():
 
 # The demo, more states' CyberTipline reports for 2023, a 2022 figure.
 site_with_states = once_per_module(build_reader_data, name="site_with_states")
-
-
-@pytest.fixture
-def reader(site_with_history, db, client):
-    """An anonymous reader's browser on the shared site."""
-    return client

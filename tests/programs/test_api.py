@@ -6,7 +6,6 @@ import csv
 import json
 
 import pytest
-from django.test import Client
 
 from programs.models import Figure, Metric
 from programs.reader.downloads import COLUMNS
@@ -19,9 +18,9 @@ ALL = {"page_size": 1000}
 
 
 @pytest.fixture
-def api(site_with_states, db):
+def api(site_with_states, anonymous):
     """A reader's program: server errors come back as responses, not as exceptions."""
-    return Client(raise_request_exception=False)
+    return anonymous
 
 
 def get_json(api, url, data=None, **headers):

@@ -4,7 +4,6 @@ answers: every address, every field and its type, and the page's examples."""
 import json
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern
 
 from programs.api import fields
@@ -13,8 +12,8 @@ from tests.programs.reader_data import REPORTS
 
 
 @pytest.fixture
-def api(site_with_states, db):
-    return Client(raise_request_exception=False)
+def api(site_with_states, anonymous):
+    return anonymous
 
 
 def get_json(api, url, data=None):

@@ -4,17 +4,11 @@ grouped by program; bad input answered on the page with a 400 or a 404."""
 import re
 
 import pytest
-from django.test import Client
 
 from programs.models import Metric
 from states.models import State
 from tests.conftest import make_figure, page_text
 from tests.programs.reader_data import REPORTS
-
-
-@pytest.fixture
-def anonymous():
-    return Client(raise_request_exception=False)
 
 
 def table_rows(content):

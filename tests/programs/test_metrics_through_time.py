@@ -5,7 +5,6 @@ page that opens on a year with figures."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import Client
@@ -136,16 +135,6 @@ def test_a_dated_note_is_shown_with_the_figures_of_its_years_only(client, demo, 
 
 
 # History and a fixed key
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    user = django_user_model.objects.create_user("pub", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publishers"))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def test_a_metric_change_is_in_its_history_with_who_when_and_the_old_and_new_label(

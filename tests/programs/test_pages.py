@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 from pytest_django.asserts import assertRedirects
 
 from programs.models import Figure, Metric, Program
@@ -11,12 +10,6 @@ from states.models import State
 from tests.conftest import make_figure, make_metric, make_program, page_text
 
 STATE_COUNT = 56
-
-
-@pytest.fixture
-def anonymous():
-    """A reader's browser: server errors come back as responses, not as test exceptions."""
-    return Client(raise_request_exception=False)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
@@ -40,24 +39,6 @@ def hidden_fields(response):
 
 def shown_messages(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def staff_in(client, django_user_model, group):
-    user = django_user_model.objects.create_user(group.lower(), password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def publisher(client, django_user_model):
-    return staff_in(client, django_user_model, "Publishers")
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    return staff_in(client, django_user_model, "Editors")
 
 
 @pytest.fixture

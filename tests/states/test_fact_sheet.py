@@ -8,7 +8,6 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
 from programs.models import Figure, Metric
@@ -64,12 +63,6 @@ def table_rows(table):
         cells = [c for c in cells if c]
         rows[cells[0]] = cells[1:]
     return rows
-
-
-@pytest.fixture
-def anonymous():
-    """A reader's browser: server errors come back as responses, not as test exceptions."""
-    return Client(raise_request_exception=False)
 
 
 # The Minnesota 2023 fact sheet
