@@ -134,7 +134,7 @@ def edited(data, kinds):
 
 
 @pytest.fixture
-def site(demo, minnesota):
+def site_with_everything(demo, minnesota):
     """Everything the admin can show, with something of each kind readers see."""
     add_draft_2024(minnesota)
     hidden = make_program(name="Pilot Program", slug="pilot-program", is_published=False)
@@ -259,7 +259,7 @@ def import_attempt(editor):
         )
 
 
-def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(site):
+def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(site_with_everything):
     root = signed_in("root", superuser=True, raise_request_exception=False)
     editor = signed_in("editor", "Editors", raise_request_exception=False)
     before, version = public_pages(), Publication.current().version
@@ -292,7 +292,7 @@ def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(sit
     assert any(EDITED in "".join(data.get("notes-0-text", [])) for _, data in tried)
 
 
-def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site):
+def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site_with_everything):
     """The walk above is a real attempt: a Publisher posting the same forms gets through."""
     root = signed_in("root", superuser=True, raise_request_exception=False)
     publisher = signed_in("publisher", "Publishers", raise_request_exception=False)
@@ -312,7 +312,7 @@ def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site):
     assert Publication.current().version == version + 1
 
 
-def test_an_editor_may_still_edit_what_readers_do_not_see(site):
+def test_an_editor_may_still_edit_what_readers_do_not_see(site_with_everything):
     """The guard refuses public writes only: a draft figure is the Editor's to change."""
     editor = signed_in("editor", "Editors", raise_request_exception=False)
     root = signed_in("root", superuser=True, raise_request_exception=False)

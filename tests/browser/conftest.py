@@ -133,7 +133,7 @@ def build_data():
 
 
 @pytest.fixture(scope="module")
-def site(live_server, browser, committed_module_data):
+def live_site(live_server, browser, committed_module_data):
     # The live server's requests close their database connection as they end: one kept
     # open lingers in a keep-alive thread, and PostgreSQL then refuses to drop the test
     # database at the end of the session ("being accessed by other users").
@@ -152,20 +152,24 @@ class Site:
 
 
 @pytest.fixture
-def open_page(site):
+def open_page(live_site):
     """Opens a page of the site at a width, in a browser context of its own (a new
     window with no cookies, unless ``signed_in`` as the staff member); each is closed
     after the test."""
     contexts = []
 
     def open_page(path, *, width=1280, signed_in=False):
-        context = site.browser.new_context(viewport={"width": width, "height": 900})
+        context = live_site.browser.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         if signed_in:
-            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": site.session, "url": site.url}
+            cookie = {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": live_site.session,
+                "url": live_site.url,
+            }
             context.add_cookies([cookie])
         page = context.new_page()
-        response = page.goto(site.url + path)
+        response = page.goto(live_site.url + path)
         assert response.ok, f"{path} answered {response.status}"
         return page
 
