@@ -20,7 +20,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
@@ -29,6 +28,7 @@ from playwright.sync_api import sync_playwright
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program
 from states.models import State
+from tests.committed import committed_data
 from tests.conftest import make_figure
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; dev.py test installs it as root
@@ -92,13 +92,8 @@ def committed_module_data(django_db_setup, django_db_blocker):
             "The browser tests start from the database as the migrations leave it (the "
             "states, no programs), but a test before them changed it."
         )
-        saved = connection.creation.serialize_db_to_string()
-        try:
-            yield build_data()
-        finally:
-            cache.clear()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(saved)
+        with committed_data(build_data) as session:
+            yield session
 
 
 def build_data():
