@@ -3,22 +3,24 @@
 Data
     ``site``: the demo (programs.demo), built once for a module's tests, rolled back after.
     ``demo``, ``demo_draft``: the demo built for one test; ``minnesota``: the state.
-    ``once_per_module``: makes a build function a fixture of data built once per module,
+    ``once_per_module`` makes a build function a fixture of data built once per module:
     the one way to do so (tests/committed.py commits data for tests that need a second
     connection). tests/programs/conftest.py holds the programs' larger data sets.
 Clients
     ``anonymous``: a reader, with no session, who gets a server error as a 500 page
     (pytest-django's ``client`` raises it). ``staff``: a staff member with no group and
     no permission; ``editor``, ``publisher``: staff members in the Editors and
-    Publishers groups the data migrations make. Each is a client of its own, the member
-    is ``client.user``; ``signed_in()`` makes more. pytest-django's ``admin_client``
-    and ``admin_user`` are there too.
-A page's text
-    ``page_text(response)``: what a reader reads; ``main_of(response)``: the HTML of the
-    page's ``<main>``.
+    Publishers groups the data migrations make. Each is a client of its own, with its
+    member on ``client.user``; ``signed_in()`` makes more. pytest-django's
+    ``admin_client`` and ``admin_user`` are there too.
+A page
+    ``page_text(response)``: its text as a reader reads it; ``main_of(response)``: the
+    HTML of its ``<main>``; ``page_queries(n)``: the queries it makes, pinned.
 Factories
     ``make_program``, ``make_metric``, ``make_edition``, ``make_figure``, ``add_draft_2024``,
     ``figures_snapshot``, ``xlsx_file``.
+
+Every test starts with an empty cache (``forget_caches()`` empties it within a test).
 """
 
 import html
