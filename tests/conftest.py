@@ -1,13 +1,41 @@
-"""Shared fixtures: the demo data, and small factories for programs, metrics and figures."""
+"""What every test may use: the data, the clients, a page's text, small factories.
 
+Data
+    ``site``: the demo (programs.demo), built once for a module's tests, rolled back after.
+    ``demo``, ``demo_draft``: the demo built for one test; ``minnesota``: the state.
+    ``once_per_module`` makes a build function a fixture of data built once per module:
+    the one way to do so (tests/committed.py commits data for tests that need a second
+    connection). tests/programs/conftest.py holds the programs' larger data sets.
+Clients
+    ``anonymous``: a reader, with no session, who gets a server error as a 500 page
+    (pytest-django's ``client`` raises it). ``staff``: a staff member with no group and
+    no permission; ``editor``, ``publisher``: staff members in the Editors and
+    Publishers groups the data migrations make. Each is a client of its own, with its
+    member on ``client.user``; ``signed_in()`` makes more. pytest-django's
+    ``admin_client`` and ``admin_user`` are there too.
+A page
+    ``page_text(response)``: its text as a reader reads it; ``main_of(response)``: the
+    HTML of its ``<main>``; ``page_queries(n)``: the queries it makes, pinned.
+Factories
+    ``make_program``, ``make_metric``, ``make_edition``, ``make_figure``, ``add_draft_2024``,
+    ``figures_snapshot``, ``xlsx_file``.
+
+Every test starts with an empty cache (``forget_caches()`` empties it within a test).
+"""
+
+import html
 import io
 import itertools
+import re
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from openpyxl import Workbook
 
 from programs.demo import demo_data_load
@@ -39,27 +67,37 @@ def forget_caches():
     cache.clear()
 
 
-@contextmanager
-def module_data(django_db_blocker, build):
-    """Data ``build()`` makes once for a module's tests, in a transaction rolled back
-    after the last of them (use in a module-scoped fixture: ``with module_data(...):
-    yield``). Each test still runs in its own savepoint when it asks for ``db``, so one
-    test's changes never reach the next. Not for transactional tests."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            build()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield
-    finally:
+def once_per_module(build, name=None):
+    """Makes ``build`` a module-scoped fixture, called ``name`` or as the function: the
+    data ``build()`` makes, once for a module's tests, in a transaction rolled back after
+    the last of them (and the cache emptied); its value is what ``build()`` returns.
+
+    Each test still runs in a savepoint of its own when it asks for ``db`` (itself, or
+    through a fixture), so one test's changes never reach the next. Once built, the
+    data stays until the module ends, under its later tests too, asked for or not: a
+    module whose tests need other data builds its own per test. Not for transactional
+    tests: tests/committed.py is for those."""
+
+    def data(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                value = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        try:
+            yield value
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+            forget_caches()
+
+    data.__doc__ = build.__doc__
+    return pytest.fixture(scope="module", name=name or build.__name__)(data)
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +125,13 @@ def page_queries(django_assert_num_queries):
     return measure
 
 
+@once_per_module
+def site():
+    """The demo: the seed's programs, metrics and 2023 figures (national and Minnesota),
+    built once for the module's tests."""
+    demo_data_load()
+
+
 @pytest.fixture
 def demo(db):
     """The seed's programs, metrics and 2023 figures (national and Minnesota)."""
@@ -102,6 +147,66 @@ def demo_draft(demo):
 @pytest.fixture
 def minnesota(db):
     return State.objects.get(code="MN")
+
+
+@pytest.fixture
+def anonymous(db):
+    """A reader's client, with no session: a server error comes back as a response (the
+    page a reader would see), not as an exception, for tests of what a reader gets when
+    a page fails or is asked for nonsense. pytest-django's ``client`` raises it."""
+    return Client(raise_request_exception=False)
+
+
+@pytest.fixture
+def staff(db):
+    """A client signed in as a staff member ("staff") with no group and no permission."""
+    return signed_in("staff")
+
+
+@pytest.fixture
+def editor(db):
+    """A client signed in as a staff member ("editors") in the Editors group."""
+    return signed_in("editors", "Editors")
+
+
+@pytest.fixture
+def publisher(db):
+    """A client signed in as a staff member ("publishers") in the Publishers group."""
+    return signed_in("publishers", "Publishers")
+
+
+def signed_in(username, group=None, *, superuser=False, **client_options):
+    """A new client signed in as a new staff member called ``username`` (password "x"),
+    who is ``client.user``: in ``group`` ("Editors" or "Publishers"), or a superuser, or
+    with no permission at all. ``client_options`` go to the Client, e.g.
+    ``raise_request_exception=False`` to get a server error back as a response."""
+    users = get_user_model().objects
+    if superuser:
+        user = users.create_superuser(username, password="x")
+    else:
+        user = users.create_user(username, password="x", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client(**client_options)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def page_text(page):
+    """What a reader reads of a page (a response, or a part of one as HTML): the text
+    without its tags, entities unescaped, each run of white space one space, and no space
+    before the punctuation a closing tag left one before."""
+    markup = page if isinstance(page, str) else page.content.decode()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    return re.sub(r" ([.,;:)])", r"\1", text)
+
+
+def main_of(response):
+    """The HTML inside the page's ``<main>``: its own content, without the header and the
+    footer every page has."""
+    content = response.content.decode()
+    return re.search(r'<main id="main-content"[^>]*>(.*)</main>', content, re.S)[1]
 
 
 def make_program(**fields):

@@ -17,7 +17,6 @@ from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -169,12 +168,6 @@ def site_with_drafts(demo):
         )  # fmt: skip
     )
     pending_changes_stage(proposals=proposals, reason="Staged, not published")
-
-
-@pytest.fixture
-def anonymous():
-    """A reader's browser: server errors come back as responses, not as test exceptions."""
-    return Client(raise_request_exception=False)
 
 
 def same_site_path(url):

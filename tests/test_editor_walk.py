@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -32,6 +31,7 @@ from tests.conftest import (
     make_figure,
     make_metric,
     make_program,
+    signed_in,
 )
 from tests.test_draft_leaks import crawl
 
@@ -134,7 +134,7 @@ def edited(data, kinds):
 
 
 @pytest.fixture
-def site(demo, minnesota):
+def site_with_everything(demo, minnesota):
     """Everything the admin can show, with something of each kind readers see."""
     add_draft_2024(minnesota)
     hidden = make_program(name="Pilot Program", slug="pilot-program", is_published=False)
@@ -152,17 +152,6 @@ def site(demo, minnesota):
         proposals=[Proposal(reports.metric, 2023, minnesota, reports, value=8700, qualifier="")],
         reason="A correction waiting for a Publisher",
     )
-
-
-def staff(django_user_model, name, group=None):
-    if group is None:
-        user = django_user_model.objects.create_superuser(name, password="x")
-    else:
-        user = django_user_model.objects.create_user(name, password="x", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
 
 
 def public_pages():
@@ -270,11 +259,9 @@ def import_attempt(editor):
         )
 
 
-def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(
-    site, django_user_model
-):
-    root = staff(django_user_model, "root")
-    editor = staff(django_user_model, "editor", "Editors")
+def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(site_with_everything):
+    root = signed_in("root", superuser=True, raise_request_exception=False)
+    editor = signed_in("editor", "Editors", raise_request_exception=False)
     before, version = public_pages(), Publication.current().version
     assert len(before) > 100
     tried, server_errors, bumped = [], [], []
@@ -305,10 +292,10 @@ def test_an_editor_changes_nothing_the_public_sees_through_any_admin_address(
     assert any(EDITED in "".join(data.get("notes-0-text", [])) for _, data in tried)
 
 
-def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site, django_user_model):
+def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site_with_everything):
     """The walk above is a real attempt: a Publisher posting the same forms gets through."""
-    root = staff(django_user_model, "root")
-    publisher = staff(django_user_model, "publisher", "Publishers")
+    root = signed_in("root", superuser=True, raise_request_exception=False)
+    publisher = signed_in("publisher", "Publishers", raise_request_exception=False)
     reports = Metric.objects.get(key=REPORTS)
     # The pages that show the program's summary (the whole crawl is the test above's).
     shown = ["/programs/", reports.program.get_absolute_url(), "/api/v1/programs/"]
@@ -325,10 +312,10 @@ def test_the_same_walk_by_a_publisher_does_change_the_public_pages(site, django_
     assert Publication.current().version == version + 1
 
 
-def test_an_editor_may_still_edit_what_readers_do_not_see(site, django_user_model):
+def test_an_editor_may_still_edit_what_readers_do_not_see(site_with_everything):
     """The guard refuses public writes only: a draft figure is the Editor's to change."""
-    editor = staff(django_user_model, "editor", "Editors")
-    root = staff(django_user_model, "root")
+    editor = signed_in("editor", "Editors", raise_request_exception=False)
+    root = signed_in("root", superuser=True, raise_request_exception=False)
     draft = Figure.objects.get(year=2024, state__code="WI")
     url = reverse("admin:programs_figure_change", args=[draft.pk])
     version = Publication.current().version

@@ -7,11 +7,7 @@ failed, to paste into a test of its own."""
 import random
 from urllib.parse import quote
 
-import pytest
 from django.test import Client
-
-from programs.demo import demo_data_load
-from tests.conftest import module_data
 
 SEED = 11
 REQUESTS = 400
@@ -109,13 +105,6 @@ ACCEPT = (
     "text/html, " * 200,
 )
 ACCEPT_ENCODING = (None, "gzip", "gzip;q=0", "br, gzip;q=0.5", "identity;q=0, *;q=0", "\x00")
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """The demo, built once and rolled back after the module."""
-    with module_data(django_db_blocker, demo_data_load):
-        yield
 
 
 def segment(rng, real):

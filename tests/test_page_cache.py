@@ -64,28 +64,23 @@ def correct(key, old, new):
     return pending_changes_publish
 
 
-@pytest.fixture
-def reader():
-    return Client()
-
-
 @pytest.mark.parametrize(("url", "figure"), PAGES)
 def test_a_publish_changes_every_page_type_at_once_and_a_staged_change_none(
-    demo, reader, url, figure
+    demo, client, url, figure
 ):
     key, old, old_text, new_text = figure
     new = old + 1 if old < 1_000_000 else 36_300_000
     # A page writes the figure for readers; a download or the API the plain number.
     old_shown, new_shown = {old_text, str(old)}, {new_text, str(new)}
-    first = reader.get(url)
+    first = client.get(url)
     before = text(first)
     assert any(shown in before for shown in old_shown)
 
     publish = correct(key, old, new)
-    assert text(reader.get(url)) == before  # staged is not published: the page stands
+    assert text(client.get(url)) == before  # staged is not published: the page stands
 
     publish(year=2023)
-    after = reader.get(url)
+    after = client.get(url)
     now = text(after)
 
     assert after.status_code == 200
@@ -94,24 +89,24 @@ def test_a_publish_changes_every_page_type_at_once_and_a_staged_change_none(
     assert after["ETag"] != first["ETag"]
 
 
-def test_the_sitemap_gains_a_state_year_when_its_first_figure_is_published(demo, reader):
-    before = reader.get("/sitemap.xml").content.decode()
+def test_the_sitemap_gains_a_state_year_when_its_first_figure_is_published(demo, client):
+    before = client.get("/sitemap.xml").content.decode()
     assert "/states/wisconsin/2023/" not in before
 
     make_figure(state=State.objects.get(code="WI"))
 
-    assert "/states/wisconsin/2023/" in reader.get("/sitemap.xml").content.decode()
+    assert "/states/wisconsin/2023/" in client.get("/sitemap.xml").content.decode()
 
 
-def test_a_new_release_stores_every_page_anew(demo, reader, settings):
+def test_a_new_release_stores_every_page_anew(demo, client, settings):
     """A deploy's templates or a data migration (a state renamed) change pages without a
     publication: DJANGO_RELEASE names the release in every key."""
-    first = reader.get("/states/minnesota/2023/")
+    first = client.get("/states/minnesota/2023/")
     State.objects.filter(code="MN").update(name="Minnesota (renamed)")  # a data migration
 
-    same_release = reader.get("/states/minnesota/2023/")
+    same_release = client.get("/states/minnesota/2023/")
     settings.PAGE_CACHE_RELEASE = "the-next-release"
-    next_release = reader.get("/states/minnesota/2023/")
+    next_release = client.get("/states/minnesota/2023/")
 
     assert same_release.content == first.content
     assert "Minnesota (renamed) fact sheet" in next_release.content.decode()
@@ -119,22 +114,22 @@ def test_a_new_release_stores_every_page_anew(demo, reader, settings):
 
 
 def test_a_stored_page_costs_no_query_and_a_publish_builds_it_again(
-    demo, reader, django_assert_num_queries
+    demo, client, django_assert_num_queries
 ):
-    first = reader.get("/states/minnesota/2023/")
+    first = client.get("/states/minnesota/2023/")
 
     with django_assert_num_queries(0):
-        again = reader.get("/states/minnesota/2023/")
+        again = client.get("/states/minnesota/2023/")
     correct(*STATE_FIGURE[:2], 8612)(year=2023)
-    after = reader.get("/states/minnesota/2023/")
+    after = client.get("/states/minnesota/2023/")
 
     assert again.content == first.content
     assert "8,612" in after.content.decode() and "8,612" not in first.content.decode()
 
 
-def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, reader):
-    plain = reader.get("/programs/cybertipline/")
-    packed = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="br;q=0, gzip")
+def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, client):
+    plain = client.get("/programs/cybertipline/")
+    packed = client.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="br;q=0, gzip")
 
     assert "Content-Encoding" not in plain
     assert packed["Content-Encoding"] == "gzip"
@@ -145,12 +140,12 @@ def test_a_reader_who_accepts_gzip_gets_the_same_page_gzipped(demo, reader):
 
 
 @pytest.mark.parametrize("first", ["br", "identity"], ids=["stored-for-brotli", "stored-plain"])
-def test_a_reader_who_accepts_brotli_gets_the_same_page_smaller_than_gzip(demo, reader, first):
+def test_a_reader_who_accepts_brotli_gets_the_same_page_smaller_than_gzip(demo, client, first):
     # Whichever reader comes first, every encoding is stored.
-    reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING=first)
-    brotli_page = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
-    gzip_page = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip")
-    plain = reader.get("/programs/cybertipline/")
+    client.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING=first)
+    brotli_page = client.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    gzip_page = client.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get("/programs/cybertipline/")
 
     assert brotli_page["Content-Encoding"] == "br"
     assert brotli.decompress(brotli_page.content) == plain.content
@@ -160,13 +155,13 @@ def test_a_reader_who_accepts_brotli_gets_the_same_page_smaller_than_gzip(demo, 
     assert "Accept-Encoding" in brotli_page["Vary"]
 
 
-def test_a_download_streams_gzipped_to_its_first_reader_and_is_stored(demo, reader):
+def test_a_download_streams_gzipped_to_its_first_reader_and_is_stored(demo, client):
     url = "/data/figures.csv?state=MN"
-    first = reader.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     streamed = gzip.decompress(body(first))
 
-    again = reader.get(url, HTTP_ACCEPT_ENCODING="gzip")
-    plain = reader.get(url)
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(url)
 
     assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
     assert gzip.decompress(body(again)) == streamed == body(plain)
@@ -175,76 +170,76 @@ def test_a_download_streams_gzipped_to_its_first_reader_and_is_stored(demo, read
     assert again["Content-Type"] == "text/csv; charset=utf-8"
 
 
-def test_a_page_says_a_cdn_may_keep_it_and_serve_it_stale_while_it_revalidates(demo, reader):
-    response = reader.get("/states/minnesota/2023/")
+def test_a_page_says_a_cdn_may_keep_it_and_serve_it_stale_while_it_revalidates(demo, client):
+    response = client.get("/states/minnesota/2023/")
 
     control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert control == {"public", "max-age=300", "stale-while-revalidate=86400"}
     assert response["Last-Modified"]
 
 
-def test_a_conditional_get_for_a_page_the_reader_holds_is_a_304_without_a_body(demo, reader):
-    first = reader.get("/programs/cybertipline/")
-    by_etag = reader.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
-    by_date = reader.get("/programs/cybertipline/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+def test_a_conditional_get_for_a_page_the_reader_holds_is_a_304_without_a_body(demo, client):
+    first = client.get("/programs/cybertipline/")
+    by_etag = client.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get("/programs/cybertipline/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     cache.clear()  # the page has left the cache; the reader's copy still holds
-    after_eviction = reader.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
+    after_eviction = client.get("/programs/cybertipline/", HTTP_IF_NONE_MATCH=first["ETag"])
 
     for response in (by_etag, by_date, after_eviction):
         assert (response.status_code, response.content) == (304, b"")
         assert response["ETag"] == first["ETag"]
 
 
-def test_a_head_request_gets_the_headers_and_no_body(demo, reader):
-    get = reader.get("/states/minnesota/2023/")
-    head = reader.head("/states/minnesota/2023/")
+def test_a_head_request_gets_the_headers_and_no_body(demo, client):
+    get = client.get("/states/minnesota/2023/")
+    head = client.head("/states/minnesota/2023/")
 
     assert head.status_code == 200 and head.content == b""
     assert head["Content-Length"] == str(len(get.content))
     assert head["ETag"] == get["ETag"]
 
 
-def test_staff_are_never_served_a_stored_page_nor_stored_one(demo, reader, admin_client):
-    public = reader.get("/states/minnesota/2023/")
+def test_staff_are_never_served_a_stored_page_nor_stored_one(demo, client, admin_client):
+    public = client.get("/states/minnesota/2023/")
     admin_client.post("/preview/start/", {"next": "/"})
     reports = Figure.objects.get(value=8611)
     make_figure(reports.metric, year=2024, state=reports.state, value=987_654, draft=True)
 
     preview = admin_client.get("/states/minnesota/2024/")
-    public_2024 = reader.get("/states/minnesota/2024/")
+    public_2024 = client.get("/states/minnesota/2024/")
 
     assert "987,654" in preview.content.decode()
     assert "private" in preview["Cache-Control"]
     assert "ETag" not in preview
     assert public_2024.status_code == 404  # a draft year: nothing stored leaked it
-    assert reader.get("/states/minnesota/2023/").content == public.content
+    assert client.get("/states/minnesota/2023/").content == public.content
 
 
 @pytest.mark.parametrize("url", ["/admin/login/", "/health/", "/states/nowhere/"])
-def test_the_admin_the_health_check_and_missing_pages_are_not_stored(db, reader, url):
-    first = reader.get(url)
+def test_the_admin_the_health_check_and_missing_pages_are_not_stored(db, client, url):
+    first = client.get(url)
 
     assert "public" not in first.get("Cache-Control", "")
     assert not [key for key in cache._cache if ":page:" in key]
 
 
-def test_another_address_or_query_string_is_another_page(demo, reader):
-    national = reader.get("/compare/?year=2023")
-    minnesota = reader.get("/compare/?states=MN&year=2023")
+def test_another_address_or_query_string_is_another_page(demo, client):
+    national = client.get("/compare/?year=2023")
+    minnesota = client.get("/compare/?states=MN&year=2023")
 
     assert national.content != minnesota.content
     assert national["ETag"] != minnesota["ETag"]
 
 
-def test_a_publish_is_seen_at_once_though_the_cache_knew_the_old_version(demo, reader):
-    first = reader.get("/states/minnesota/2023/")
+def test_a_publish_is_seen_at_once_though_the_cache_knew_the_old_version(demo, client):
+    first = client.get("/states/minnesota/2023/")
     assert cache.get(VERSION_KEY) == Publication.current().token  # what every process reads
 
     correct(*STATE_FIGURE[:2], 8613)(year=2023)
     Publication.announce()  # as the publish commits (a test's transaction never does)
 
     assert cache.get(VERSION_KEY) == Publication.current().token
-    after = reader.get("/states/minnesota/2023/")
+    after = client.get("/states/minnesota/2023/")
     assert "8,613" in after.content.decode() and "8,613" not in first.content.decode()
 
 
@@ -259,8 +254,8 @@ def test_the_publication_version_command_prints_a_new_version_after_a_publish(de
     assert int(after.getvalue()) > int(before.getvalue()) > 0
 
 
-def test_a_version_number_seen_again_after_a_restore_never_finds_its_old_pages(demo, reader):
-    first = reader.get("/states/minnesota/2023/")
+def test_a_version_number_seen_again_after_a_restore_never_finds_its_old_pages(demo, client):
+    first = client.get("/states/minnesota/2023/")
     stored = Publication.current()
     # A backup restored, then a publish that happens to make the same version number:
     # a new figure, the same number, another time.
@@ -270,7 +265,7 @@ def test_a_version_number_seen_again_after_a_restore_never_finds_its_old_pages(d
     )
     cache.delete(VERSION_KEY)  # a minute later: the version the cache knew expired
 
-    after = reader.get("/states/minnesota/2023/")
+    after = client.get("/states/minnesota/2023/")
 
     assert "8,611" in first.content.decode()
     assert "8,614" in after.content.decode()
@@ -281,40 +276,40 @@ def test_a_version_number_seen_again_after_a_restore_never_finds_its_old_pages(d
         "default": {"BACKEND": "ncmec_site.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
 )
-def test_pages_are_served_when_redis_is_down(demo, reader):
-    response = reader.get("/states/minnesota/2023/", HTTP_ACCEPT_ENCODING="gzip")
+def test_pages_are_served_when_redis_is_down(demo, client):
+    response = client.get("/states/minnesota/2023/", HTTP_ACCEPT_ENCODING="gzip")
 
     assert response.status_code == 200
     assert "8,611" in gzip.decompress(response.content).decode()
 
 
-def test_a_client_refusing_gzip_gets_the_page_plain(demo, reader):
-    response = reader.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+def test_a_client_refusing_gzip_gets_the_page_plain(demo, client):
+    response = client.get("/programs/cybertipline/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
 
     assert "Content-Encoding" not in response
     assert b"CyberTipline" in response.content
 
 
-def test_if_none_match_star_on_a_missing_page_is_still_a_404(db, reader):
-    response = reader.get("/states/nowhere/", HTTP_IF_NONE_MATCH="*")
+def test_if_none_match_star_on_a_missing_page_is_still_a_404(db, client):
+    response = client.get("/states/nowhere/", HTTP_IF_NONE_MATCH="*")
 
     assert response.status_code == 404
 
 
-def test_an_api_304_carries_its_cors_headers_even_after_the_page_left_the_cache(demo, reader):
-    first = reader.get("/api/v1/figures/?state=MN")
+def test_an_api_304_carries_its_cors_headers_even_after_the_page_left_the_cache(demo, client):
+    first = client.get("/api/v1/figures/?state=MN")
     cache.clear()
 
-    again = reader.get("/api/v1/figures/?state=MN", HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get("/api/v1/figures/?state=MN", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
     assert again["Access-Control-Allow-Origin"] == "*"
 
 
 def test_staff_out_of_preview_and_any_cookie_get_the_stored_page(
-    demo, reader, admin_client, django_assert_num_queries
+    demo, client, admin_client, django_assert_num_queries
 ):
-    first = reader.get("/states/minnesota/2023/")
+    first = client.get("/states/minnesota/2023/")
     made_up = Client()
     made_up.cookies["sessionid"] = "made-up"
     made_up.cookies["preview"] = "1"  # a marker this site did not sign
@@ -330,7 +325,7 @@ def test_staff_out_of_preview_and_any_cookie_get_the_stored_page(
 
 
 def test_staff_in_preview_see_the_draft_even_when_the_published_sheet_is_built(
-    demo, reader, admin_client
+    demo, client, admin_client
 ):
     admin_client.get("/states/minnesota/2023/")  # the published sheet, built and kept
     figure = Figure.objects.get(value=8611)
@@ -339,7 +334,7 @@ def test_staff_in_preview_see_the_draft_even_when_the_published_sheet_is_built(
     admin_client.post("/preview/start/", {"next": "/"})
 
     preview = admin_client.get("/states/minnesota/2023/").content.decode()
-    public = reader.get("/states/minnesota/2023/").content.decode()
+    public = client.get("/states/minnesota/2023/").content.decode()
 
     assert "8,699" in preview
     assert "8,699" not in public and "8,611" in public

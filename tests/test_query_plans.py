@@ -13,14 +13,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from programs.demo import demo_data_load
 from programs.models import Figure, Metric, Program, public_change
 from states.models import State
-from tests.conftest import make_edition, make_metric
+from tests.conftest import make_edition, make_metric, once_per_module
 
 FIGURES_TABLE = Figure._meta.db_table
 LATEST = 2023
@@ -197,17 +197,7 @@ def build_and_survey():
     return few, many, Figure.objects.count()
 
 
-@pytest.fixture(scope="module")
-def surveys(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        block = transaction.atomic()
-        block.__enter__()
-        try:
-            yield build_and_survey()
-        finally:
-            transaction.set_rollback(True)
-            block.__exit__(None, None, None)
-            cache.clear()
+surveys = once_per_module(build_and_survey, name="surveys")
 
 
 def test_the_data_is_at_scale(surveys):

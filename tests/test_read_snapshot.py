@@ -34,7 +34,7 @@ needs_two_connections = pytest.mark.skipif(
 
 
 @pytest.fixture
-def transactional_db(site):
+def transactional_db(committed_site):
     """Stands in for pytest-django's: the test reads the module's committed data (with no
     transaction of the test's own around it, as a server would)."""
 
@@ -48,7 +48,7 @@ def build():
         make_figure(figure.metric, year=TOGGLED - 1, state=minnesota, value=figure.value)
 
 
-site = committed_module_data(build)
+committed_site = committed_module_data(build, name="committed_site")
 
 
 def toggle_until(stop: threading.Event, toggles: list):
@@ -72,7 +72,7 @@ def toggle_until(stop: threading.Event, toggles: list):
 # replaced above, so that the tables are emptied once, by committed_data.
 @pytest.mark.django_db(transaction=True)
 def test_a_fact_sheet_never_lists_a_year_it_shows_no_figures_for(
-    site, django_db_blocker, monkeypatch
+    committed_site, django_db_blocker, monkeypatch
 ):
     reader = Client()
     with django_db_blocker.unblock():

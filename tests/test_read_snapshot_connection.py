@@ -9,7 +9,6 @@ server runs, with the tables put back as the migrations left them afterwards
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.test import Client
 from django.utils.timezone import now
 
 from tests.committed import committed_module_data
@@ -24,16 +23,8 @@ pytestmark = [
 tables = committed_module_data(lambda: None, name="tables")
 
 
-@pytest.fixture
-def reader(tables, django_db_blocker):
-    """A reader's client; pytest-django empties the tables after each test, and
-    ``tables`` puts the migrations' rows back after the module's last."""
-    with django_db_blocker.unblock():
-        yield Client(raise_request_exception=False)
-
-
-def test_a_page_whose_query_fails_leaves_the_connection_writable(reader):
-    assert reader.get("/fails/").status_code == 500
+def test_a_page_whose_query_fails_leaves_the_connection_writable(tables, anonymous):
+    assert anonymous.get("/fails/").status_code == 500
 
     Session.objects.create(session_key="after-a-failed-page", session_data="", expire_date=now())
 
@@ -42,13 +33,13 @@ def test_a_page_whose_query_fails_leaves_the_connection_writable(reader):
     assert not connection.in_atomic_block
 
 
-def test_a_page_with_a_block_of_its_own_around_its_first_query_carries_on(reader):
-    response = reader.get("/tries-in-a-block/")
+def test_a_page_with_a_block_of_its_own_around_its_first_query_carries_on(tables, anonymous):
+    response = anonymous.get("/tries-in-a-block/")
 
     assert response.status_code == 200
     assert response.content.decode().endswith("sessions")
 
 
-def test_a_page_that_tries_to_write_is_refused_and_nothing_is_written(reader):
-    assert reader.get("/writes/").status_code == 500
+def test_a_page_that_tries_to_write_is_refused_and_nothing_is_written(tables, anonymous):
+    assert anonymous.get("/writes/").status_code == 500
     assert not Session.objects.filter(pk="written-by-a-get").exists()

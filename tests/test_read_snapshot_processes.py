@@ -23,11 +23,11 @@ from tests.test_read_snapshot import TOGGLED, build, needs_two_connections
 
 
 @pytest.fixture
-def transactional_db(site):
+def transactional_db(committed_site):
     """Stands in for pytest-django's: the test reads the module's committed data."""
 
 
-site = committed_module_data(build)
+committed_site = committed_module_data(build, name="committed_site")
 
 
 # Another process toggling the year for ``seconds``: it prints how many times.
@@ -54,7 +54,9 @@ print(toggles)
 
 @needs_two_connections
 @pytest.mark.django_db(transaction=True)
-def test_a_fact_sheet_is_never_mixed_while_another_process_publishes(site, django_db_blocker):
+def test_a_fact_sheet_is_never_mixed_while_another_process_publishes(
+    committed_site, django_db_blocker
+):
     # As between app processes: this one is not told of the other's versions (its cache
     # is its own memory), and half its reads are built, half are the cache's.
     database = connection.settings_dict

@@ -20,8 +20,6 @@ import pytest
 from django.test import override_settings
 
 from ncmec_site.security import PERMISSIONS_POLICY
-from programs.demo import demo_data_load
-from tests.conftest import module_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,17 +40,11 @@ FACT_SHEET = "/states/minnesota/2023/"
 CSV = "/data/figures.csv?state=MN"
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """The demo, built once for this module and rolled back after its last test."""
-    with module_data(django_db_blocker, demo_data_load):
-        yield
-
-
-@pytest.fixture
-def reader(site, db, client):
+@pytest.fixture(autouse=True)
+def production_settings():
+    """Every test here runs with production's security settings."""
     with PRODUCTION:
-        yield client
+        yield
 
 
 def policy(response):
@@ -92,16 +84,16 @@ def assert_protected(response, *, resource_policy="same-origin"):
 
 
 def test_a_fact_sheet_carries_every_header_fresh_from_the_cache_and_in_its_304(
-    reader, django_assert_num_queries
+    site, db, client, django_assert_num_queries
 ):
-    fresh = reader.get(FACT_SHEET, secure=True)
+    fresh = client.get(FACT_SHEET, secure=True)
     assert fresh.status_code == 200
     assert_protected(fresh)
 
     with django_assert_num_queries(0):  # the page cache answers: no view runs
-        cached = reader.get(FACT_SHEET, secure=True)
-        not_modified = reader.get(FACT_SHEET, secure=True, HTTP_IF_NONE_MATCH=fresh["ETag"])
-        gzipped = reader.get(FACT_SHEET, secure=True, HTTP_ACCEPT_ENCODING="gzip")
+        cached = client.get(FACT_SHEET, secure=True)
+        not_modified = client.get(FACT_SHEET, secure=True, HTTP_IF_NONE_MATCH=fresh["ETag"])
+        gzipped = client.get(FACT_SHEET, secure=True, HTTP_ACCEPT_ENCODING="gzip")
 
     assert cached.content == fresh.content
     assert_protected(cached)
@@ -111,20 +103,20 @@ def test_a_fact_sheet_carries_every_header_fresh_from_the_cache_and_in_its_304(
     assert_protected(gzipped)
 
 
-def test_a_csv_download_may_be_read_by_other_sites_and_keeps_every_other_header(reader):
+def test_a_csv_download_may_be_read_by_other_sites_and_keeps_every_other_header(site, db, client):
     for _ in range(2):  # rendered, then from the page cache
-        response = reader.get(CSV, secure=True)
+        response = client.get(CSV, secure=True)
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         assert_protected(response, resource_policy="cross-origin")
 
 
-def test_the_api_and_the_fact_sheet_pdf_may_be_read_by_other_sites(reader):
-    api = reader.get("/api/v1/programs/", secure=True)
+def test_the_api_and_the_fact_sheet_pdf_may_be_read_by_other_sites(site, db, client):
+    api = client.get("/api/v1/programs/", secure=True)
     assert api["Access-Control-Allow-Origin"] == "*"
     assert_protected(api, resource_policy="cross-origin")
 
-    pdf = reader.get(FACT_SHEET + "fact-sheet.pdf", secure=True)
+    pdf = client.get(FACT_SHEET + "fact-sheet.pdf", secure=True)
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Cross-Origin-Resource-Policy"] == "cross-origin"
@@ -134,8 +126,10 @@ def test_the_api_and_the_fact_sheet_pdf_may_be_read_by_other_sites(reader):
     assert pdf["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_admin_login_page_carries_the_policy_and_only_the_export_pages_inline_text(reader):
-    response = reader.get("/admin/login/", secure=True)
+def test_the_admin_login_page_carries_the_policy_and_only_the_export_pages_inline_text(
+    site, db, client
+):
+    response = client.get("/admin/login/", secure=True)
     assert response.status_code == 200
     assert_protected(response)
     # import-export's export page: its inline handler and two style attributes, allowed
@@ -149,20 +143,20 @@ def test_the_admin_login_page_carries_the_policy_and_only_the_export_pages_inlin
         "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",
         "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",
     ]
-    public = policy(reader.get(FACT_SHEET, secure=True))
+    public = policy(client.get(FACT_SHEET, secure=True))
     assert "script-src-attr" not in public and "style-src-attr" not in public
 
 
-def test_plain_http_is_redirected_to_https(reader):
-    response = reader.get(FACT_SHEET)
+def test_plain_http_is_redirected_to_https(site, db, client):
+    response = client.get(FACT_SHEET)
     assert response.status_code == 301
     assert response["Location"] == "https://testserver" + FACT_SHEET
 
 
 @pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "DELETE", "PROPFIND", "FOO"])
 @pytest.mark.parametrize("path", ["/", FACT_SHEET, "/programs/cybertipline/", CSV])
-def test_public_pages_refuse_every_method_but_get_and_head(reader, method, path):
-    response = reader.generic(method, path, secure=True)
+def test_public_pages_refuse_every_method_but_get_and_head(site, db, client, method, path):
+    response = client.generic(method, path, secure=True)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert f"{method} is not allowed here" in response.content.decode()
@@ -170,16 +164,16 @@ def test_public_pages_refuse_every_method_but_get_and_head(reader, method, path)
     assert "Content-Security-Policy" in response
 
 
-def test_a_post_to_a_public_page_is_refused_before_its_view(reader):
-    response = reader.post(FACT_SHEET, {"anything": "1"}, secure=True)
+def test_a_post_to_a_public_page_is_refused_before_its_view(site, db, client):
+    response = client.post(FACT_SHEET, {"anything": "1"}, secure=True)
     assert response.status_code == 405
 
 
-def test_the_api_still_answers_other_methods_in_json(reader):
-    response = reader.generic("TRACE", "/api/v1/programs/", secure=True)
+def test_the_api_still_answers_other_methods_in_json(site, db, client):
+    response = client.generic("TRACE", "/api/v1/programs/", secure=True)
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
-    preflight = reader.options(
+    preflight = client.options(
         "/api/v1/programs/", secure=True, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
     assert preflight.status_code == 204
@@ -195,8 +189,8 @@ def test_the_api_still_answers_other_methods_in_json(reader):
         "/states/minnesota/20230/",
     ],
 )
-def test_a_year_is_written_one_way_in_an_address(reader, path):
-    assert reader.get(path, secure=True).status_code == 404
+def test_a_year_is_written_one_way_in_an_address(site, db, client, path):
+    assert client.get(path, secure=True).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -206,13 +200,13 @@ def test_a_year_is_written_one_way_in_an_address(reader, path):
         "/data/figures.csv?year=02023",
     ],
 )
-def test_a_zero_padded_year_in_a_query_is_refused_too(reader, path):
-    assert reader.get(path, secure=True).status_code == 400
+def test_a_zero_padded_year_in_a_query_is_refused_too(site, db, client, path):
+    assert client.get(path, secure=True).status_code == 400
 
 
-def test_the_year_addresses_still_answer(reader):
+def test_the_year_addresses_still_answer(site, db, client):
     for path in (FACT_SHEET, "/programs/cybertipline/2023/", FACT_SHEET + "fact-sheet.pdf"):
-        assert reader.get(path, secure=True).status_code == 200, path
+        assert client.get(path, secure=True).status_code == 200, path
 
 
 def _free_port():

@@ -20,7 +20,8 @@ REFUSAL = (
 
 
 @pytest.fixture
-def publisher(django_user_model):
+def account(django_user_model):
+    """A Publisher's account, pat, whose password is "right horse": the one signing in."""
     user = django_user_model.objects.create_user("pat", password="right horse", is_staff=True)
     user.groups.add(Group.objects.get(name="Publishers"))
     return user
@@ -42,7 +43,7 @@ def lock_out(address=HOME):
         sign_in("wrong", address=address)
 
 
-def test_the_fifth_wrong_password_locks_the_account_even_against_the_right_one(publisher):
+def test_the_fifth_wrong_password_locks_the_account_even_against_the_right_one(account):
     for _ in range(4):
         _, response = sign_in("wrong")
         assert response.status_code == 200
@@ -58,7 +59,7 @@ def test_the_fifth_wrong_password_locks_the_account_even_against_the_right_one(p
     assert not signed_in(browser)
 
 
-def test_after_the_cool_off_the_right_password_signs_in(publisher):
+def test_after_the_cool_off_the_right_password_signs_in(account):
     lock_out()
     # Sixteen minutes pass for axes, which counts only attempts younger than its cool-off.
     AccessAttempt.objects.update(
@@ -72,7 +73,7 @@ def test_after_the_cool_off_the_right_password_signs_in(publisher):
     assert signed_in(browser)
 
 
-def test_another_address_is_not_locked_out(publisher):
+def test_another_address_is_not_locked_out(account):
     lock_out()
 
     browser, response = sign_in("right horse", address=ELSEWHERE)
@@ -81,7 +82,7 @@ def test_another_address_is_not_locked_out(publisher):
     assert signed_in(browser)
 
 
-def test_a_success_before_the_limit_starts_the_count_again(publisher):
+def test_a_success_before_the_limit_starts_the_count_again(account):
     for _ in range(4):
         sign_in("wrong")
     sign_in("right horse")
@@ -93,7 +94,7 @@ def test_a_success_before_the_limit_starts_the_count_again(publisher):
     assert signed_in(browser)
 
 
-def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(publisher, settings):
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(account, settings):
     settings.BEHIND_PROXY = True
     # The proxy's own address is REMOTE_ADDR; it appends the client's to X-Forwarded-For.
     for spoofed in range(5):
@@ -108,7 +109,7 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(publisher, settin
     assert signed_in(elsewhere)
 
 
-def test_a_publisher_unlocks_the_account_in_the_admin(publisher, django_user_model):
+def test_a_publisher_unlocks_the_account_in_the_admin(account, django_user_model):
     lock_out()
     other = django_user_model.objects.create_user("quinn", password="x", is_staff=True)
     other.groups.add(Group.objects.get(name="Publishers"))
@@ -130,7 +131,7 @@ def test_a_publisher_unlocks_the_account_in_the_admin(publisher, django_user_mod
     assert signed_in(browser)
 
 
-def test_an_editor_can_neither_see_nor_unlock_sign_ins(publisher, django_user_model):
+def test_an_editor_can_neither_see_nor_unlock_sign_ins(account, django_user_model):
     lock_out()
     editor = django_user_model.objects.create_user("eddie", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
@@ -160,10 +161,10 @@ class CountingHasher(MD5PasswordHasher):
         return super().verify(password, encoded)
 
 
-def test_a_refused_sign_in_checks_no_password(publisher, settings):
+def test_a_refused_sign_in_checks_no_password(account, settings):
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
-    publisher.set_password("right horse")
-    publisher.save()
+    account.set_password("right horse")
+    account.save()
     CountingHasher.checks = 0
     lock_out()
     assert CountingHasher.checks == 5  # each failure counted was a password checked
@@ -175,7 +176,7 @@ def test_a_refused_sign_in_checks_no_password(publisher, settings):
     assert CountingHasher.checks == 5  # locked out: refused before any password is checked
 
 
-def test_the_refusal_names_the_cool_off_it_was_given(publisher, settings):
+def test_the_refusal_names_the_cool_off_it_was_given(account, settings):
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
     lock_out()
 

@@ -4,9 +4,7 @@ SITE_URL: "http://testserver/" in the tests), whatever Host the request names.""
 import pytest
 
 from ncmec_site.site_address import absolute_url, site_origin
-from programs.demo import demo_data_load
-from tests.conftest import module_data
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 # An allowed Host, but not the site's address: a proxy's, another port's.
 ODD_HOST = {"HTTP_HOST": "localhost:8080"}
@@ -27,18 +25,6 @@ PAGES = (
     "/robots.txt",
     "/revisions/feed/",
 )
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """The demo, built once for this module and rolled back after its last test."""
-    with module_data(django_db_blocker, demo_data_load):
-        yield
-
-
-@pytest.fixture
-def reader(site, db, client):
-    return client
 
 
 def test_a_path_is_written_on_the_sites_address(settings):
@@ -67,8 +53,8 @@ def body(response):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_address_is_built_from_the_requests_host(reader, path):
-    response = reader.get(path, **ODD_HOST)
+def test_no_address_is_built_from_the_requests_host(site, db, client, path):
+    response = client.get(path, **ODD_HOST)
     text = body(response)
 
     assert response.status_code == 200
@@ -77,17 +63,17 @@ def test_no_address_is_built_from_the_requests_host(reader, path):
     assert "http://testserver/" in text
 
 
-def test_a_page_names_its_canonical_address_on_the_sites_address(reader):
-    response = reader.get("/states/minnesota/2023/", secure=True, **ODD_HOST)
+def test_a_page_names_its_canonical_address_on_the_sites_address(site, db, client):
+    response = client.get("/states/minnesota/2023/", secure=True, **ODD_HOST)
     content = response.content.decode()
 
     assert '<link rel="canonical" href="http://testserver/states/minnesota/2023/">' in content
     assert '<meta property="og:url" content="http://testserver/states/minnesota/2023/">' in content
-    assert "http://testserver/states/minnesota/2023/, retrieved" in words(response)
+    assert "http://testserver/states/minnesota/2023/, retrieved" in page_text(response)
 
 
-def test_a_download_links_to_the_sites_address(reader):
-    response = reader.get("/data/figures.csv?state=MN", **ODD_HOST)
+def test_a_download_links_to_the_sites_address(site, db, client):
+    response = client.get("/data/figures.csv?state=MN", **ODD_HOST)
 
     assert response["Link"] == (
         '<http://testserver/data/>; rel="describedby", '

@@ -18,7 +18,7 @@ from ncmec_site.spreadsheets import GuardedExport, guard_formula, runs_as_formul
 from programs.demo import demo_data_load
 from programs.models import Figure
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, module_data
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
 
 # Each start a spreadsheet runs: the issue's own label, the four signs, and the same
 # behind spaces, a line feed, a tab or a carriage return.
@@ -39,28 +39,18 @@ CSV, XLSX = 0, 1  # the index of each format in the admin's format menus
 PROGRAM = "guard-pilot"
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """Built once: the demo, a published program whose metrics are labelled with each
-    dangerous start and whose Minnesota figures have it as their note and source, and a
-    state renamed with each. Rolled back after the module's last test."""
-
-    def build():
-        demo_data_load()
-        program = make_program(name="Guard Pilot", slug=PROGRAM)
-        for n, text in enumerate(DANGEROUS):
-            metric = make_metric(program, key=f"{PROGRAM}-{n}", label=text)
-            make_figure(metric, value=n + 1, note=text, source=text)
-        for code, text in zip(STATE_CODES, DANGEROUS, strict=True):
-            State.objects.filter(code=code).update(name=text)
-
-    with module_data(django_db_blocker, build):
-        yield
-
-
-@pytest.fixture
-def staff(site, admin_client):
-    return admin_client
+@once_per_module
+def site_with_formulas():
+    """The demo, a published program whose metrics are labelled with each dangerous start
+    and whose Minnesota figures have it as their note and source, and a state renamed
+    with each. Built once for the module's tests."""
+    demo_data_load()
+    program = make_program(name="Guard Pilot", slug=PROGRAM)
+    for n, text in enumerate(DANGEROUS):
+        metric = make_metric(program, key=f"{PROGRAM}-{n}", label=text)
+        make_figure(metric, value=n + 1, note=text, source=text)
+    for code, text in zip(STATE_CODES, DANGEROUS, strict=True):
+        State.objects.filter(code=code).update(name=text)
 
 
 def body(response):
@@ -121,27 +111,31 @@ ADMIN_EXPORTS = {
 
 
 @pytest.mark.parametrize("name", ADMIN_EXPORTS)
-def test_the_admin_csv_export_guards_every_formula_start(staff, name):
-    assert_guarded_csv(admin_export(staff, *ADMIN_EXPORTS[name], CSV))
+def test_the_admin_csv_export_guards_every_formula_start(site_with_formulas, admin_client, name):
+    assert_guarded_csv(admin_export(admin_client, *ADMIN_EXPORTS[name], CSV))
 
 
 @pytest.mark.parametrize("name", ADMIN_EXPORTS)
-def test_the_admin_workbook_export_holds_no_formula(staff, name):
-    assert_guarded_xlsx(admin_export(staff, *ADMIN_EXPORTS[name], XLSX))
+def test_the_admin_workbook_export_holds_no_formula(site_with_formulas, admin_client, name):
+    assert_guarded_xlsx(admin_export(admin_client, *ADMIN_EXPORTS[name], XLSX))
 
 
 @pytest.mark.parametrize(
     "address",
     [f"/data/figures.csv?program={PROGRAM}", "/data/metrics.csv", "/data/states.csv"],
 )
-def test_the_public_csv_downloads_guard_every_formula_start(site, db, client, address):
+def test_the_public_csv_downloads_guard_every_formula_start(
+    site_with_formulas, db, client, address
+):
     response = client.get(address)
 
     assert response.status_code == 200
     assert_guarded_csv(body(response))
 
 
-def test_the_public_workbook_holds_no_formula_and_its_values_stay_numbers(site, db, client):
+def test_the_public_workbook_holds_no_formula_and_its_values_stay_numbers(
+    site_with_formulas, db, client
+):
     response = client.get(f"/data/figures.xlsx?program={PROGRAM}")
 
     assert response.status_code == 200
@@ -152,20 +146,22 @@ def test_the_public_workbook_holds_no_formula_and_its_values_stay_numbers(site, 
     assert {cell.data_type for cell in values} == {"n"}
 
 
-def test_the_public_json_download_is_not_a_spreadsheet_and_keeps_the_text(site, db, client):
+def test_the_public_json_download_is_not_a_spreadsheet_and_keeps_the_text(
+    site_with_formulas, db, client
+):
     response = client.get(f"/data/figures.json?program={PROGRAM}")
 
     notes = {figure["note"] for figure in json.loads(body(response))["figures"]}
     assert notes == set(DANGEROUS)
 
 
-def test_the_export_command_guards_every_formula_start_in_csv(site, db, capsys):
+def test_the_export_command_guards_every_formula_start_in_csv(site_with_formulas, db, capsys):
     call_command("export_figures", "--program", PROGRAM)
 
     assert_guarded_csv(capsys.readouterr().out.encode())
 
 
-def test_the_export_command_writes_a_workbook_without_formulas(site, db, tmp_path):
+def test_the_export_command_writes_a_workbook_without_formulas(site_with_formulas, db, tmp_path):
     path = tmp_path / "figures.xlsx"
 
     call_command("export_figures", "--program", PROGRAM, "--format", "xlsx", "-o", str(path))

@@ -20,7 +20,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
@@ -29,6 +28,7 @@ from playwright.sync_api import sync_playwright
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program
 from states.models import State
+from tests.committed import committed_data
 from tests.conftest import make_figure
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; dev.py test installs it as root
@@ -92,13 +92,8 @@ def committed_module_data(django_db_setup, django_db_blocker):
             "The browser tests start from the database as the migrations leave it (the "
             "states, no programs), but a test before them changed it."
         )
-        saved = connection.creation.serialize_db_to_string()
-        try:
-            yield build_data()
-        finally:
-            cache.clear()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(saved)
+        with committed_data(build_data) as session:
+            yield session
 
 
 def build_data():
@@ -133,7 +128,7 @@ def build_data():
 
 
 @pytest.fixture(scope="module")
-def site(live_server, browser, committed_module_data):
+def live_site(live_server, browser, committed_module_data):
     # The live server's requests close their database connection as they end: one kept
     # open lingers in a keep-alive thread, and PostgreSQL then refuses to drop the test
     # database at the end of the session ("being accessed by other users").
@@ -152,20 +147,24 @@ class Site:
 
 
 @pytest.fixture
-def open_page(site):
+def open_page(live_site):
     """Opens a page of the site at a width, in a browser context of its own (a new
     window with no cookies, unless ``signed_in`` as the staff member); each is closed
     after the test."""
     contexts = []
 
     def open_page(path, *, width=1280, signed_in=False):
-        context = site.browser.new_context(viewport={"width": width, "height": 900})
+        context = live_site.browser.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         if signed_in:
-            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": site.session, "url": site.url}
+            cookie = {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": live_site.session,
+                "url": live_site.url,
+            }
             context.add_cookies([cookie])
         page = context.new_page()
-        response = page.goto(site.url + path)
+        response = page.goto(live_site.url + path)
         assert response.ok, f"{path} answered {response.status}"
         return page
 

@@ -38,16 +38,16 @@ def publisher_session(committed_module_data):
 
 
 @pytest.fixture
-def watch(site):
+def watch(live_site):
     """``watch(path, session=None)`` opens the page and returns (page, problems): every
     console message about a policy and every violation event, as text."""
     contexts = []
 
     def watch(path, *, session=None):
-        context = site.browser.new_context(viewport={"width": 1280, "height": 900})
+        context = live_site.browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         if session:
-            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site.url}
+            cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_site.url}
             context.add_cookies([cookie])
         context.add_init_script(RECORD_VIOLATIONS)
         page = context.new_page()
@@ -60,7 +60,7 @@ def watch(site):
                 else None
             ),
         )
-        response = page.goto(site.url + path)
+        response = page.goto(live_site.url + path)
         assert response.ok, f"{path} answered {response.status}"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("load")
@@ -108,15 +108,15 @@ def test_public_pages_raise_no_policy_violation(watch, path):
         "/admin/programs/figure/import/",
     ],
 )
-def test_the_admin_raises_no_policy_violation(watch, site, path):
-    page, problems = watch(path.format(figure=figure_in_admin()), session=site.session)
+def test_the_admin_raises_no_policy_violation(watch, live_site, path):
+    page, problems = watch(path.format(figure=figure_in_admin()), session=live_site.session)
     assert page.locator("#content").count() == 1  # the admin's page, not its login
     assert not problems(), "\n".join(problems())
 
 
-def test_the_admin_change_form_still_works_under_the_policy(watch, site):
+def test_the_admin_change_form_still_works_under_the_policy(watch, live_site):
     page, problems = watch(
-        f"/admin/programs/figure/{figure_in_admin()}/change/", session=site.session
+        f"/admin/programs/figure/{figure_in_admin()}/change/", session=live_site.session
     )
     # Django's admin scripts ran (they are files, which the policy allows).
     assert page.evaluate("typeof django !== 'undefined' && typeof django.jQuery") == "function"

@@ -1,17 +1,14 @@
-"""Data for the reader pages' tests: built once per module that asks for it."""
+"""The programs' larger data sets, each built once for a module's tests that ask for it."""
 
-import html
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
-
-import pytest
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, module_data
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
+from tests.programs.reader_data import build_reader_data
 
 PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)
 REVISED_2023 = datetime(2024, 5, 3, 15, tzinfo=UTC)
@@ -20,18 +17,11 @@ HIDDEN_PROGRAM = "Quiet Pilot Program"
 HIDDEN_METRIC = "Secret pilot engagements"
 
 
-@pytest.fixture(scope="module")
-def reader_site(django_db_setup, django_db_blocker):
-    """Built once for a module's tests and rolled back after its last one: the demo
-    (2023 published on 1 March 2024 and revised on 3 May 2024), a 2022 edition
-    published on 1 February 2023 with a Wisconsin figure, and an unpublished program
-    with a metric. Each test still runs in its own savepoint (``reader`` asks for
-    ``db``), so one test's changes never reach the next. Not for transactional tests."""
-    with module_data(django_db_blocker, _build_reader_site):
-        yield
-
-
-def _build_reader_site():
+@once_per_module
+def site_with_history():
+    """The demo, its 2023 published on 1 March 2024 and revised on 3 May 2024; a 2022
+    edition published on 1 February 2023 with a Wisconsin figure; an unpublished program
+    with a metric. Built once for the module's tests."""
     demo_data_load()
     make_figure(
         Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
@@ -50,20 +40,5 @@ def _build_reader_site():
     make_metric(hidden, label=HIDDEN_METRIC, definition="Engagements of the pilot.")
 
 
-@pytest.fixture
-def reader(reader_site, db, client):
-    """An anonymous reader's browser on the shared site."""
-    return client
-
-
-def text_of(response):
-    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def words(response):
-    """The page's text as a reader reads it: tags gone, spaces collapsed."""
-    return re.sub(r" ([.,;:)])", r"\1", " ".join(text_of(response).split()))
-
-
-def main_of(response):
-    return response.content.decode().split('<main id="main-content"', 1)[1]
+# The demo, more states' CyberTipline reports for 2023, a 2022 figure.
+site_with_states = once_per_module(build_reader_data, name="site_with_states")

@@ -1,13 +1,6 @@
-"""Data the map, table-of-states and compare tests share, built once per test module.
-
-``kept_for_module`` builds inside a transaction that is rolled back when the module is
-done; each test's own transaction nests inside it, so tests still cannot see each
-other's changes.
+"""Data the map, table-of-states, compare and API tests share: the fixture
+``site_with_states`` (tests/programs/conftest.py) builds it once per test module.
 """
-
-from contextlib import contextmanager
-
-from django.db import transaction
 
 from programs.demo import demo_data_load
 from programs.models import Metric
@@ -21,13 +14,6 @@ REPORTS_2023 = {"WI": 9_250, "IA": 3_120, "TX": 41_000, "GU": 12, "PR": 640, "CA
 MISSING_WI = {"missing-cases-handled": 150, "missing-cases-other": 100}
 # One state figure of 2022, so pages have a year selector.
 REPORTS_2022 = {"MN": 7_000}
-
-
-@contextmanager
-def kept_for_module(django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def build_reader_data():

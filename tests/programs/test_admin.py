@@ -27,19 +27,10 @@ def listed(response):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    """A client logged in as a staff member with no permissions at all."""
-    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def viewer_client(staff_client):
+def viewer_client(staff):
     """A client logged in as a staff member who may only view figures."""
-    staff_client.user.user_permissions.add(Permission.objects.get(codename="view_figure"))
-    return staff_client
+    staff.user.user_permissions.add(Permission.objects.get(codename="view_figure"))
+    return staff
 
 
 @pytest.fixture
@@ -105,8 +96,8 @@ def test_programs_admin_pages_send_anonymous_visitors_to_the_login_page(client):
 
 
 @pytest.mark.usefixtures("demo")
-def test_staff_without_permissions_is_refused_the_figure_list(staff_client):
-    assert staff_client.get(FIGURES).status_code == 403
+def test_staff_without_permissions_is_refused_the_figure_list(staff):
+    assert staff.get(FIGURES).status_code == 403
 
 
 @pytest.mark.usefixtures("demo")
@@ -237,12 +228,12 @@ def test_figure_list_does_not_warn_when_breakdown_parts_add_up(admin_client):
 
 
 @pytest.mark.usefixtures("demo")
-def test_breakdown_warning_is_not_shown_to_staff_refused_the_figure_list(staff_client):
+def test_breakdown_warning_is_not_shown_to_staff_refused_the_figure_list(staff):
     Figure.objects.filter(metric__key="missing-cases-other").update(value=46)
-    staff_client.get(FIGURES)
-    staff_client.user.user_permissions.add(Permission.objects.get(codename="view_program"))
+    staff.get(FIGURES)
+    staff.user.user_permissions.add(Permission.objects.get(codename="view_program"))
 
-    response = staff_client.get("/admin/programs/program/")
+    response = staff.get("/admin/programs/program/")
 
     assert response.status_code == 200
     assert b"the parts add up to" not in response.content

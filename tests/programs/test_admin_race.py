@@ -20,7 +20,7 @@ from programs.figure_files import Table
 from programs.importing import figures_import
 from programs.models import Figure, Metric
 from states.models import State
-from tests.committed import committed_data
+from tests.committed import committed_module_data
 from tests.conftest import make_edition, make_metric
 
 KEY = "race-cases-handled"
@@ -41,14 +41,11 @@ def build():
     get_user_model().objects.create_superuser("race-admin", password="x")
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), committed_data(build):
-        yield
+committed_site = committed_module_data(build, name="committed_site")
 
 
 @pytest.fixture
-def transactional_db(site):
+def transactional_db(committed_site):
     """Stands in for pytest-django's: the test reads the module's committed data, with
     no transaction of its own around the request, as a server would."""
 
@@ -79,7 +76,9 @@ def import_commits_before_the_next_figure_save(row):
         pre_save.disconnect(import_first, sender=Figure)
 
 
-def test_a_figure_an_import_committed_during_the_save_gives_the_form_back(site, django_db_blocker):
+def test_a_figure_an_import_committed_during_the_save_gives_the_form_back(
+    committed_site, django_db_blocker
+):
     with django_db_blocker.unblock():
         client = Client()
         client.force_login(get_user_model().objects.get(username="race-admin"))

@@ -6,29 +6,21 @@ import csv
 import json
 
 import pytest
-from django.test import Client
 
 from programs.models import Figure, Metric
 from programs.reader.downloads import COLUMNS
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
-from tests.programs.reader_data import REPORTS, REPORTS_2023, build_reader_data, kept_for_module
+from tests.programs.reader_data import REPORTS, REPORTS_2023
 
 SAMPLE = "samples/ncmec-figures-2023.csv"
 ALL = {"page_size": 1000}
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
-
-
 @pytest.fixture
-def api(site, db):
+def api(site_with_states, anonymous):
     """A reader's program: server errors come back as responses, not as exceptions."""
-    return Client(raise_request_exception=False)
+    return anonymous
 
 
 def get_json(api, url, data=None, **headers):

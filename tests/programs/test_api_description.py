@@ -4,24 +4,16 @@ answers: every address, every field and its type, and the page's examples."""
 import json
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern
 
 from programs.api import fields
 from programs.api.urls import api_urlpatterns
-from tests.programs.reader_data import REPORTS, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
+from tests.programs.reader_data import REPORTS
 
 
 @pytest.fixture
-def api(site, db):
-    return Client(raise_request_exception=False)
+def api(site_with_states, anonymous):
+    return anonymous
 
 
 def get_json(api, url, data=None):

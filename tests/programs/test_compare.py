@@ -1,32 +1,14 @@
 """The compare page: up to six states side by side with the nation, a row per metric
 grouped by program; bad input answered on the page with a 400 or a 404."""
 
-import html
 import re
 
 import pytest
-from django.test import Client
 
 from programs.models import Metric
 from states.models import State
-from tests.conftest import make_figure
-from tests.programs.reader_data import REPORTS, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
-
-
-@pytest.fixture
-def anonymous():
-    return Client(raise_request_exception=False)
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+from tests.conftest import make_figure, page_text
+from tests.programs.reader_data import REPORTS
 
 
 def table_rows(content):
@@ -36,14 +18,14 @@ def table_rows(content):
     for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S):
         heading = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
         if heading:
-            found[text_of(heading.group(1))] = [
-                text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            found[page_text(heading.group(1))] = [
+                page_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             ]
     return found
 
 
 @pytest.mark.django_db
-def test_on_a_phone_each_figure_is_named_with_its_place(site, client):
+def test_on_a_phone_each_figure_is_named_with_its_place(site_with_states, client):
     # The table stacks below 40rem (site.css .stacks): each cell's data-label is written
     # before it, so a figure never stands without its place.
     content = client.get("/compare/", {"states": "MN,WI", "year": "2023"}).content.decode()
@@ -52,20 +34,21 @@ def test_on_a_phone_each_figure_is_named_with_its_place(site, client):
         r'<th scope="row">Reports made available to law enforcement</th>(.*?)</tr>', content, re.S
     ).group(1)
     labels = re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S)
-    assert [(place, text_of(cell)) for place, cell in labels] == [
+    assert [(place, page_text(cell)) for place, cell in labels] == [
         ("United States", "Counted by state only"),
         ("Minnesota", "8,611"),
         ("Wisconsin", "9,250"),
     ]
 
 
-def test_states_stand_side_by_side_with_the_nation(site, client):
+@pytest.mark.django_db
+def test_states_stand_side_by_side_with_the_nation(site_with_states, client):
     response = client.get("/compare/", {"states": "MN,WI,IA", "year": "2023"})
     content = response.content.decode()
 
     assert response.status_code == 200
     head = re.search(r"<thead>(.*?)</thead>", content, re.S).group(1)
-    assert text_of(head) == "Figure United States Minnesota Wisconsin Iowa"
+    assert page_text(head) == "Figure United States Minnesota Wisconsin Iowa"
     rows = table_rows(content)
     assert rows["Reports made available to law enforcement"] == [
         "Counted by state only",
@@ -80,14 +63,14 @@ def test_states_stand_side_by_side_with_the_nation(site, client):
         "No figure",
         "No figure",
     ]
-    assert "Compare Minnesota, Wisconsin and Iowa with the nation, 2023" in text_of(content)
+    assert "Compare Minnesota, Wisconsin and Iowa with the nation, 2023" in page_text(content)
 
 
 @pytest.mark.django_db
-def test_rows_are_grouped_by_program_with_parts_after_their_total(site, client):
+def test_rows_are_grouped_by_program_with_parts_after_their_total(site_with_states, client):
     content = client.get("/compare/", {"states": "WI"}).content.decode()
 
-    groups = [text_of(g) for g in re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', content)]
+    groups = [page_text(g) for g in re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', content)]
     assert groups[:3] == [
         "CyberTipline",
         "Child Victim Identification Program",
@@ -103,7 +86,9 @@ def test_rows_are_grouped_by_program_with_parts_after_their_total(site, client):
 
 
 @pytest.mark.django_db
-def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(site, client):
+def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(
+    site_with_states, client
+):
     latest = client.get("/compare/", {"states": "MN"})
     older = client.get("/compare/", {"states": "MN", "year": "2022"}).content.decode()
 
@@ -116,7 +101,7 @@ def test_the_year_defaults_to_the_latest_and_an_older_year_shows_its_figures(sit
 
 
 @pytest.mark.django_db
-def test_the_form_adds_and_removes_states_without_javascript(site, client):
+def test_the_form_adds_and_removes_states_without_javascript(site_with_states, client):
     content = client.get("/compare/", {"states": "MN,WI", "year": "2023"}).content.decode()
 
     form = re.search(
@@ -138,7 +123,7 @@ def test_the_form_adds_and_removes_states_without_javascript(site, client):
 
 
 @pytest.mark.django_db
-def test_every_fact_sheet_links_to_a_comparison_of_its_state(site, client):
+def test_every_fact_sheet_links_to_a_comparison_of_its_state(site_with_states, client):
     content = client.get("/states/minnesota/2023/").content.decode()
 
     assert (
@@ -167,19 +152,19 @@ def test_every_fact_sheet_links_to_a_comparison_of_its_state(site, client):
     ],
 )  # fmt: skip
 def test_bad_input_is_answered_on_a_normal_page_never_a_500(
-    site, anonymous, query, status, message
+    site_with_states, anonymous, query, status, message
 ):
     response = anonymous.get(f"/compare/?{query}")
 
     assert response.status_code == status
-    text = text_of(response.content.decode())
+    text = page_text(response.content.decode())
     assert message in text
     assert "We could not show that comparison" in text
     assert '<form class="compare-form"' in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_what_a_reader_typed_is_escaped_in_the_message(site, anonymous):
+def test_what_a_reader_typed_is_escaped_in_the_message(site_with_states, anonymous):
     response = anonymous.get("/compare/", {"states": "<b>x</b>"})
 
     assert response.status_code == 400
@@ -188,7 +173,7 @@ def test_what_a_reader_typed_is_escaped_in_the_message(site, anonymous):
 
 
 @pytest.mark.django_db
-def test_the_page_shows_only_published_figures(site, client):
+def test_the_page_shows_only_published_figures(site_with_states, client):
     reports = Metric.objects.get(key=REPORTS)
     make_figure(reports, year=2024, state=State.objects.get(code="MN"), value=777_001, draft=True)
 
@@ -203,7 +188,7 @@ def test_the_page_shows_only_published_figures(site, client):
 
 
 @pytest.mark.django_db
-def test_no_states_asked_shows_the_nation_and_the_form(site, client):
+def test_no_states_asked_shows_the_nation_and_the_form(site_with_states, client):
     response = client.get("/compare/")
 
     assert response.status_code == 200

@@ -48,20 +48,22 @@ def errors(report):
 
 
 @pytest.fixture
-def package(reader):
-    return reader.get(URL).json()
+def package(site_with_history, db, client):
+    return client.get(URL).json()
 
 
-def test_the_package_and_its_files_are_valid(reader, tmp_path):
-    report = frictionless.validate(str(local_package(reader, tmp_path)))
+def test_the_package_and_its_files_are_valid(site_with_history, db, client, tmp_path):
+    report = frictionless.validate(str(local_package(client, tmp_path)))
 
     assert report.valid, errors(report)
     assert report.stats["tasks"] == 3
     assert all(task.stats["rows"] for task in report.tasks)  # every file has rows
 
 
-def test_a_figure_of_an_unknown_state_makes_the_package_invalid(reader, tmp_path):
-    descriptor = local_package(reader, tmp_path)
+def test_a_figure_of_an_unknown_state_makes_the_package_invalid(
+    site_with_history, db, client, tmp_path
+):
+    descriptor = local_package(client, tmp_path)
     with open(tmp_path / "figures.csv", newline="", encoding="utf-8") as file:
         minnesota = next(row for row in csv.DictReader(file) if row["state_code"] == "MN")
     with open(tmp_path / "figures.csv", "a", newline="", encoding="utf-8") as file:
@@ -73,8 +75,8 @@ def test_a_figure_of_an_unknown_state_makes_the_package_invalid(reader, tmp_path
     assert [kind for kind, _note in errors(report)] == ["foreign-key"]
 
 
-def test_a_figure_given_twice_makes_the_package_invalid(reader, tmp_path):
-    descriptor = local_package(reader, tmp_path)
+def test_a_figure_given_twice_makes_the_package_invalid(site_with_history, db, client, tmp_path):
+    descriptor = local_package(client, tmp_path)
     lines = (tmp_path / "figures.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "figures.csv").write_text("".join([*lines, lines[-1]]), encoding="utf-8")
 
@@ -130,10 +132,10 @@ def test_the_version_and_date_are_those_of_the_last_publication(package):
     assert package["created"] == REVISED_2023.isoformat()
 
 
-def test_before_anything_is_published_the_package_has_no_date(reader):
+def test_before_anything_is_published_the_package_has_no_date(site_with_history, db, client):
     Edition.objects.update(status=Edition.Status.DRAFT, published_at=None)
 
-    package = reader.get(URL).json()
+    package = client.get(URL).json()
 
     assert "created" not in package
     assert "published" not in package["citation"]

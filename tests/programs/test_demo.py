@@ -1,5 +1,3 @@
-import html
-import re
 from decimal import Decimal
 from io import StringIO
 
@@ -10,7 +8,7 @@ from programs.corrections import Proposal, pending_changes_publish, pending_chan
 from programs.demo import DemoLoad
 from programs.models import Edition, Figure, Metric, Program, public_change
 from programs.publishing import edition_unpublish
-from tests.conftest import make_metric, make_program
+from tests.conftest import make_metric, make_program, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +56,6 @@ def load():
     out = StringIO()
     call_command("load_demo_data", stdout=out)
     return out.getvalue().strip()
-
-
-def page_text(response):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def everything():

@@ -17,37 +17,27 @@ from programs.reader.download_files import STATE_COLUMNS as STATE_FILE_COLUMNS
 from programs.reader.downloads import COLUMNS
 from programs.resources import FigureResource
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, module_data
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "ncmec-figures-2023.csv"
 FORMULA_NOTE = '=HYPERLINK("https://example.com","click")'
 PILOT = "downloads-pilot"
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """Built once: the demo (2023), a 2022 Wisconsin figure whose note is a formula, and
-    a figure of an unpublished program. Rolled back after the module's last test."""
-
-    def build():
-        demo_data_load()
-        make_figure(
-            Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
-            year=2022,
-            state=State.objects.get(code="WI"),
-            value=4321,
-            note=FORMULA_NOTE,
-        )
-        pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
-        make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
-
-    with module_data(django_db_blocker, build):
-        yield
-
-
-@pytest.fixture
-def reader(site, db, client):
-    return client
+@once_per_module
+def site_with_formula_note():
+    """The demo (2023), a 2022 Wisconsin figure whose note is a formula, and a figure of
+    an unpublished program. Built once for the module's tests."""
+    demo_data_load()
+    make_figure(
+        Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
+        year=2022,
+        state=State.objects.get(code="WI"),
+        value=4321,
+        note=FORMULA_NOTE,
+    )
+    pilot = make_program(name="Downloads Pilot", slug=PILOT, is_published=False)
+    make_figure(make_metric(pilot, key=f"{PILOT}-metric"), value=777_111)
 
 
 def content(response):
@@ -95,8 +85,8 @@ def minnesota_2023_expected():
     return {key: value for key, value in seed().items() if key[0] == "MN"}
 
 
-def test_the_minnesota_2023_csv_holds_every_seed_value(reader):
-    response = reader.get(f"/data/figures.csv?{MINNESOTA_2023}")
+def test_the_minnesota_2023_csv_holds_every_seed_value(site_with_formula_note, db, client):
+    response = client.get(f"/data/figures.csv?{MINNESOTA_2023}")
 
     rows = csv_rows(response)
     assert response.status_code == 200
@@ -106,15 +96,17 @@ def test_the_minnesota_2023_csv_holds_every_seed_value(reader):
     assert {row["year"] for row in rows} == {"2023"}
 
 
-def test_every_2023_figure_is_the_sample_files(reader):
-    rows = csv_rows(reader.get("/data/figures.csv?year=2023"))
+def test_every_2023_figure_is_the_sample_files(site_with_formula_note, db, client):
+    rows = csv_rows(client.get("/data/figures.csv?year=2023"))
 
     assert as_seed(rows) == seed()  # the nation's and Minnesota's, nothing else
     assert len(rows) == len(seed())
 
 
-def test_the_minnesota_2023_json_holds_every_seed_value_and_its_citation(reader):
-    response = reader.get(f"/data/figures.json?{MINNESOTA_2023}")
+def test_the_minnesota_2023_json_holds_every_seed_value_and_its_citation(
+    site_with_formula_note, db, client
+):
+    response = client.get(f"/data/figures.json?{MINNESOTA_2023}")
 
     data = json.loads(content(response))
     assert response.status_code == 200
@@ -128,8 +120,10 @@ def test_the_minnesota_2023_json_holds_every_seed_value_and_its_citation(reader)
     assert ", published " in data["citation"]
 
 
-def test_the_minnesota_2023_workbook_holds_every_seed_value_typed(reader):
-    response = reader.get(f"/data/figures.xlsx?{MINNESOTA_2023}")
+def test_the_minnesota_2023_workbook_holds_every_seed_value_typed(
+    site_with_formula_note, db, client
+):
+    response = client.get(f"/data/figures.xlsx?{MINNESOTA_2023}")
 
     sheets = xlsx_sheets(response)
     assert response.status_code == 200
@@ -145,8 +139,8 @@ def test_the_minnesota_2023_workbook_holds_every_seed_value_typed(reader):
     assert response["Content-Disposition"] == 'attachment; filename="ncmec-figures-2023-MN.xlsx"'
 
 
-def test_the_csv_is_streamed_with_its_type_file_name_and_links(reader):
-    response = reader.get("/data/figures.csv?state=MN,WI&year=2022,2023")
+def test_the_csv_is_streamed_with_its_type_file_name_and_links(site_with_formula_note, db, client):
+    response = client.get("/data/figures.csv?state=MN,WI&year=2022,2023")
 
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -163,13 +157,15 @@ def test_the_csv_is_streamed_with_its_type_file_name_and_links(reader):
     }
 
 
-def test_the_whole_file_is_every_published_figure_and_nothing_else(reader):
-    rows = csv_rows(reader.get("/data/figures.csv"))
+def test_the_whole_file_is_every_published_figure_and_nothing_else(
+    site_with_formula_note, db, client
+):
+    rows = csv_rows(client.get("/data/figures.csv"))
 
     assert len(rows) == len(seed()) + 1  # and the 2022 Wisconsin figure
     assert not [row for row in rows if row["program"] == PILOT]
     assert "777111" not in {row["value"] for row in rows}
-    assert reader.get("/data/figures.csv")["Content-Disposition"].endswith('"ncmec-figures.csv"')
+    assert client.get("/data/figures.csv")["Content-Disposition"].endswith('"ncmec-figures.csv"')
 
 
 @pytest.mark.parametrize(
@@ -183,8 +179,8 @@ def test_the_whole_file_is_every_published_figure_and_nothing_else(reader):
         ),
     ],
 )
-def test_a_filter_takes_several_values(reader, query, expected):
-    rows = csv_rows(reader.get(f"/data/figures.csv?{query}"))
+def test_a_filter_takes_several_values(site_with_formula_note, db, client, query, expected):
+    rows = csv_rows(client.get(f"/data/figures.csv?{query}"))
 
     assert {row["program"] for row in rows} == expected
 
@@ -203,8 +199,10 @@ def test_a_filter_takes_several_values(reader, query, expected):
     ],
 )
 @pytest.mark.parametrize("extension", ["csv", "json", "xlsx"])
-def test_a_bad_filter_is_a_400_naming_the_filter(reader, query, name, extension):
-    response = reader.get(f"/data/figures.{extension}?{query}")
+def test_a_bad_filter_is_a_400_naming_the_filter(
+    site_with_formula_note, db, client, query, name, extension
+):
+    response = client.get(f"/data/figures.{extension}?{query}")
 
     assert response.status_code == 400
     if extension == "json":
@@ -216,10 +214,12 @@ def test_a_bad_filter_is_a_400_naming_the_filter(reader, query, name, extension)
         assert response.content.decode().startswith(f"Bad filter “{name}”: ")
 
 
-def test_a_note_written_as_a_formula_is_guarded_in_the_csv_and_the_workbook(reader):
-    csv_note = csv_rows(reader.get("/data/figures.csv?year=2022"))[0]["note"]
-    header, first = xlsx_sheets(reader.get("/data/figures.xlsx?year=2022"))["Figures"]
-    json_note = json.loads(content(reader.get("/data/figures.json?year=2022")))["figures"][0]
+def test_a_note_written_as_a_formula_is_guarded_in_the_csv_and_the_workbook(
+    site_with_formula_note, db, client
+):
+    csv_note = csv_rows(client.get("/data/figures.csv?year=2022"))[0]["note"]
+    header, first = xlsx_sheets(client.get("/data/figures.xlsx?year=2022"))["Figures"]
+    json_note = json.loads(content(client.get("/data/figures.json?year=2022")))["figures"][0]
 
     assert csv_note == "'" + FORMULA_NOTE
     assert first[COLUMNS.index("note")] == "'" + FORMULA_NOTE
@@ -227,8 +227,10 @@ def test_a_note_written_as_a_formula_is_guarded_in_the_csv_and_the_workbook(read
     assert json_note["note"] == FORMULA_NOTE  # JSON is not a spreadsheet
 
 
-def test_the_metrics_file_lists_the_public_metrics_with_their_definitions(reader):
-    response = reader.get("/data/metrics.csv")
+def test_the_metrics_file_lists_the_public_metrics_with_their_definitions(
+    site_with_formula_note, db, client
+):
+    response = client.get("/data/metrics.csv")
 
     rows = csv_rows(response)
     keys = {row["key"] for row in rows}
@@ -242,8 +244,10 @@ def test_the_metrics_file_lists_the_public_metrics_with_their_definitions(reader
     assert 'rel="cite-as"' in response["Link"]
 
 
-def test_the_states_file_lists_every_jurisdiction_with_its_codes(reader):
-    rows = csv_rows(reader.get("/data/states.csv"))
+def test_the_states_file_lists_every_jurisdiction_with_its_codes(
+    site_with_formula_note, db, client
+):
+    rows = csv_rows(client.get("/data/states.csv"))
 
     assert list(rows[0]) == STATE_FILE_COLUMNS
     assert len(rows) == State.objects.count() == 56
@@ -256,8 +260,10 @@ def test_the_states_file_lists_every_jurisdiction_with_its_codes(reader):
     } in rows
 
 
-def test_the_data_page_explains_every_column_the_licence_and_the_citation(reader):
-    page = reader.get("/data/").content.decode()
+def test_the_data_page_explains_every_column_the_licence_and_the_citation(
+    site_with_formula_note, db, client
+):
+    page = client.get("/data/").content.decode()
 
     documented = [
         ([c.name for c in FIGURE_COLUMNS], COLUMNS),
@@ -282,29 +288,29 @@ def test_the_data_page_explains_every_column_the_licence_and_the_citation(reader
         ("/metrics/missing-cases-handled/", "metric=missing-cases-handled"),
     ],
 )
-def test_each_page_links_its_own_figures_as_files(reader, page, query):
-    html = reader.get(page).content.decode()
+def test_each_page_links_its_own_figures_as_files(site_with_formula_note, db, client, page, query):
+    html = client.get(page).content.decode()
 
     for extension in ("csv", "json", "xlsx"):
         assert f'href="/data/figures.{extension}?{query}"' in html
 
 
-def test_the_header_links_the_data_page(reader):
-    assert '<a href="/data/">Data</a>' in reader.get("/").content.decode()
+def test_the_header_links_the_data_page(site_with_formula_note, db, client):
+    assert '<a href="/data/">Data</a>' in client.get("/").content.decode()
 
 
-def test_every_output_writes_a_value_as_the_same_data(reader):
+def test_every_output_writes_a_value_as_the_same_data(site_with_formula_note, db, client):
     """The CSV, JSON and XLSX downloads, the API and the admin's export all write a
     figure's value through programs.formatting: 91.5, never 91.50, 9.15E+1 or 91,5."""
     metric = make_metric(make_program(slug="value-check"), unit=Metric.Unit.PERCENT)
     make_figure(metric, value="91.50")
     query = {"metric": metric.key}
 
-    csv_value = csv_rows(reader.get("/data/figures.csv", query))[0]["value"]
-    json_value = json.loads(content(reader.get("/data/figures.json", query)))["figures"][0]
-    sheet = load_workbook(io.BytesIO(content(reader.get("/data/figures.xlsx", query))))
+    csv_value = csv_rows(client.get("/data/figures.csv", query))[0]["value"]
+    json_value = json.loads(content(client.get("/data/figures.json", query)))["figures"][0]
+    sheet = load_workbook(io.BytesIO(content(client.get("/data/figures.xlsx", query))))
     xlsx_value = list(sheet["Figures"].values)[1][COLUMNS.index("value")]
-    api_text = reader.get("/api/v1/figures/", query).content.decode()
+    api_text = client.get("/api/v1/figures/", query).content.decode()
     exported = FigureResource().export(Figure.objects.filter(metric=metric)).dict[0]["value"]
 
     assert csv_value == exported == "91.5"

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from states.models import State
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 # The state picker
 
@@ -18,8 +18,10 @@ from tests.programs.conftest import words
         ("/states/minnesota/2023/", "fact-sheet-state"),
     ],
 )
-def test_state_picker_is_a_labelled_list_of_every_state_and_territory(reader, url, form_id):
-    content = reader.get(url).content.decode()
+def test_state_picker_is_a_labelled_list_of_every_state_and_territory(
+    site_with_history, db, client, url, form_id
+):
+    content = client.get(url).content.decode()
 
     picker = r'<form class="state-picker" method="get" action="/states/">(.*?)</form>'
     form = re.search(picker, content, re.S)
@@ -31,20 +33,22 @@ def test_state_picker_is_a_labelled_list_of_every_state_and_territory(reader, ur
     assert '<button type="submit">' in form[1]
 
 
-def test_state_picker_sends_the_reader_to_the_state_fact_sheet(reader):
-    response = reader.get("/states/", {"state": "MN"})
+def test_state_picker_sends_the_reader_to_the_state_fact_sheet(site_with_history, db, client):
+    response = client.get("/states/", {"state": "MN"})
 
     assert response.status_code == 302
     assert response["Location"] == "/states/minnesota/"
-    assert "8,611" in reader.get("/states/?state=MN", follow=True).content.decode()
+    assert "8,611" in client.get("/states/?state=MN", follow=True).content.decode()
 
 
-def test_state_picker_on_a_fact_sheet_keeps_its_year_and_selects_its_state(reader):
-    content = reader.get("/states/wisconsin/2022/").content.decode()
+def test_state_picker_on_a_fact_sheet_keeps_its_year_and_selects_its_state(
+    site_with_history, db, client
+):
+    content = client.get("/states/wisconsin/2022/").content.decode()
 
     assert '<option value="WI" selected>Wisconsin</option>' in content
     assert '<input type="hidden" name="year" value="2022">' in content
-    response = reader.get("/states/", {"state": "MN", "year": "2022"})
+    response = client.get("/states/", {"state": "MN", "year": "2022"})
     assert response.status_code == 302
     assert response["Location"] == "/states/minnesota/2022/"
 
@@ -53,25 +57,27 @@ def test_state_picker_on_a_fact_sheet_keeps_its_year_and_selects_its_state(reade
     "query",
     [{"state": "ZZ"}, {"state": "Minesota"}, {"state": "x" * 5000}, {"state": "MN\x00"}],
 )
-def test_state_picker_with_an_unknown_state_is_not_found_and_says_why(reader, query):
-    response = reader.get("/states/", query)
+def test_state_picker_with_an_unknown_state_is_not_found_and_says_why(
+    site_with_history, db, client, query
+):
+    response = client.get("/states/", query)
 
     assert response.status_code == 404
-    assert "There is no state or territory by that name or code." in words(response)
+    assert "There is no state or territory by that name or code." in page_text(response)
 
 
-def test_state_picker_with_a_bad_year_is_a_bad_request_and_says_why(reader):
-    response = reader.get("/states/", {"state": "MN", "year": "20x3"})
+def test_state_picker_with_a_bad_year_is_a_bad_request_and_says_why(site_with_history, db, client):
+    response = client.get("/states/", {"state": "MN", "year": "20x3"})
 
     assert response.status_code == 400
-    assert "The year must be written as four digits, like 2023." in words(response)
+    assert "The year must be written as four digits, like 2023." in page_text(response)
 
 
-def test_state_picker_with_nothing_chosen_shows_the_list_of_states(reader):
-    response = reader.get("/states/", {"state": ""})
+def test_state_picker_with_nothing_chosen_shows_the_list_of_states(site_with_history, db, client):
+    response = client.get("/states/", {"state": ""})
 
     assert response.status_code == 200
-    assert "Wyoming" in words(response)
+    assert "Wyoming" in page_text(response)
 
 
 # Addresses by USPS code
@@ -90,16 +96,18 @@ def test_state_picker_with_nothing_chosen_shows_the_list_of_states(reader):
         ("/states/mn/?year=2022", "/states/minnesota/?year=2022"),
     ],
 )
-def test_a_usps_code_address_moves_permanently_to_the_state_address(reader, url, target):
-    response = reader.get(url)
+def test_a_usps_code_address_moves_permanently_to_the_state_address(
+    site_with_history, db, client, url, target
+):
+    response = client.get(url)
 
     assert response.status_code == 301
     assert response["Location"] == target
 
 
 @pytest.mark.parametrize("url", ["/states/zz/", "/states/ZZ/2023/", "/states/minn/"])
-def test_an_unknown_code_or_name_is_not_found_and_says_why(reader, url):
-    response = reader.get(url)
+def test_an_unknown_code_or_name_is_not_found_and_says_why(site_with_history, db, client, url):
+    response = client.get(url)
 
     assert response.status_code == 404
-    assert "There is no state or territory at this address." in words(response)
+    assert "There is no state or territory at this address." in page_text(response)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from programs.figure_files import read_table
 from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric, Program, public_change
-from tests.conftest import make_figure, make_program
+from tests.conftest import make_figure, make_program, page_text
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
 REASON = "NCMEC corrected the 2023 count"
@@ -351,7 +351,7 @@ def title_and_breadcrumb(response):
     page = response.content.decode()
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
-    return html.unescape(title), " ".join(html.unescape(re.sub(r"<[^>]+>", " ", crumbs)).split())
+    return html.unescape(title), page_text(crumbs)
 
 
 def program_form(program, **fields):
@@ -424,7 +424,7 @@ def test_a_programs_history_writes_out_a_missing_reason_and_never_none(
 
     page = admin_client.get(history_url(program))
 
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    text = page_text(page)
     assert page.status_code == 200
     assert text.count("No reason given") == program.history.count() == 2
     assert "None" not in text

@@ -6,9 +6,7 @@ The admin and the ``import_figures`` command both go through ``read_table`` and
 """
 
 import codecs
-import html
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric, latest_allowed_year
 from programs.publishing import edition_publish
 from programs.resources import FigureResource
-from tests.conftest import figures_snapshot, make_metric, xlsx_file
+from tests.conftest import figures_snapshot, make_metric, page_text, xlsx_file
 
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
@@ -82,7 +80,7 @@ def test_fact_sheet_shows_the_figures_of_the_imported_sample_once_published(clie
 
     response = client.get("/states/minnesota/2023/")
 
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    text = page_text(response)
     assert response.status_code == 200
     for sentence in (
         "In 2023, 8,611 CyberTipline reports were made available to law enforcement in Minnesota.",

@@ -2,11 +2,9 @@
 time, dated notes, a key that cannot change, sentences that read right, and the state
 page that opens on a year with figures."""
 
-import html
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import Client
@@ -15,14 +13,9 @@ from django.urls import reverse
 from programs.corrections import Proposal, pending_changes_stage
 from programs.models import Figure, Metric, MetricNote, Program, public_change
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, page_text
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
-
-
-def page_text(response):
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def save(obj):
@@ -142,16 +135,6 @@ def test_a_dated_note_is_shown_with_the_figures_of_its_years_only(client, demo, 
 
 
 # History and a fixed key
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    user = django_user_model.objects.create_user("pub", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publishers"))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def test_a_metric_change_is_in_its_history_with_who_when_and_the_old_and_new_label(

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from programs.reader.citation import written_date
-from tests.programs.conftest import main_of
+from tests.conftest import main_of
 
 PUBLISHER = "National Center for Missing & Exploited Children"
 
@@ -35,9 +35,9 @@ def today():
     ],
 )
 def test_a_page_of_a_years_figures_is_cited_with_their_last_revision_date(
-    reader, url, title, address
+    site_with_history, db, client, url, title, address
 ):
-    citation = cited(reader.get(url))
+    citation = cited(client.get(url))
 
     assert citation.startswith(f"{PUBLISHER}, {title}")
     # 2023 was published on 1 March 2024 and revised on 3 May 2024
@@ -46,29 +46,31 @@ def test_a_page_of_a_years_figures_is_cited_with_their_last_revision_date(
     )
 
 
-def test_a_metric_page_is_cited_with_its_latest_years_date(reader):
-    citation = cited(reader.get("/metrics/cybertipline-reports-to-law-enforcement/"))
+def test_a_metric_page_is_cited_with_its_latest_years_date(site_with_history, db, client):
+    citation = cited(client.get("/metrics/cybertipline-reports-to-law-enforcement/"))
 
     assert "published 3 May 2024, http://testserver/metrics/" in citation
 
 
-def test_a_page_without_a_years_figures_is_cited_without_a_publication_date(reader):
-    citation = cited(reader.get("/programs/"))
+def test_a_page_without_a_years_figures_is_cited_without_a_publication_date(
+    site_with_history, db, client
+):
+    citation = cited(client.get("/programs/"))
 
     assert citation == (
         f"{PUBLISHER}, Programs, http://testserver/programs/, retrieved {today()}."
     )
 
 
-def test_the_citation_writes_what_a_reader_typed_as_text(reader):
-    response = reader.get("/search/", {"q": "<b>MN</b>"})
+def test_the_citation_writes_what_a_reader_typed_as_text(site_with_history, db, client):
+    response = client.get("/search/", {"q": "<b>MN</b>"})
 
     assert "&lt;b&gt;MN&lt;/b&gt;" in main_of(response).split("How to cite this page")[1]
     assert "Search: <b>MN</b>, http://testserver/search/" in cited(response)
 
 
-def test_a_page_that_is_not_found_has_nothing_to_cite(reader):
-    response = reader.get("/states/nowhere/")
+def test_a_page_that_is_not_found_has_nothing_to_cite(site_with_history, db, client):
+    response = client.get("/states/nowhere/")
 
     assert response.status_code == 404
     assert "How to cite this page" not in response.content.decode()

@@ -10,7 +10,8 @@ import pytest
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Edition, Figure, Revision
 from programs.reader.published import year_publications
-from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023, main_of, words
+from tests.conftest import main_of, page_text
+from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023
 
 # Descriptions and Open Graph tags
 
@@ -36,10 +37,12 @@ PAGES = [
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_every_page_has_its_own_description_and_open_graph_tags(reader, url):
+def test_every_page_has_its_own_description_and_open_graph_tags(
+    site_with_history, db, client, url
+):
     if url == "revision":
         url = Revision.objects.public().first().get_absolute_url()
-    content = reader.get(url).content.decode()
+    content = client.get(url).content.decode()
 
     canonical = re.search(r'<link rel="canonical" href="([^"]+)">', content)[1]
     assert canonical.startswith("http://testserver/")
@@ -56,8 +59,10 @@ def test_every_page_has_its_own_description_and_open_graph_tags(reader, url):
 
 
 @pytest.mark.parametrize("url", ["/no-such-page/", "/states/minnesota/1999/"])
-def test_a_page_not_found_names_no_address_of_its_own_and_asks_not_to_be_indexed(reader, url):
-    response = reader.get(url)
+def test_a_page_not_found_names_no_address_of_its_own_and_asks_not_to_be_indexed(
+    site_with_history, db, client, url
+):
+    response = client.get(url)
     content = response.content.decode()
 
     assert response.status_code == 404
@@ -67,8 +72,10 @@ def test_a_page_not_found_names_no_address_of_its_own_and_asks_not_to_be_indexed
     assert meta(content, "name", "description") == meta(content, "property", "og:description")
 
 
-def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(reader):
-    content = reader.get("/states/minnesota/").content.decode()
+def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(
+    site_with_history, db, client
+):
+    content = client.get("/states/minnesota/").content.decode()
 
     assert meta(content, "property", "og:url") == "http://testserver/states/minnesota/2023/"
 
@@ -87,10 +94,14 @@ def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(reader
         "/metrics/cybertipline-reports-to-law-enforcement/",  # its latest year
     ],
 )
-def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(reader, url):
-    response = reader.get(url)
+def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(
+    site_with_history, db, client, url
+):
+    response = client.get(url)
 
-    assert "Figures for 2023 published 1 March 2024; last revised 3 May 2024." in words(response)
+    assert "Figures for 2023 published 1 March 2024; last revised 3 May 2024." in page_text(
+        response
+    )
     assert '<time datetime="2024-03-01">1 March 2024</time>' in response.content.decode()
 
 
@@ -98,30 +109,36 @@ def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(r
     "url",
     ["/programs/cybertipline/2022/", "/states/wisconsin/2022/", "/compare/?states=WI&year=2022"],
 )
-def test_a_page_of_a_year_never_revised_says_only_when_it_was_published(reader, url):
-    text = words(reader.get(url))
+def test_a_page_of_a_year_never_revised_says_only_when_it_was_published(
+    site_with_history, db, client, url
+):
+    text = page_text(client.get(url))
 
     assert "Figures for 2022 published 1 February 2023." in text
     assert "last revised" not in text
 
 
-def test_the_revised_date_links_to_the_revision_notes(reader):
-    content = reader.get("/states/minnesota/2023/").content.decode()
+def test_the_revised_date_links_to_the_revision_notes(site_with_history, db, client):
+    content = client.get("/states/minnesota/2023/").content.decode()
 
     assert '; last <a href="/revisions/">revised</a> <time datetime="2024-05-03">' in content
 
 
-def test_a_draft_year_in_the_staff_preview_says_it_is_not_published(reader, admin_client):
+def test_a_draft_year_in_the_staff_preview_says_it_is_not_published(
+    site_with_history, db, client, admin_client
+):
     Edition.objects.filter(year=2023).update(status=Edition.Status.DRAFT, published_at=None)
     admin_client.post("/preview/start/")
 
-    text = words(admin_client.get("/states/minnesota/2023/"))
+    text = page_text(admin_client.get("/states/minnesota/2023/"))
 
     assert "Figures for 2023 are not published yet." in text
     assert "Figures for 2023 published" not in text
 
 
-def test_a_year_published_again_after_its_last_revision_is_not_said_revised(reader):
+def test_a_year_published_again_after_its_last_revision_is_not_said_revised(
+    site_with_history, db, client
+):
     cvip = Figure.objects.get(metric__key="cvip-submissions-reviewed", year=2023)
     pending_changes_stage(
         proposals=[Proposal(cvip.metric, 2023, cvip.state, cvip, value=Decimal(140))],
@@ -142,8 +159,8 @@ def test_a_year_published_again_after_its_last_revision_is_not_said_revised(read
 # The home page
 
 
-def test_home_page_has_no_program_heading_without_a_figure_under_it(reader):
-    main = main_of(reader.get("/"))
+def test_home_page_has_no_program_heading_without_a_figure_under_it(site_with_history, db, client):
+    main = main_of(client.get("/"))
     national = main.split("<h2>National figures, 2023</h2>", 1)[1].split("<h2>", 1)[0]
 
     headings = re.findall(r"<h4><a [^>]*>([^<]+)</a></h4>", national)
@@ -153,23 +170,24 @@ def test_home_page_has_no_program_heading_without_a_figure_under_it(reader):
         assert 'class="figure-sentence' in block, f"A heading stands alone: {block[:80]}"
 
 
-def test_home_page_names_the_programs_without_a_national_figure(reader):
-    response = reader.get("/")
+def test_home_page_names_the_programs_without_a_national_figure(site_with_history, db, client):
+    response = client.get("/")
 
-    assert "Programs with no national figure for 2023: Family Advocacy Outreach Network." in words(
-        response
+    assert (
+        "Programs with no national figure for 2023: Family Advocacy Outreach Network."
+        in page_text(response)
     )
     assert 'href="/programs/family-advocacy-outreach-network/"' in response.content.decode()
 
 
-def test_home_page_leaves_out_a_work_area_without_a_national_figure(reader):
+def test_home_page_leaves_out_a_work_area_without_a_national_figure(site_with_history, db, client):
     Figure.objects.filter(metric__program__work_area=5, state__isnull=True).delete()
 
-    response = reader.get("/")
-    national = words(response).split("National figures, 2023", 1)[1].split("Programs ", 1)[0]
+    response = client.get("/")
+    national = page_text(response).split("National figures, 2023", 1)[1].split("Programs ", 1)[0]
 
     assert "Education Resources" not in national
-    assert "NCMEC CONNECT" in words(response)  # still in the list of programs
+    assert "NCMEC CONNECT" in page_text(response)  # still in the list of programs
 
 
 # robots.txt

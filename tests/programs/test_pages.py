@@ -1,29 +1,15 @@
 """The home page, the program list and each program's page, as a reader sees them."""
 
-import html
 import re
 
 import pytest
-from django.test import Client
 from pytest_django.asserts import assertRedirects
 
 from programs.models import Figure, Metric, Program
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, page_text
 
 STATE_COUNT = 56
-
-
-def page_text(response):
-    """The words of the page, tags removed and entities decoded, in single spaces."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-@pytest.fixture
-def anonymous():
-    """A reader's browser: server errors come back as responses, not as test exceptions."""
-    return Client(raise_request_exception=False)
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def pages(content):
 
 
 @pytest.fixture(scope="module")
-def minnesota(django_db_setup, django_db_blocker):
+def minnesota_pdf(django_db_setup, django_db_blocker):
     """The demo's Minnesota 2023 PDF as an anonymous reader downloads it, rendered once."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo_data", stdout=io.StringIO())
@@ -79,15 +79,15 @@ def minnesota(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def minnesota_text(minnesota):
-    return pdf_text(minnesota.content)
+def minnesota_text(minnesota_pdf):
+    return pdf_text(minnesota_pdf.content)
 
 
-def test_the_pdf_is_served_inline_with_the_fact_sheets_name(minnesota):
-    assert minnesota.status_code == 200
-    assert minnesota["Content-Type"] == "application/pdf"
-    assert minnesota["Content-Disposition"] == 'inline; filename="ncmec-minnesota-2023.pdf"'
-    assert minnesota.content.startswith(b"%PDF-")
+def test_the_pdf_is_served_inline_with_the_fact_sheets_name(minnesota_pdf):
+    assert minnesota_pdf.status_code == 200
+    assert minnesota_pdf["Content-Type"] == "application/pdf"
+    assert minnesota_pdf["Content-Disposition"] == 'inline; filename="ncmec-minnesota-2023.pdf"'
+    assert minnesota_pdf.content.startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("figure", SEED_FIGURES)
@@ -107,16 +107,16 @@ def test_the_pdf_has_the_title_every_section_the_sources_and_where_it_comes_from
     assert "From http://testserver/states/minnesota/2023/. PDF made on" in minnesota_text
 
 
-def test_the_pdf_fits_one_or_two_letter_pages(minnesota):
-    reader = PdfReader(io.BytesIO(minnesota.content))
+def test_the_pdf_fits_one_or_two_letter_pages(minnesota_pdf):
+    reader = PdfReader(io.BytesIO(minnesota_pdf.content))
 
     assert len(reader.pages) in (1, 2)
     assert [float(x) for x in reader.pages[0].mediabox[2:]] == [612, 792]
     assert "Page 1 of" in reader.pages[0].extract_text()
 
 
-def test_the_pdf_is_tagged_with_its_title_and_language(minnesota):
-    reader = PdfReader(io.BytesIO(minnesota.content))
+def test_the_pdf_is_tagged_with_its_title_and_language(minnesota_pdf):
+    reader = PdfReader(io.BytesIO(minnesota_pdf.content))
     root = reader.trailer["/Root"]
 
     assert root["/MarkInfo"]["/Marked"]
@@ -125,8 +125,8 @@ def test_the_pdf_is_tagged_with_its_title_and_language(minnesota):
     assert reader.metadata.title == "Minnesota fact sheet, 2023 | NCMEC Data"
 
 
-def test_the_pdf_uses_the_fonts_shipped_with_the_site(minnesota):
-    reader = PdfReader(io.BytesIO(minnesota.content))
+def test_the_pdf_uses_the_fonts_shipped_with_the_site(minnesota_pdf):
+    reader = PdfReader(io.BytesIO(minnesota_pdf.content))
     fonts = {
         font.get_object()["/BaseFont"]
         for page in reader.pages

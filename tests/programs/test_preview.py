@@ -31,14 +31,6 @@ def draft_2024(demo, minnesota):
     )
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    """A client logged in as a staff member with no permissions at all."""
-    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
-    client.force_login(user)
-    return client
-
-
 def start_preview(client, next_url=DRAFT_PAGE):
     return client.post("/preview/start/", {"next": next_url})
 

@@ -48,14 +48,6 @@ def version():
     return Publication.current().version
 
 
-def publisher_client(django_user_model):
-    user = django_user_model.objects.create_user("pub", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publishers"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def reports_mn():
     return Figure.objects.get(metric__key=REPORTS, year=2023, state__code="MN")
 
@@ -206,12 +198,11 @@ def save_a_public_row_unchanged(client):
     ids=lambda value: getattr(value, "__name__", str(value)),
 )
 def test_the_version_moves_once_for_each_public_change_and_never_otherwise(
-    world, django_user_model, path, bumps
+    world, publisher, path, bumps
 ):
-    client = publisher_client(django_user_model)
     before = version()
 
-    path(client)
+    path(publisher)
 
     assert version() == before + bumps
 

@@ -2,13 +2,11 @@
 command, and the history that says who did it."""
 
 import datetime
-import html
 import re
 from io import StringIO
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
@@ -21,18 +19,12 @@ from programs.publishing import (
     editions_impact,
     editions_publish_due,
 )
-from tests.conftest import add_draft_2024, make_edition, make_figure
+from tests.conftest import add_draft_2024, make_edition, make_figure, page_text
 
 EDITIONS_URL = reverse("admin:programs_edition_changelist")
 ADD_EDITION_URL = reverse("admin:programs_edition_add")
 DRAFT_SENTENCE = "In 2024, 4,321 things happened."
 HOUR = datetime.timedelta(hours=1)
-
-
-def page_text(response):
-    """The words of the page, tags removed and entities decoded, in single spaces."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
 
 
 def hidden_fields(response):
@@ -47,24 +39,6 @@ def hidden_fields(response):
 
 def shown_messages(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def staff_in(client, django_user_model, group):
-    user = django_user_model.objects.create_user(group.lower(), password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def publisher(client, django_user_model):
-    return staff_in(client, django_user_model, "Publishers")
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    return staff_in(client, django_user_model, "Editors")
 
 
 @pytest.fixture

@@ -2,16 +2,13 @@
 Editor, previewed, published by a Publisher with a revision note (or discarded), marked
 "revised" beside the figure, listed at /revisions/ and in its Atom feed."""
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 
 from programs.corrections import Proposal, pending_changes_stage
@@ -26,7 +23,7 @@ from programs.models import (
 )
 from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
-from tests.conftest import make_figure
+from tests.conftest import make_figure, page_text, signed_in
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
 FACT_SHEET = "/states/minnesota/2023/"
@@ -34,32 +31,6 @@ ADD_PENDING = reverse("admin:programs_pendingchange_add")
 EDITIONS = reverse("admin:programs_edition_changelist")
 REASON = "NCMEC corrected the count after removing duplicate reports."
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def page_text(response):
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
-def staff_in(django_user_model, group, name=None):
-    user = django_user_model.objects.create_user(
-        name or group.lower(), password="x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff_in(django_user_model, "Editors")
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    return staff_in(django_user_model, "Publishers")
 
 
 @pytest.fixture
@@ -461,10 +432,8 @@ def test_a_figure_changed_by_hand_after_an_unpublish_loses_its_revised_mark(
     assert "revised-mark" not in content
 
 
-def test_an_editor_may_take_back_their_own_staged_change_but_not_anothers(
-    editor, django_user_model, reports
-):
-    other = staff_in(django_user_model, "Editors", name="other-editor")
+def test_an_editor_may_take_back_their_own_staged_change_but_not_anothers(editor, reports):
+    other = signed_in("other-editor", "Editors")
     stage(other, reports, value="8700")
     pending = PendingChange.objects.get()
     url = reverse("admin:programs_pendingchange_delete", args=[pending.pk])

@@ -6,18 +6,8 @@ import re
 
 import pytest
 
-from tests.programs.reader_data import MISSING_WI, REPORTS_2023, build_reader_data, kept_for_module
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+from tests.conftest import page_text
+from tests.programs.reader_data import MISSING_WI, REPORTS_2023
 
 
 def table(content):
@@ -37,12 +27,12 @@ def fold(content):
 
 
 @pytest.mark.django_db
-def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site, client):
+def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     found = rows(content)
     assert set(found) == {"MN", *REPORTS_2023}
-    names = [text_of(row).split(" ")[0] for row in found.values()]
+    names = [page_text(row).split(" ")[0] for row in found.values()]
     assert list(found) == ["CA", "GU", "IA", "MN", "PR", "TX", "WI"]
     assert names[:2] == ["California", "Guam"]
     assert "8,611" in found["MN"]
@@ -51,7 +41,7 @@ def test_the_table_has_a_row_for_every_state_with_a_figure_in_name_order(site, c
 
 
 @pytest.mark.django_db
-def test_each_row_is_linkable_by_its_postal_code(site, client):
+def test_each_row_is_linkable_by_its_postal_code(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     assert content.count('id="MN"') == 1
@@ -59,7 +49,7 @@ def test_each_row_is_linkable_by_its_postal_code(site, client):
 
 
 @pytest.mark.django_db
-def test_states_without_a_figure_fold_into_one_line_of_links(site, client):
+def test_states_without_a_figure_fold_into_one_line_of_links(site_with_states, client):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     line = fold(content)
@@ -72,11 +62,11 @@ def test_states_without_a_figure_fold_into_one_line_of_links(site, client):
 
 @pytest.mark.django_db
 def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_written_out(
-    site, client
+    site_with_states, client
 ):
     content = client.get("/programs/missing-child-case-assistance/2023/").content.decode()
 
-    head = text_of(re.search(r"<thead>(.*?)</thead>", table(content), re.S).group(1))
+    head = page_text(re.search(r"<thead>(.*?)</thead>", table(content), re.S).group(1))
     assert head == (
         "State or territory Missing child cases handled "
         "Children Missing From Social Services Facility (part of missing child cases handled) "
@@ -86,8 +76,8 @@ def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_wr
     )
     found = rows(content)
     assert list(found) == ["MN", "WI"]
-    assert text_of(found["MN"]) == "Minnesota 201 135 57 9"
-    assert text_of(found["WI"]) == (
+    assert page_text(found["MN"]) == "Minnesota 201 135 57 9"
+    assert page_text(found["WI"]) == (
         f"Wisconsin {MISSING_WI['missing-cases-handled']} No figure "
         f"{MISSING_WI['missing-cases-other']} No figure"
     )
@@ -95,7 +85,7 @@ def test_a_breakdown_gives_each_part_its_own_labelled_column_and_no_figure_is_wr
 
 
 @pytest.mark.django_db
-def test_an_older_year_shows_that_years_figures(site, client):
+def test_an_older_year_shows_that_years_figures(site_with_states, client):
     content = client.get("/programs/cybertipline/2022/").content.decode()
 
     assert list(rows(content)) == ["MN"]
@@ -105,7 +95,9 @@ def test_an_older_year_shows_that_years_figures(site, client):
 
 
 @pytest.mark.django_db
-def test_the_table_is_complete_without_javascript_and_sorts_with_a_script_file(site, client):
+def test_the_table_is_complete_without_javascript_and_sorts_with_a_script_file(
+    site_with_states, client
+):
     content = client.get("/programs/cybertipline/2023/").content.decode()
 
     assert re.search(r'<script src="/static/js/sort-table\.js" defer></script>', content)

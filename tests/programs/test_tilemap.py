@@ -1,7 +1,6 @@
 """The tile-grid map: where tiles sit, how they are shaded and named, and the pages that
 show it (the home page and the program pages)."""
 
-import html
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -12,27 +11,17 @@ from django.conf import settings
 
 from programs.reader import tilemap
 from states.tiles import TILES
-from tests.programs.reader_data import REPORTS, REPORTS_2023, build_reader_data, kept_for_module
+from tests.conftest import page_text
+from tests.programs.reader_data import REPORTS, REPORTS_2023
 
 MAP_CSS = Path(settings.BASE_DIR) / "static" / "css" / "map.css"
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    with kept_for_module(django_db_blocker):
-        build_reader_data()
-        yield
-
-
-def text_of(fragment):
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def tiles(content):
     """{USPS code: (the li's classes, the link's address, the link's text)} in page order."""
     grid = re.search(r'<ol class="tile-grid"[^>]*>(.*?)</ol>', content, re.S).group(1)
     return {
-        text_of(name).split()[0]: (classes, href, text_of(name))
+        page_text(name).split()[0]: (classes, href, page_text(name))
         for classes, href, name in re.findall(
             r'<li class="([^"]+)"><a href="([^"]+)">(.*?)</a></li>', grid, re.S
         )
@@ -168,7 +157,7 @@ def test_tile_names_carry_the_state_the_figure_and_the_year_or_say_no_figure():
 
 
 @pytest.mark.django_db
-def test_home_map_tiles_are_links_whose_names_start_with_their_label(site, client):
+def test_home_map_tiles_are_links_whose_names_start_with_their_label(site_with_states, client):
     content = client.get("/").content.decode()
 
     shown = tiles(content)
@@ -182,7 +171,7 @@ def test_home_map_tiles_are_links_whose_names_start_with_their_label(site, clien
 
 
 @pytest.mark.django_db
-def test_home_map_tiles_are_in_alphabetical_order_of_names(site, client):
+def test_home_map_tiles_are_in_alphabetical_order_of_names(site_with_states, client):
     content = client.get("/").content.decode()
 
     names = [name.split(":")[0].split(" ", 1)[1] for _, _, name in tiles(content).values()]
@@ -191,21 +180,23 @@ def test_home_map_tiles_are_in_alphabetical_order_of_names(site, client):
 
 
 @pytest.mark.django_db
-def test_home_map_has_a_legend_in_words_and_a_table_saying_the_same(site, client):
+def test_home_map_has_a_legend_in_words_and_a_table_saying_the_same(site_with_states, client):
     content = client.get("/").content.decode()
-    text = text_of(content)
+    text = page_text(content)
 
     assert "Legend: Reports made available to law enforcement, 2023" in text
     assert "No figure (49 states or territories)" in text
     assert re.search(r"\d[\d,]* or more \(\d+ states? or territor", text)
     table = re.search(r"<table class=\"data-table\">(.*?)</table>", content, re.S).group(1)
     assert "<caption" in table and 'scope="row"' in table and 'scope="col"' in table
-    assert "Minnesota 8,611" in text_of(table)
-    assert "Alabama No figure No figure" in text_of(table)
+    assert "Minnesota 8,611" in page_text(table)
+    assert "Alabama No figure No figure" in page_text(table)
 
 
 @pytest.mark.django_db
-def test_home_map_defaults_to_the_first_state_metric_with_figures_in_the_latest_year(site, client):
+def test_home_map_defaults_to_the_first_state_metric_with_figures_in_the_latest_year(
+    site_with_states, client
+):
     response = client.get("/")
 
     assert response.context["tile_map"].metric.key == REPORTS
@@ -213,7 +204,7 @@ def test_home_map_defaults_to_the_first_state_metric_with_figures_in_the_latest_
 
 
 @pytest.mark.django_db
-def test_home_map_form_picks_a_metric_and_a_year_without_javascript(site, client):
+def test_home_map_form_picks_a_metric_and_a_year_without_javascript(site_with_states, client):
     content = client.get("/").content.decode()
     form = re.search(
         r'<form class="tile-map-form" method="get" action="/">(.*?)</form>', content, re.S
@@ -245,18 +236,18 @@ def test_home_map_form_picks_a_metric_and_a_year_without_javascript(site, client
     ],
     ids=["unknown", "national-metric", "year-without-figures"],
 )
-def test_home_map_asked_for_something_it_cannot_show_is_not_found(site, client, query):
+def test_home_map_asked_for_something_it_cannot_show_is_not_found(site_with_states, client, query):
     assert client.get("/", query).status_code == 404
 
 
 @pytest.mark.django_db
-def test_home_map_asked_for_a_malformed_year_is_a_bad_request(site, client):
+def test_home_map_asked_for_a_malformed_year_is_a_bad_request(site_with_states, client):
     """A 404 before the year was read one way everywhere (programs.years)."""
     assert client.get("/", {"year": "20x3"}).status_code == 400
 
 
 @pytest.mark.django_db
-def test_program_page_map_chooses_among_the_programs_state_metrics(site, client):
+def test_program_page_map_chooses_among_the_programs_state_metrics(site_with_states, client):
     response = client.get("/programs/missing-child-case-assistance/2023/")
     content = response.content.decode()
 
@@ -277,7 +268,7 @@ def test_program_page_map_chooses_among_the_programs_state_metrics(site, client)
 
 
 @pytest.mark.django_db
-def test_program_page_year_selector_keeps_the_metric_on_the_map(site, client):
+def test_program_page_year_selector_keeps_the_metric_on_the_map(site_with_states, client):
     response = client.get("/programs/cybertipline/", {"year": "2022", "metric": REPORTS})
 
     assert response.status_code == 302
@@ -285,7 +276,7 @@ def test_program_page_year_selector_keeps_the_metric_on_the_map(site, client):
 
 
 @pytest.mark.django_db
-def test_map_pages_have_no_style_attributes_nor_inline_scripts(site, client):
+def test_map_pages_have_no_style_attributes_nor_inline_scripts(site_with_states, client):
     for url in ("/", "/programs/cybertipline/2023/"):
         content = client.get(url).content.decode()
         assert "style=" not in content, url
@@ -294,7 +285,7 @@ def test_map_pages_have_no_style_attributes_nor_inline_scripts(site, client):
 
 
 @pytest.mark.django_db
-def test_map_shows_every_state_figure_of_the_metric(site, client):
+def test_map_shows_every_state_figure_of_the_metric(site_with_states, client):
     shown = tiles(client.get("/").content.decode())
 
     for code, value in REPORTS_2023.items():

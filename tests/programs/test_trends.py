@@ -80,7 +80,9 @@ def cybertipline(db):
     return per_state, national
 
 
-def text_of(response):
+def flat_html(response):
+    """The page's HTML with each run of white space one space: an assertion may span the
+    template's line breaks."""
     return re.sub(r"\s+", " ", response.content.decode())
 
 
@@ -195,7 +197,7 @@ def test_ranks_are_written_as_ordinals(n, written):
 
 
 def test_a_fact_sheet_gives_each_state_figure_its_change_and_rank(client, cybertipline):
-    page = text_of(client.get("/states/minnesota/2022/"))
+    page = flat_html(client.get("/states/minnesota/2022/"))
 
     assert "In 2022, 8,611 CyberTipline reports were made available" in page
     assert "Up 1,204 (+16.3%) from 7,407 in 2021." in page
@@ -204,7 +206,7 @@ def test_a_fact_sheet_gives_each_state_figure_its_change_and_rank(client, cybert
 
 
 def test_a_fact_sheet_gives_the_national_figure_its_change(client, cybertipline):
-    page = text_of(client.get("/states/minnesota/2022/"))
+    page = flat_html(client.get("/states/minnesota/2022/"))
 
     assert "Up 2,700,000 (+9.2%) from 29,300,000 in 2021." in page
 
@@ -216,7 +218,7 @@ def test_a_states_rank_counts_the_places_above_it(client, cybertipline):
         (MINNESOTA[2022] if code == "MN" else other_value(i, 2022))
         > other_value(index, 2022)))  # fmt: skip
 
-    page = text_of(client.get("/states/wyoming/2022/"))
+    page = flat_html(client.get("/states/wyoming/2022/"))
 
     assert f"Wyoming ranks {trends.ordinal(higher + 1)} highest of 56" in page
 
@@ -224,7 +226,7 @@ def test_a_states_rank_counts_the_places_above_it(client, cybertipline):
 def test_a_fact_sheet_draws_the_last_five_years_and_tables_them_under_a_disclosure(
     client, cybertipline
 ):
-    page = text_of(client.get("/states/minnesota/2022/"))
+    page = flat_html(client.get("/states/minnesota/2022/"))
 
     chart = re.search(r'<svg[^>]*id="trend-cybertipline-reports-to-law-enforcement-mn".*?</svg>',
                       page).group(0)  # fmt: skip
@@ -252,7 +254,7 @@ def test_every_id_on_a_fact_sheet_is_unique(client, cybertipline):
 
 
 def test_an_earlier_fact_sheet_draws_the_years_up_to_its_own(client, cybertipline):
-    page = text_of(client.get("/states/minnesota/2016/"))
+    page = flat_html(client.get("/states/minnesota/2016/"))
 
     assert "Up 1,500 (+60%) from 2,500 in 2015." in page
     assert "First: 3,000 in 2014. Last: 4,000 in 2016." in page
@@ -263,13 +265,13 @@ def test_an_earlier_fact_sheet_draws_the_years_up_to_its_own(client, cybertiplin
 def test_the_draft_year_is_never_in_a_public_series_or_change(client, cybertipline):
     for url in ("/states/minnesota/2022/", "/programs/cybertipline/2022/",
                 f"/metrics/{STATE_KEY}/", f"/metrics/{NATIONAL_KEY}/"):  # fmt: skip
-        page = text_of(client.get(url))
+        page = flat_html(client.get(url))
         assert "987,654" not in page, url
         assert str(DRAFT_YEAR) not in page, url
 
 
 def test_the_program_page_gives_national_figures_their_change_and_chart(client, cybertipline):
-    page = text_of(client.get("/programs/cybertipline/2022/"))
+    page = flat_html(client.get("/programs/cybertipline/2022/"))
 
     assert "Up 2,700,000 (+9.2%) from 29,300,000 in 2021." in page
     assert 'id="trend-cybertipline-reports-received-us"' in page
@@ -282,17 +284,17 @@ def test_the_program_page_gives_national_figures_their_change_and_chart(client, 
 
 
 def test_a_fact_sheet_warns_when_a_note_starts_with_its_year(client, cybertipline):
-    page = text_of(client.get("/states/minnesota/2019/"))
+    page = flat_html(client.get("/states/minnesota/2019/"))
 
     assert "Down 3,500 (\N{MINUS SIGN}36.8%) from 9,500 in 2018. The note above applies" in page
-    assert "applies from 2019" not in text_of(client.get("/states/minnesota/2020/"))
+    assert "applies from 2019" not in flat_html(client.get("/states/minnesota/2020/"))
 
 
 def test_a_running_total_shows_its_chart_but_no_change(client, cybertipline):
     _, national = cybertipline
     Metric.objects.filter(pk=national.pk).update(period=Metric.Period.TO_DATE)
 
-    page = text_of(client.get("/programs/cybertipline/2022/"))
+    page = flat_html(client.get("/programs/cybertipline/2022/"))
 
     assert "from 29,300,000 in 2021" not in page
     assert 'id="trend-cybertipline-reports-received-us"' in page
@@ -305,7 +307,7 @@ def test_the_cybertipline_series_2014_to_2022_reads_on_one_page_as_a_chart_and_a
     client, cybertipline
 ):
     response = client.get(f"/metrics/{STATE_KEY}/")
-    page = text_of(response)
+    page = flat_html(response)
 
     assert response.status_code == 200
     assert "<h1>Reports made available to law enforcement</h1>" in page
@@ -332,7 +334,7 @@ def test_the_cybertipline_series_2014_to_2022_reads_on_one_page_as_a_chart_and_a
 
 
 def test_the_state_table_scrolls_in_its_own_focusable_region(client, cybertipline):
-    page = text_of(client.get(f"/metrics/{STATE_KEY}/"))
+    page = flat_html(client.get(f"/metrics/{STATE_KEY}/"))
 
     assert (
         '<div class="table-scroll" role="region" aria-labelledby="by-state-year-caption" '
@@ -341,7 +343,7 @@ def test_the_state_table_scrolls_in_its_own_focusable_region(client, cybertiplin
 
 
 def test_the_metric_page_gives_its_definition_and_dated_notes(client, cybertipline):
-    page = text_of(client.get(f"/metrics/{STATE_KEY}/"))
+    page = flat_html(client.get(f"/metrics/{STATE_KEY}/"))
 
     assert "Reports of suspected child sexual exploitation made available" in page
     notes = re.sub(r"<[^>]+>", "", page.split('id="notes"')[1].split("</section>")[0])
@@ -356,13 +358,13 @@ def test_a_note_of_a_draft_year_is_not_on_the_metric_page_until_it_is_published(
             metric=cybertipline[0], first_year=DRAFT_YEAR, text="Counted a new way."
         )
 
-    assert "Counted a new way." not in text_of(client.get(f"/metrics/{STATE_KEY}/"))
+    assert "Counted a new way." not in flat_html(client.get(f"/metrics/{STATE_KEY}/"))
     admin_client.post("/preview/start/")
-    assert "Counted a new way." in text_of(admin_client.get(f"/metrics/{STATE_KEY}/"))
+    assert "Counted a new way." in flat_html(admin_client.get(f"/metrics/{STATE_KEY}/"))
 
 
 def test_a_national_metric_page_has_a_chart_and_a_table_of_its_years(client, cybertipline):
-    page = text_of(client.get(f"/metrics/{NATIONAL_KEY}/"))
+    page = flat_html(client.get(f"/metrics/{NATIONAL_KEY}/"))
 
     assert "First: 1,100,000 in 2014. Last: 32,000,000 in 2022." in page
     table = page.split('id="series-table"')[1].split("</table>")[0]
@@ -373,7 +375,7 @@ def test_a_national_metric_page_has_a_chart_and_a_table_of_its_years(client, cyb
 def test_the_metric_page_maps_the_chosen_year_with_every_tile_linking_to_that_year(
     client, cybertipline
 ):
-    page = text_of(client.get(f"/metrics/{STATE_KEY}/?year=2016"))
+    page = flat_html(client.get(f"/metrics/{STATE_KEY}/?year=2016"))
 
     assert "Map: Reports made available to law enforcement, by state and territory, 2016" in page
     tile = re.search(r'<li class="tile-mn [^"]*"><a href="([^"]+)">(.*?)</a></li>', page)
@@ -383,7 +385,7 @@ def test_the_metric_page_maps_the_chosen_year_with_every_tile_linking_to_that_ye
     assert len(re.findall(r'<li class="tile-[a-z]{2} ', page)) == 56
     # The default is the latest published year, never the draft one.
     assert "Map: Reports made available to law enforcement, by state and territory, 2022" in (
-        text_of(client.get(f"/metrics/{STATE_KEY}/"))
+        flat_html(client.get(f"/metrics/{STATE_KEY}/"))
     )
 
 
@@ -413,7 +415,7 @@ def test_a_metric_with_figures_only_in_a_draft_year_is_not_found(client, cyberti
     make_figure(new, year=DRAFT_YEAR, state=State.objects.get(code="MN"), value=5)
 
     assert client.get("/metrics/new-metric/").status_code == 404
-    assert "A new metric" not in text_of(client.get("/search/", {"q": "new metric"}))
+    assert "A new metric" not in flat_html(client.get("/search/", {"q": "new metric"}))
 
 
 def test_staff_preview_shows_a_metric_without_published_figures_and_says_so(
@@ -425,13 +427,13 @@ def test_staff_preview_shows_a_metric_without_published_figures_and_says_so(
     response = admin_client.get("/metrics/new-metric/")
 
     assert response.status_code == 200
-    assert "No figures have been published for this metric yet." in text_of(response)
+    assert "No figures have been published for this metric yet." in flat_html(response)
 
 
 def test_staff_preview_shows_the_draft_year_on_the_metric_page(admin_client, cybertipline):
     admin_client.post("/preview/start/")
 
-    page = text_of(admin_client.get(f"/metrics/{STATE_KEY}/"))
+    page = flat_html(admin_client.get(f"/metrics/{STATE_KEY}/"))
 
     assert "987,654" in page
     assert f'<th scope="col" class="num">{DRAFT_YEAR}</th>' in page

@@ -11,7 +11,7 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 from programs.years import YearError, parse_year, year_argument, year_in_query
-from tests.programs.conftest import words
+from tests.conftest import page_text
 
 MALFORMED = (
     "0123",
@@ -117,43 +117,47 @@ def test_a_year_address_gives_the_view_an_int():
 
 
 @pytest.mark.parametrize("year", MALFORMED)
-def test_a_malformed_year_is_a_400_on_every_address_that_takes_one(reader, year):
-    statuses = {query: reader.get(query + quote(year)).status_code for query in QUERIES}
+def test_a_malformed_year_is_a_400_on_every_address_that_takes_one(
+    site_with_history, db, client, year
+):
+    statuses = {query: client.get(query + quote(year)).status_code for query in QUERIES}
 
     assert statuses == dict.fromkeys(QUERIES, 400)
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_the_400_says_what_is_wrong_with_the_year(reader, query):
-    response = reader.get(query + "02023")
+def test_the_400_says_what_is_wrong_with_the_year(site_with_history, db, client, query):
+    response = client.get(query + "02023")
 
     assert response.status_code == 400
     if response["Content-Type"].startswith("text/html"):
-        assert "The year must be written as four digits, like 2023." in words(response)
+        assert "The year must be written as four digits, like 2023." in page_text(response)
     else:
         assert "The year must be written as four digits, like 2023." in response.content.decode()
 
 
 @pytest.mark.parametrize("written", ["%202023", "2023%20", "2023%0A"])
-def test_a_year_with_whitespace_around_it_is_that_year_everywhere(reader, written):
+def test_a_year_with_whitespace_around_it_is_that_year_everywhere(
+    site_with_history, db, client, written
+):
     for query in QUERIES:
-        plain, spaced = reader.get(query + "2023"), reader.get(query + written)
+        plain, spaced = client.get(query + "2023"), client.get(query + written)
         assert (spaced.status_code, spaced.get("Location")) == (
             plain.status_code,
             plain.get("Location"),
         ), query
 
 
-def test_an_empty_year_is_as_if_none_were_asked_for_everywhere(reader):
+def test_an_empty_year_is_as_if_none_were_asked_for_everywhere(site_with_history, db, client):
     for query in QUERIES:
         without = query.removesuffix("year=").rstrip("?&")
-        empty, none = reader.get(query), reader.get(without)
+        empty, none = client.get(query), client.get(without)
         assert (empty.status_code, empty.get("Location")) == (
             none.status_code,
             none.get("Location"),
         ), query
 
 
-def test_a_year_with_no_published_figures_is_a_404_on_the_pages(reader):
+def test_a_year_with_no_published_figures_is_a_404_on_the_pages(site_with_history, db, client):
     for query in QUERIES[:6]:
-        assert reader.get(query + "1999", follow=True).status_code == 404, query
+        assert client.get(query + "1999", follow=True).status_code == 404, query

@@ -8,12 +8,11 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
 from programs.models import Figure, Metric
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, page_text
 
 SEED_WORK_AREAS = [
     "NCMEC's Work to Combat Child Sexual Exploitation",
@@ -52,12 +51,6 @@ MINNESOTA_SENTENCES = [
 ]
 
 
-def page_text(response):
-    """The words of the page, tags removed and entities decoded, in single spaces."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(body).split())
-
-
 def title(response):
     return html.unescape(re.search(r"<title>(.*?)</title>", response.content.decode()).group(1))
 
@@ -70,12 +63,6 @@ def table_rows(table):
         cells = [c for c in cells if c]
         rows[cells[0]] = cells[1:]
     return rows
-
-
-@pytest.fixture
-def anonymous():
-    """A reader's browser: server errors come back as responses, not as test exceptions."""
-    return Client(raise_request_exception=False)
 
 
 # The Minnesota 2023 fact sheet
