@@ -1,12 +1,15 @@
 """What each published field means, said once for readers: a sentence per field of the
 figures, the metrics and the states, as the downloads and the API both publish them.
 The /data/ page (reader.data_page) and through it the data package (reader.datapackage)
-describe the files' columns with them, and the API (api.fields) its objects' fields.
+describe the files' columns with them, the API (api.fields) its objects' fields, and the
+models' help text in the admin starts with them (a staff instruction may follow).
 
 A value a field lacks is "none": an empty cell in a CSV file, null in the API. Fields
 only the API has (its addresses, a metric's parent and years) are described in
 api/fields.py, the one place that writes them.
 """
+
+from states.field_meanings import STATE
 
 PERIOD = (
     "“year”: the year's own count or percent; “to_date”: a running total since the "
@@ -49,12 +52,6 @@ METRIC = {
     "notes": "Its dated notes on how the counting changed, for the published years.",
 }
 
-# The columns of states.csv (its "fips" is fips_code) and the fields of the API's states.
-STATE = {
-    "code": "The two-letter USPS code, e.g. “MN”: the state filter, and state_code in the "
-    "figures.",
-    "name": "The state's or territory's name.",
-    "slug": "Its name in the site's addresses, e.g. “minnesota” (/states/minnesota/).",
-    "fips_code": "The two-digit federal (FIPS) code, e.g. “27”.",
-    "kind": "“state”, “district” (the District of Columbia) or “territory”.",
-}
+# STATE, the columns of states.csv and the fields of the API's states, is the states
+# app's own (states/field_meanings.py).
+__all__ = ["FIGURE", "METRIC", "PERIOD", "STATE", "UNIT"]

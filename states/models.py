@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from . import jurisdictions, naming
+from .field_meanings import STATE
 
 
 class StateQuerySet(models.QuerySet):
@@ -21,25 +22,25 @@ class State(models.Model):
         DISTRICT = jurisdictions.DISTRICT, "Federal district"
         TERRITORY = jurisdictions.TERRITORY, "Territory"
 
-    name = models.CharField(max_length=100, unique=True, help_text="As readers know it.")
+    name = models.CharField(max_length=100, unique=True, help_text=STATE["name"])
     code = models.CharField(
         "USPS code",
         max_length=2,
         unique=True,
         validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. MN.")],
-        help_text="The two-letter postal code, e.g. MN. Import files may use it.",
+        help_text=f"{STATE['code']} Import files may use it.",
     )
     fips_code = models.CharField(
         "FIPS code",
         max_length=2,
         unique=True,
         validators=[RegexValidator(r"^[0-9]{2}$", "Two digits, e.g. 27.")],
-        help_text="The two-digit federal code, e.g. 27 for Minnesota.",
+        help_text=STATE["fips_code"],
     )
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in the address of the state's pages."
+    slug = models.SlugField(max_length=100, unique=True, help_text=STATE["slug"])
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.STATE, help_text=STATE["kind"]
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATE)
 
     objects = StateQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import formatting
+from ..field_meanings import FIGURE
 from .base import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -181,9 +182,7 @@ class Figure(PublicContent, Audited):
 
     # Named, not imported: a metric's rules read its figures, so metrics.py imports this.
     metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="figures")
-    year = models.PositiveSmallIntegerField(
-        validators=YEAR_VALIDATORS, help_text="The reporting year the figure covers."
-    )
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS, help_text=FIGURE["year"])
     state = models.ForeignKey(
         "states.State",
         null=True,
@@ -205,8 +204,8 @@ class Figure(PublicContent, Audited):
         blank=True,
         help_text="How the source gives the figure, if not exactly.",
     )
-    source = models.CharField(max_length=300, blank=True, help_text="Where the figure comes from.")
-    note = models.TextField(blank=True, help_text="Anything readers should know about it.")
+    source = models.CharField(max_length=300, blank=True, help_text=FIGURE["source"])
+    note = models.TextField(blank=True, help_text=FIGURE["note"])
     revision = models.ForeignKey(
         "programs.Revision",
         null=True,

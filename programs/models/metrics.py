@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import formatting, sentences
+from ..field_meanings import METRIC
 from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS
 from .catalog import Program
 from .editions import Edition
@@ -73,38 +74,37 @@ class Metric(PublicContent):
     key = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="A stable name used by import files, downloads and the API. It cannot "
-        "change once figures use it.",
+        help_text=f"{METRIC['key']} Import files name it; it cannot change once figures use it.",
     )
     label = models.CharField(
-        max_length=200, help_text="A short name for tables, e.g. “Reports to law enforcement”."
+        max_length=200, help_text=f"{METRIC['label']} E.g. “Reports to law enforcement”."
     )
     scope = models.CharField(
         max_length=8,
         choices=Scope.choices,
-        help_text="National figures are one per year; state figures are one per state per year.",
+        help_text=METRIC["scope"],
     )
-    unit = models.CharField(max_length=8, choices=Unit.choices, default=Unit.COUNT)
+    unit = models.CharField(
+        max_length=8, choices=Unit.choices, default=Unit.COUNT, help_text=METRIC["unit"]
+    )
     period = models.CharField(
         "what a figure covers",
         max_length=8,
         choices=Period.choices,
         default=Period.YEAR,
-        help_text="A count for the year can be compared with the year before; a running "
-        "total (“NCMEC has supported the identification of 27,130 children”) cannot in the "
-        "same way. Percents are for the year.",
+        help_text=f"{METRIC['period']} A running total reads like “NCMEC has supported the "
+        "identification of 27,130 children”. Percents are for the year.",
     )
     first_year = models.PositiveSmallIntegerField(
         validators=YEAR_VALIDATORS,
-        help_text="The first year this metric is collected. Pages show it from this year on, "
-        "never as “no figure” for earlier years.",
+        help_text=f"{METRIC['first_year']} Pages show it from this year on, never as “no "
+        "figure” for earlier years.",
     )
     last_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=YEAR_VALIDATORS,
-        help_text="The last year it was collected, if NCMEC has stopped. Leave blank while it "
-        "is still collected.",
+        help_text=METRIC["last_year"],
     )
     parent = models.ForeignKey(
         "self",
@@ -114,7 +114,7 @@ class Metric(PublicContent):
         related_name="parts",
         help_text="For a breakdown: the total this figure is a part of.",
     )
-    definition = models.TextField(blank=True, help_text="What is counted, for readers.")
+    definition = models.TextField(blank=True, help_text=METRIC["definition"])
     sentence = models.CharField(
         max_length=400,
         blank=True,

@@ -1,12 +1,15 @@
 """Each published field's meaning is written once (programs.field_meanings): the /data/
-page, the data package and the API describe a field with the same sentence."""
+page, the data package, the API and the admin's help text describe a field with the same
+sentence."""
 
 import pytest
 
 from programs import field_meanings
 from programs.api import fields
+from programs.models import Figure, Metric
 from programs.reader import data_page
 from programs.reader.datapackage import descriptor
+from states.models import State
 
 # A column of a file, the table it is described in, and its field in the API.
 SHARED = [
@@ -64,3 +67,23 @@ def test_the_data_package_describes_each_column_as_the_data_page_does():
         meanings = {column.name: column.meaning for column in columns[resource["name"]]}
         described = {f["name"]: f["description"] for f in resource["schema"]["fields"]}
         assert described == meanings, resource["name"]
+
+
+# A model's field, and the published field whose meaning its help text starts with
+# (a staff instruction may follow it).
+HELP_TEXTS = [
+    (Figure, "year", field_meanings.FIGURE["year"]),
+    (Figure, "source", field_meanings.FIGURE["source"]),
+    (Figure, "note", field_meanings.FIGURE["note"]),
+    *[
+        (Metric, name, field_meanings.METRIC[name])
+        for name in ("key", "label", "scope", "unit", "period", "first_year", "last_year")
+    ],
+    (Metric, "definition", field_meanings.METRIC["definition"]),
+    *[(State, name, field_meanings.STATE[name]) for name in field_meanings.STATE],
+]
+
+
+@pytest.mark.parametrize(("model", "name", "meaning"), HELP_TEXTS)
+def test_the_admins_help_text_tells_staff_what_readers_are_told(model, name, meaning):
+    assert model._meta.get_field(name).help_text.startswith(meaning)
