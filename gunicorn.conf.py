@@ -1,7 +1,7 @@
 """gunicorn's settings for production: ``gunicorn -c gunicorn.conf.py``.
 
 ``python3 dev.py production`` runs it. Each value can be set from the environment; the
-defaults were chosen with ``benchmarks/pages.py`` (the README's "Running in production"
+defaults were chosen with ``benchmarks/pages.py`` (docs/benchmarks.md, "gunicorn set-ups"
 gives the figures). Command-line options override both.
 """
 

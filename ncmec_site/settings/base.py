@@ -133,7 +133,7 @@ if DATABASE_URL:
         "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
     )
     # psycopg's connection pool, one per process, instead of a connection kept per thread
-    # (see the README's "Running in production"); Django requires CONN_MAX_AGE 0 with it.
+    # (docs/production.md, "PostgreSQL"); Django requires CONN_MAX_AGE 0 with it.
     if env_bool("DJANGO_DB_POOL", False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = True
@@ -270,7 +270,7 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
-# Importing and exporting figures (see programs/importing.py and the README).
+# Importing and exporting figures (programs/importing.py, docs/importing.md).
 FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
 # Checked while a file is read, so that a small file that unpacks or parses into a huge
 # table is refused in seconds (a 50,000-row import is an ordinary one).
