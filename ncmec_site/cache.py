@@ -3,8 +3,10 @@
 Redis hung, gone or refusing is a miss, and a write that does not happen, logged:
 readers get their pages built from the database, never a 500. Each call gives up after
 the socket timeouts in ``CACHES["default"]["OPTIONS"]`` (100 ms in the settings), and a
-failed call leaves Redis alone in this process for ``RETRY_SECONDS``: a request waits on
-a hung Redis once at most, and the process tries again by itself a moment later.
+call that could not reach Redis (refused, or timed out) leaves Redis alone in this
+process for ``RETRY_SECONDS``: a request waits on a hung Redis once at most, and the
+process tries again by itself a moment later. An error Redis answers (out of memory, a
+read-only replica) is logged and that call is a miss; Redis is not left alone for it.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every call;
 redis-py 6 fills about 160 response callbacks as it builds one, half a page-cache hit's
@@ -17,7 +19,7 @@ import time
 from functools import wraps
 
 from django.core.cache.backends import redis
-from redis.exceptions import RedisError
+from redis import exceptions
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +38,17 @@ def _tolerant(method, fallback):
             return fallback(*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
-        except RedisError as error:
+        except (exceptions.ConnectionError, exceptions.TimeoutError) as error:
             _resting_until = time.monotonic() + RETRY_SECONDS
             logger.warning(
-                "Redis failed in cache.%s (%s): left alone for %.0f s.",
+                "Redis out of reach in cache.%s (%s): left alone for %.0f s.",
                 method.__name__,
                 error,
                 RETRY_SECONDS,
             )
+            return fallback(*args, **kwargs)
+        except exceptions.RedisError as error:
+            logger.warning("Redis refused cache.%s: %s", method.__name__, error)
             return fallback(*args, **kwargs)
 
     return call

@@ -31,6 +31,7 @@ When a part fails:
 """
 
 import hashlib
+import itertools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ from psycopg import IsolationLevel
 from ncmec_site.preview import has_preview_marker
 
 from .models import Publication
-from .models.publication import VERSION_KEY, VERSION_SECONDS
+from .models.publication import KNOWN_VERSION_KEY, VERSION_KEY, VERSION_SECONDS
 
 # The layout of a stored page: raised when StoredPage or the keys change.
 FORMAT = 3
@@ -151,6 +152,9 @@ def snapshot():
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield Publication.current()
         return
+    # A kept connection that died is replaced now, not by atomic() below, which would
+    # begin on a new connection without this isolation level.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     driver = connection.connection
     saved = (driver.isolation_level, driver.read_only)
@@ -179,35 +183,55 @@ class PageCacheMiddleware:
         address, encoding = Address.of(request), preferred_encoding(request)
         if encoding == "identity":  # gzip refused (q=0): GZipMiddleware must not use it
             request.META.pop("HTTP_ACCEPT_ENCODING", None)
-        found = cache.get_many([VERSION_KEY, address.key(encoding)])
+        found = cache.get_many([VERSION_KEY, KNOWN_VERSION_KEY, address.key(encoding)])
         token, stored = found.get(VERSION_KEY), found.get(address.key(encoding))
         if stored is not None and stored.token == token:
             return answer(request, stored)
+        body = None
         try:
             with snapshot() as publication:
                 if token is None:  # expired, or never set (an empty cache): as it stands
                     cache.add(VERSION_KEY, publication.token, VERSION_SECONDS)
+                    cache.add(KNOWN_VERSION_KEY, publication.token, None)
                 if stored is not None and stored.token == publication.token:
                     return answer(request, stored)
                 request.publication = publication
                 response = self.get_response(request)
+                if response.streaming and cacheable(request, response):
+                    body = read_in_snapshot(response)
         except (OperationalError, InterfaceError):
-            if stored is None:
-                raise  # a 503 (ncmec_site/views.py)
-            return answer(request, stored)  # the database is away: the page as it was
-        return self.store_and_answer(request, response, address, publication, encoding)
+            # The database is away: the page as stored, if it is of the version last
+            # announced (never one a publish has retracted since); else a 503.
+            if stored is None or stored.token != (token or found.get(KNOWN_VERSION_KEY)):
+                raise
+            return answer(request, stored)
+        return self.store_and_answer(request, response, body, address, publication, encoding)
 
-    def store_and_answer(self, request, response, address, publication, encoding):
+    def store_and_answer(self, request, response, body, address, publication, encoding):
         if not cacheable(request, response):
             return response
         page = Validators(address, publication)
-        if response.streaming:
-            return stream_and_store(response, page)
-        pages = store(response, response.content, page)
+        if response.streaming and body is None:  # too large to keep: streamed as it is
+            return not_modified(request, page) or page.add_to(response)
+        pages = store(response, body if response.streaming else response.content, page)
         if pages is None:  # too large to keep
-            page.add_to(response)
-            return response
+            return not_modified(request, page) or page.add_to(response)
         return answer(request, pages[encoding])
+
+
+def read_in_snapshot(response):
+    """A streamed download's body, read inside the page's snapshot as its other queries
+    are, if it is no larger than ``PAGE_CACHE_MAX_BYTES`` (it is then stored as any
+    page); else None, and the response streams what was read, then the rest."""
+    limit, read, size = settings.PAGE_CACHE_MAX_BYTES, [], 0
+    source = iter(response.streaming_content)
+    for chunk in source:
+        read.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            response.streaming_content = itertools.chain(read, source)
+            return None
+    return b"".join(read)
 
 
 def cacheable(request, response) -> bool:
@@ -255,6 +279,7 @@ class Validators:
     def add_to(self, response):
         for name, value in self.headers():
             response[name] = value
+        return response
 
 
 def store(response, body, page: Validators):
@@ -281,38 +306,25 @@ def store(response, body, page: Validators):
     return pages
 
 
-def stream_and_store(response, page: Validators):
-    """A download streams to its first reader as it is made (GZipMiddleware compresses
-    it), and is stored when it ends if it was no larger than the limit."""
-    limit = settings.PAGE_CACHE_MAX_BYTES
-    source = response.streaming_content
-
-    def tee():
-        kept, size = [], 0
-        for chunk in source:
-            size += len(chunk)
-            if size <= limit:
-                kept.append(chunk)
-            yield chunk
-        if size <= limit:
-            store(response, b"".join(kept), page)
-
-    response.streaming_content = tee()
-    page.add_to(response)
-    return response
+def not_modified(request, page):
+    """The answer to a conditional GET that the page (a StoredPage, or the Validators of
+    one too large to store) answers without its body: a 304 with its headers, or a 412;
+    None when the reader's copy is not the page's."""
+    if not any(header in request.META for header in CONDITIONAL):
+        return None
+    answered = get_conditional_response(request, etag=page.etag, last_modified=page.modified)
+    if answered is not None and answered.status_code == 304:
+        headers = page.headers if isinstance(page, StoredPage) else page.headers()
+        for name, value in headers:
+            if name.lower() in NOT_MODIFIED_HEADERS:
+                answered[name] = value
+    return answered
 
 
 def answer(request, stored: StoredPage):
-    if any(header in request.META for header in CONDITIONAL):
-        not_modified = get_conditional_response(
-            request, etag=stored.etag, last_modified=stored.modified
-        )
-        if not_modified is not None:
-            if not_modified.status_code == 304:
-                for name, value in stored.headers:
-                    if name.lower() in NOT_MODIFIED_HEADERS:
-                        not_modified[name] = value
-            return not_modified
+    answered = not_modified(request, stored)
+    if answered is not None:
+        return answered
     response = HttpResponse(b"" if request.method == "HEAD" else stored.body)
     for name, value in stored.headers:
         response[name] = value

@@ -29,7 +29,18 @@ def writes(request):
     return HttpResponse("written")
 
 
+def isolation(request):
+    """The transaction the page runs in, as PostgreSQL says it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW transaction_isolation")
+        level = cursor.fetchone()[0]
+        cursor.execute("SHOW transaction_read_only")
+        read_only = cursor.fetchone()[0]
+    return HttpResponse(f"{level}, read only {read_only}")
+
+
 urlpatterns = [
+    path("isolation/", isolation),
     path("fails/", fails),
     path("tries-in-a-block/", tries_in_a_block),
     path("writes/", writes),

@@ -20,8 +20,9 @@ from django.test import Client, override_settings
 
 from benchmarks.faults import PrivateRedis
 from ncmec_site import cache as cache_backend
-from programs.models import Publication
+from programs.models import Edition, Publication
 from programs.models.publication import VERSION_KEY
+from programs.publishing import edition_unpublish
 
 PAGE = "/states/minnesota/2023/"
 NOT_STORED = "/programs/cybertipline/"
@@ -142,6 +143,19 @@ def test_a_stored_page_is_served_while_the_database_is_down_though_its_version_e
 
     assert again.status_code == 200
     assert again.content == first.content
+
+
+def test_a_page_a_publish_retracted_is_not_served_while_the_database_is_down(demo):
+    reader = Client(raise_request_exception=False)
+    assert "8,611" in reader.get(PAGE).content.decode()
+    edition_unpublish(edition=Edition.objects.get(year=2023))
+    Publication.announce()  # as the unpublish commits (a test's transaction never does)
+
+    with connection.execute_wrapper(_refuse):
+        response = reader.get(PAGE)
+
+    assert response.status_code == 503
+    assert "8,611" not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", [NOT_STORED, f"{PAGE}?from=elsewhere"])

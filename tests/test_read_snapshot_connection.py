@@ -43,3 +43,7 @@ def test_a_page_with_a_block_of_its_own_around_its_first_query_carries_on(tables
 def test_a_page_that_tries_to_write_is_refused_and_nothing_is_written(tables, anonymous):
     assert anonymous.get("/writes/").status_code == 500
     assert not Session.objects.filter(pk="written-by-a-get").exists()
+
+
+def test_a_page_is_built_in_its_snapshot(tables, anonymous):
+    assert anonymous.get("/isolation/").content == b"repeatable read, read only on"

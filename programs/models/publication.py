@@ -29,8 +29,11 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # The version as the page cache knows it, beside the pages (programs/page_cache.py): set
 # by every publish as it commits, so that every process sees it at once. It expires, so
 # that a publish whose write to the cache failed (Redis away) is read from the database
-# again within that time once Redis is back.
+# again within that time once Redis is back. KNOWN_VERSION_KEY keeps the last version
+# announced, without expiring: with the database away, only pages of that version are
+# served (never a page a publish has since retracted).
 VERSION_KEY = "publication-version"
+KNOWN_VERSION_KEY = "publication-version-known"
 VERSION_SECONDS = 60
 
 
@@ -91,7 +94,9 @@ class Publication(models.Model):
     def announce(cls):
         """Tell the page cache the version as it now stands (after a publish commits):
         every process's next request is answered from the new version."""
-        cache.set(VERSION_KEY, cls.current().token, VERSION_SECONDS)
+        token = cls.current().token
+        cache.set(VERSION_KEY, token, VERSION_SECONDS)
+        cache.set(KNOWN_VERSION_KEY, token, None)
 
 
 def is_publisher(user) -> bool:

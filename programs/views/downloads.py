@@ -2,7 +2,9 @@
 
 Every figures download costs the filters' three checks, the one query of the figures and,
 for JSON and XLSX (whose citation gives a publication date), one for the dates: fixed,
-whatever the filters or the number of rows. The CSV and JSON files are streamed.
+whatever the filters or the number of rows. The CSV and JSON files are streamed: the
+page cache reads one whole inside the page's snapshot and stores it, unless it is larger
+than PAGE_CACHE_MAX_BYTES, which it then streams (programs/page_cache.py).
 
 A CSV file has nowhere to carry its citation without breaking the parsers that read it,
 so its response says where it is explained and how to cite it in ``Link`` headers:
