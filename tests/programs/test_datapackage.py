@@ -29,7 +29,7 @@ def csv_files(client, tmp_path):
     for name in files.values():
         response = client.get(f"/data/{name}")
         assert response.status_code == 200, name
-        (tmp_path / name).write_bytes(b"".join(response.streaming_content))
+        (tmp_path / name).write_bytes(response.getvalue())
     return files
 
 

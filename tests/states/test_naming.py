@@ -76,7 +76,7 @@ def test_a_good_list_asks_for_the_same_states_on_every_path(client, demo):
 
     assert [state.code for state in compare.context["chosen"]] == ["MN", "WI"]
     assert csv["Content-Disposition"] == 'attachment; filename="ncmec-figures-MN_WI.csv"'
-    rows = b"".join(csv.streaming_content).decode().splitlines()[1:]
+    rows = csv.getvalue().decode().splitlines()[1:]
     assert api.json()["count"] == len(rows) > 0
     assert {figure["state_code"] for figure in api.json()["results"]} <= {"MN", "WI"}
 
