@@ -19,22 +19,28 @@ from .site_address import absolute_url
 _DJANGO_MESSAGE_END = "matches the given query."
 
 
+def _error_page(request, status, message, **text):
+    """The site's page for a 404 or a 400 (templates/error_page.html): what went wrong,
+    the view's own message when it gave one, and where to go next."""
+    return render(request, "error_page.html", {"message": message, **text}, status=status)
+
+
 def page_not_found(request, exception=None):
-    """A page that says what was not found and where to go next, with the view's own
-    message when it gave one ("No figures are published for 2031.")."""
+    """With the view's own message when it gave one ("No figures are published for
+    2031.")."""
     message = ""
     args = getattr(exception, "args", ())
     if args and isinstance(args[0], str) and not args[0].endswith(_DJANGO_MESSAGE_END):
         message = args[0]
-    return render(
+    return _error_page(
         request,
-        "404.html",
-        {
-            "message": message,
-            "title": "Page not found",
-            "description": "This page of NCMEC Data was not found.",
-        },
-        status=404,
+        404,
+        message,
+        title="Page not found",
+        heading="Page not found",
+        description="This page of NCMEC Data was not found.",
+        explanation="We could not find that page. The address may be mistyped, or the "
+        "figures it asks for are not published.",
     )
 
 
@@ -67,15 +73,15 @@ def bad_request(request, exception=None):
     message = ""
     if type(exception) is BadRequest and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
-    return render(
+    return _error_page(
         request,
-        "400.html",
-        {
-            "message": message,
-            "title": "Bad request",
-            "description": "This address of NCMEC Data cannot be read.",
-        },
-        status=400,
+        400,
+        message,
+        title="Bad request",
+        heading="We could not read that address",
+        description="This address of NCMEC Data cannot be read.",
+        explanation="Part of the address is not written the way this site reads it. It "
+        "may be mistyped, or cut short when it was copied.",
     )
 
 
