@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ncmec_site.site_address import absolute_url
 
-from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
+from ..reader.published import year_publications
 from . import fields, openapi
 from .examples import example_texts
 from .responses import api_view, method_not_allowed

@@ -19,8 +19,8 @@ from states.models import State
 
 from ..models import Figure, Metric, Program
 from ..reader import downloads
-from ..reader.catalog import publications as year_publications
 from ..reader.citation import citation, last_published
+from ..reader.published import year_publications
 from . import serializers
 from .responses import ApiError, api_view, cors, error_response
 

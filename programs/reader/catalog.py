@@ -1,8 +1,8 @@
 """What the public pages share: the programs with their metrics, the years with figures,
-the states and territories, when each year was published, and the names a download's
-filters may use. Each is a fixed number of queries, read as the page is built (in the
-page cache's snapshot: programs/page_cache.py); a preview reads drafts too. Each returns
-plain values (lists, sets, dicts): callers filter in memory.
+the states and territories, and the names a download's filters may use (when each year
+was published: reader.published). Each is a fixed number of queries, read as the page is
+built (in the page cache's snapshot: programs/page_cache.py); a preview reads drafts
+too. Each returns plain values (lists, sets, dicts): callers filter in memory.
 """
 
 from django.db.models import Prefetch
@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from states.models import State
 
 from ..models import Edition, Figure, Metric, Program
-from .published import year_publications
 
 
 def programs(preview, *, notes=True):
@@ -35,17 +34,6 @@ def years(preview, program=None):
 def states():
     """Every state and territory, in name order: one query."""
     return list(State.objects.all())
-
-
-def publications():
-    """``published.year_publications()``: {year: YearPublication}, one query."""
-    return year_publications()
-
-
-def year_publication(year):
-    """The dates of one published year's figures (None for no year, or a draft year):
-    one query, none without a year."""
-    return year_publications(year).get(year) if year is not None else None
 
 
 def state_metrics_with_figures(preview, year):

@@ -13,9 +13,9 @@ from states.models import State
 
 from ..models import Figure, Metric
 from . import data_page
-from .catalog import publications as year_publications
 from .citation import LICENCE, PUBLISHER, citation, last_published
 from .downloads import COLUMNS
+from .published import year_publications
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"

@@ -51,3 +51,9 @@ def year_publications(*years) -> dict[int, YearPublication]:
     """The dates of every published year (or of ``years``), by year: one query."""
     editions = _published_editions(years or None)
     return {edition.year: _dates(edition) for edition in editions}
+
+
+def year_publication(year) -> YearPublication | None:
+    """The dates of one published year's figures (None for no year, or a draft year):
+    one query, none without a year."""
+    return year_publications(year).get(year) if year is not None else None

@@ -16,8 +16,8 @@ from states.naming import StateCodeError, parse_state_codes
 
 from ..formatting import word_list
 from ..reader import catalog
-from ..reader.catalog import year_publication
 from ..reader.compare import MAX_STATES, compare_figures, comparison
+from ..reader.published import year_publication
 from ..years import YearError, year_in_query
 from .common import visible_programs
 

@@ -25,9 +25,9 @@ from states.models import State
 
 from ..models import Edition, Metric
 from ..reader import data_page, download_files
-from ..reader.catalog import publications as year_publications
 from ..reader.citation import LICENCE, citation, last_published
 from ..reader.downloads import FigureFilters, FilterError, figures
+from ..reader.published import year_publications
 
 CHUNK = 2000  # rows fetched at a time while streaming
 

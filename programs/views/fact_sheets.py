@@ -10,8 +10,8 @@ from states.models import State
 from states.naming import find_state
 
 from ..reader import catalog
-from ..reader.catalog import year_publication
 from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
+from ..reader.published import year_publication
 from .common import pick_year, visible_programs, year_from_query
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ..models import Metric
 from ..reader import catalog, metric_page, tilemap
 from ..reader import figures as reader
-from ..reader.catalog import year_publication
+from ..reader.published import year_publication
 from .common import pick_year, year_from_query
 
 

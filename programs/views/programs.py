@@ -7,8 +7,8 @@ from django.utils.http import urlencode
 
 from ..reader import catalog, layout, trends
 from ..reader import figures as reader
-from ..reader.catalog import year_publication
 from ..reader.home import with_national_figures
+from ..reader.published import year_publication
 from ..reader.state_table import state_table
 from . import maps
 from .common import pick_year, visible_programs, year_from_query
