@@ -8,6 +8,7 @@ from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program, once_per_module
+from tests.programs.import_helpers import exporter, importer, no_figures  # noqa: F401 (fixtures)
 from tests.programs.reader_data import build_reader_data
 
 PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)

@@ -12,22 +12,9 @@ from benchmarks import hostile_files
 from programs.checks import held_upload_check
 from programs.models import HeldUpload
 from tests.conftest import figures_snapshot
-from tests.programs.test_import_admin import (
-    GOOD_ROW,
-    IMPORT_URL,
-    IMPORTER_PERMISSIONS,
-    confirm,
-    csv_file,
-    staff_with,
-    upload,
-)
+from tests.programs.import_helpers import GOOD_ROW, IMPORT_URL, confirm, csv_file, upload
 
 FORMAT_INDEX = {"csv": 0, "xlsx": 1, "json": 2}
-
-
-@pytest.fixture
-def importer(client, django_user_model, demo_draft):
-    return staff_with(client, django_user_model, *IMPORTER_PERMISSIONS)
 
 
 @pytest.fixture(scope="module")
