@@ -304,3 +304,14 @@ def xlsx_file(*rows):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Helper modules whose fixtures assert: their failures show the values, as a test's do
+# (before they are imported: this one below, the others by tests/programs/conftest.py).
+pytest.register_assert_rewrite(
+    "tests.draft_helpers", "tests.programs.revision_helpers", "tests.programs.import_helpers"
+)
+
+# The drafts the draft-leak tests read (tests/test_draft_*.py): imported last, since that
+# module builds them with the factories above.
+from tests.draft_helpers import site_with_drafts  # noqa: E402, F401

@@ -8,8 +8,14 @@ from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, Revision
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program, once_per_module
-from tests.programs.import_helpers import exporter, importer, no_figures  # noqa: F401 (fixtures)
+
+# The fixtures of the helper modules that several test files share: through here, each
+# reaches every test of this folder.
+from tests.programs.history_helpers import draft_figure  # noqa: F401
+from tests.programs.import_helpers import exporter, importer, no_figures  # noqa: F401
 from tests.programs.reader_data import build_reader_data
+from tests.programs.revision_helpers import published_correction, reports  # noqa: F401
+from tests.programs.trend_helpers import cybertipline  # noqa: F401
 
 PUBLISHED_2023 = datetime(2024, 3, 1, 15, tzinfo=UTC)
 REVISED_2023 = datetime(2024, 5, 3, 15, tzinfo=UTC)
