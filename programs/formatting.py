@@ -39,6 +39,15 @@ def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
     return text
 
 
+def format_for_sentence(value, unit=COUNT, qualifier=EXACT) -> str:
+    """A figure as a sentence writes it: as ``format_figure``, but a count of a million or
+    more rounded as NCMEC's fact sheets write it ("36.2 million" for 36,210,368). Tables,
+    downloads and the API give it exactly."""
+    if value is not None and unit == COUNT and qualifier == EXACT and Decimal(value) >= MILLION:
+        return _rounded(Decimal(value))
+    return format_figure(value, unit, qualifier)
+
+
 def plain_number(value) -> str:
     """A figure's value as data, the same in every file, export and API response: digits,
     a point for decimals, no thousands separator, no trailing zeros, never an exponent

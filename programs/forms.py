@@ -90,7 +90,7 @@ class PendingChangeForm(forms.ModelForm):
                 f"The {year} edition is not published: change its figures under Figures, "
                 "where no Publisher is needed."
             )
-        if not metric.program.is_published:
+        if not metric.shown_to_public():
             raise ValidationError(
                 f"“{metric.program}” is not published, so readers do not see this figure: "
                 "change it under Figures."

@@ -232,7 +232,8 @@ def _lock_programs(metrics):
         .values_list("pk", "is_published")
     )
     for metric in metrics:
-        metric.program.is_published = fresh[metric.program_id]
+        if metric.program_id is not None:  # reference data (population) has no program
+            metric.program.is_published = fresh[metric.program_id]
 
 
 def _reason_error(row, detail):

@@ -129,13 +129,13 @@ def page_queries(django_assert_num_queries):
 def site():
     """The demo: the seed's programs, metrics and 2023 figures (national and Minnesota),
     built once for the module's tests."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
 
 
 @pytest.fixture
 def demo(db):
     """The seed's programs, metrics and 2023 figures (national and Minnesota)."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
 
 
 @pytest.fixture

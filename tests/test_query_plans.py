@@ -188,7 +188,7 @@ def survey():
 
 def build_and_survey():
     """The survey at 2 published years, then at 20: (few, many, figures at 20 years)."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
     add_synthetic_metrics()
     add_figures(FEW_YEARS)
     few = survey()

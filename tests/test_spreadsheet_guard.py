@@ -44,7 +44,7 @@ def site_with_formulas():
     """The demo, a published program whose metrics are labelled with each dangerous start
     and whose Minnesota figures have it as their note and source, and a state renamed
     with each. Built once for the module's tests."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
     program = make_program(name="Guard Pilot", slug=PROGRAM)
     for n, text in enumerate(DANGEROUS):
         metric = make_metric(program, key=f"{PROGRAM}-{n}", label=text)

@@ -113,6 +113,8 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
                     "unit",
                     "period",
                     "parent",
+                    "breakdown",
+                    "headline",
                     "position",
                 )
             },
@@ -122,7 +124,7 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
     )
 
     def is_public(self, metric):
-        return metric.program.is_published
+        return metric.shown_to_public()
 
     @admin.display(description="years", ordering="first_year")
     def years(self, metric):

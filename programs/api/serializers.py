@@ -57,7 +57,7 @@ def metric(item, absolute, years, notes):
     return {
         "key": item.key,
         "label": item.label,
-        "program": item.program.slug,
+        "program": item.program.slug if item.program_id else None,
         "scope": item.scope,
         "unit": item.unit,
         "period": item.period,

@@ -3,13 +3,14 @@ metrics, editions and the figures they hold, corrections (pending changes and
 revisions), and the publication version that every public change goes through.
 
 Each module imports only those below it: base and publication < editions < figures <
-revisions < catalog < metrics. A model higher up is named by string in a foreign key."""
+revisions < catalog < metrics; sources stand alone. A model higher up is named by
+string in a foreign key."""
 
 from .base import FIRST_YEAR, LAST_YEAR, Audited, latest_allowed_year
 from .catalog import Program, WorkArea
 from .editions import Edition
 from .figures import Figure
-from .metrics import Metric, MetricNote
+from .metrics import POPULATION_KEY, Metric, MetricNote
 from .publication import (
     Publication,
     PublicContentLocked,
@@ -19,6 +20,7 @@ from .publication import (
     require_publisher,
 )
 from .revisions import Action, PendingChange, RevisedFigure, Revision
+from .sources import Source
 from .uploads import HeldUpload
 
 __all__ = [
@@ -31,12 +33,14 @@ __all__ = [
     "HeldUpload",
     "Metric",
     "MetricNote",
+    "POPULATION_KEY",
     "PendingChange",
     "Program",
     "Publication",
     "PublicContentLocked",
     "RevisedFigure",
     "Revision",
+    "Source",
     "WorkArea",
     "is_publisher",
     "latest_allowed_year",

@@ -61,7 +61,7 @@ class FigureQuerySet(PlaceYearQuerySet):
     def published(self):
         """Figures the public may see: of a published program, in a published edition."""
         return self.filter(
-            metric__program__is_published=True,
+            Q(metric__program__is_published=True) | Q(metric__program__isnull=True),
             year__in=Edition.objects.published().values("year"),
         )
 
@@ -293,7 +293,7 @@ class Figure(PublicContent, Audited):
         when many are asked about; without it the edition's row is read, and locked
         when inside a transaction, so that publishing cannot slip in between this
         check and the write it decides."""
-        if not metric.program.is_published:
+        if not metric.shown_to_public():
             return False
         if published_years is not None:
             return year in published_years
@@ -330,7 +330,7 @@ class Figure(PublicContent, Audited):
     @property
     def sentence(self):
         return self.metric.render_sentence(
-            value=self.display_value,
+            value=formatting.format_for_sentence(self.value, self.metric.unit, self.qualifier),
             year=self.year,
             state=self.state.name if self.state_id else None,
             one=self.is_one,

@@ -16,6 +16,9 @@ from .figures import Figure
 from .publication import PublicContent
 from .revisions import PendingChange
 
+# The reference metric whose state figures are the residents each rate per 100,000 is of.
+POPULATION_KEY = "population"
+
 
 class MetricQuerySet(models.QuerySet):
     def published(self):
@@ -70,7 +73,16 @@ class Metric(PublicContent):
         YEAR = "year", "For the year (a count or percent of that year alone)"
         TO_DATE = "to_date", "Running total since the program began"
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="metrics")
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="metrics",
+        help_text="Leave blank only for reference data no program publishes, such as "
+        f"population (key “{POPULATION_KEY}”): it has no page of its own, and its figures "
+        "give the other metrics their rates per 100,000 residents.",
+    )
     key = models.SlugField(
         max_length=100,
         unique=True,
@@ -114,6 +126,13 @@ class Metric(PublicContent):
         related_name="parts",
         help_text="For a breakdown: the total this figure is a part of.",
     )
+    breakdown = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a part, when its total is broken down more than one way: the "
+        "breakdown it belongs to, e.g. “by kind of exploitation”. The parts of a total "
+        "in one breakdown add up to it.",
+    )
     definition = models.TextField(blank=True, help_text=METRIC["definition"])
     sentence = models.CharField(
         max_length=400,
@@ -128,6 +147,13 @@ class Metric(PublicContent):
         blank=True,
         help_text="The sentence when the figure is exactly 1, e.g. “In {year}, Team Adam was "
         "activated on {value} incident…”. Leave blank if the sentence above reads right for 1.",
+    )
+    headline = models.BooleanField(
+        "headline figure",
+        default=True,
+        help_text="Shown on the state fact sheets (a national metric as their national "
+        "context) and the home page. Untick for detail that belongs on the program's and "
+        "the metric's own pages, such as the parts of a breakdown.",
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within its program: lower comes first."
@@ -168,7 +194,7 @@ class Metric(PublicContent):
         return self.label
 
     def shown_to_public(self):
-        return self.program.is_published
+        return self.program_id is None or self.program.is_published
 
     def get_absolute_url(self):
         return reverse("metrics:detail", kwargs={"key": self.key})
@@ -176,6 +202,22 @@ class Metric(PublicContent):
     @property
     def is_national(self):
         return self.scope == self.Scope.NATIONAL
+
+    @property
+    def is_reference(self):
+        """Reference data no program publishes (population): no page of its own."""
+        return self.program_id is None
+
+    @property
+    def has_rate(self):
+        """Whether its state figures are also given per 100,000 residents: a program's
+        state count for the year (never a percent, nor a running total)."""
+        return (
+            not self.is_reference
+            and not self.is_national
+            and self.unit == self.Unit.COUNT
+            and self.period == self.Period.YEAR
+        )
 
     def collected_in(self, year) -> bool:
         """Whether the metric is collected in ``year`` (pages show it only then)."""
@@ -214,6 +256,10 @@ class Metric(PublicContent):
                 errors[name] = "The sentence must contain {value}."
         if self.sentence_singular and not self.sentence:
             errors["sentence_singular"] = "Write the sentence above first."
+        if self.breakdown and not self.parent_id:
+            errors["breakdown"] = "Only a part belongs to a breakdown: choose its total first."
+        if not self.program_id and self.parent_id:
+            errors["parent"] = "Reference data has no breakdown: choose a program first."
         if self.parent_id:
             if self.parent_id == self.pk:
                 errors["parent"] = "A metric cannot be a part of itself."
@@ -325,4 +371,4 @@ class MetricNote(PublicContent):
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
     def shown_to_public(self):
-        return self.metric.program.is_published
+        return self.metric.shown_to_public()

@@ -199,7 +199,9 @@ class RevisionQuerySet(models.QuerySet):
         """Notes readers may see: of a published edition, each with the revised figures of
         published programs only (prefetched, with their metric and place); a note with
         none of those is left out. Two queries."""
-        shown = RevisedFigure.objects.filter(metric__program__is_published=True)
+        shown = RevisedFigure.objects.filter(
+            models.Q(metric__program__is_published=True) | models.Q(metric__program__isnull=True)
+        )
         return (
             self.filter(year__in=Edition.objects.published().values("year"))
             .filter(models.Exists(shown.filter(revision=models.OuterRef("pk"))))

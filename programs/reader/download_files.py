@@ -113,7 +113,7 @@ def metrics_csv(metrics, years):
     for metric in metrics:
         values = {
             "key": metric.key,
-            "program": metric.program.slug,
+            "program": metric.program.slug if metric.program_id else "",
             "label": metric.label,
             "scope": metric.scope,
             "unit": metric.unit,

@@ -171,7 +171,7 @@ def row(figure):
         "year": figure.year,
         "state_code": state.code if state else "",
         "state_name": state.name if state else "",
-        "program": metric.program.slug,
+        "program": metric.program.slug if metric.program_id else "",
         "metric_key": metric.key,
         "metric_label": metric.label,
         "unit": metric.unit,

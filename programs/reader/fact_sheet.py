@@ -69,7 +69,7 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
     if programs is None:
         programs = catalog.programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
-    work_areas = layout.work_areas(programs, figures, state=state, year=year)
+    work_areas = layout.work_areas(programs, figures, state=state, year=year, headlines_only=True)
     if year:
         add_trends(work_areas, state, year, preview=preview)
     return FactSheet(

@@ -75,11 +75,17 @@ def lines_for(metrics, index, state_id, year=None):
     return lines
 
 
-def work_areas(programs, figures, *, state=None, year=None):
+def headlines(metrics):
+    """The metrics fact sheets and the home page show (``Metric.headline``)."""
+    return [metric for metric in metrics if metric.headline]
+
+
+def work_areas(programs, figures, *, state=None, year=None, headlines_only=False):
     """Group published programs under their work areas, with national and state lines.
 
     ``programs`` must have their metrics (and the metrics' notes) prefetched; ``figures``
     are the year's figures for the nation and (if given) the one state.
+    ``headlines_only`` keeps the headline metrics (fact sheets, the home page).
     """
     programs = list(programs)
     metrics = [metric for program in programs for metric in program.metrics.all()]
@@ -87,6 +93,8 @@ def work_areas(programs, figures, *, state=None, year=None):
     grouped = defaultdict(list)
     for program in programs:
         program_metrics = collected(program.metrics.all(), year)
+        if headlines_only:
+            program_metrics = headlines(program_metrics)
         national = [m for m in program_metrics if m.is_national]
         for_state = [m for m in program_metrics if not m.is_national]
         grouped[program.work_area].append(

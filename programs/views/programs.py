@@ -20,7 +20,7 @@ def home(request):
     programs = visible_programs(request)
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
     states = catalog.states()
-    work_areas = layout.work_areas(programs, figures, year=year)
+    work_areas = layout.work_areas(programs, figures, year=year, headlines_only=True)
     national_areas, no_national = with_national_figures(work_areas)
     return render(
         request,

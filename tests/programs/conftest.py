@@ -29,7 +29,7 @@ def site_with_history():
     """The demo, its 2023 published on 1 March 2024 and revised on 3 May 2024; a 2022
     edition published on 1 February 2023 with a Wisconsin figure; an unpublished program
     with a metric. Built once for the module's tests."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
     make_figure(
         Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
         year=2022,

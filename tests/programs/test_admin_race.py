@@ -35,7 +35,7 @@ pytestmark = [
 
 
 def build():
-    demo_data_load()
+    demo_data_load(seed_only=True)
     make_edition(2024, published=False)
     make_metric(key=KEY, label="Cases handled")
     get_user_model().objects.create_superuser("race-admin", password="x")

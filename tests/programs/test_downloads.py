@@ -28,7 +28,7 @@ PILOT = "downloads-pilot"
 def site_with_formula_note():
     """The demo (2023), a 2022 Wisconsin figure whose note is a formula, and a figure of
     an unpublished program. Built once for the module's tests."""
-    demo_data_load()
+    demo_data_load(seed_only=True)
     make_figure(
         Metric.objects.get(key="cybertipline-reports-to-law-enforcement"),
         year=2022,
