@@ -11,7 +11,7 @@ from states.models import State
 pytestmark = pytest.mark.django_db
 
 YEARS = 2
-METRICS = 25  # the demo's 21 and 4 synthetic ones
+METRICS = 27  # the seed's 21, the 2 reference metrics (population) and 4 synthetic ones
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from programs.models import Figure
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
 REPORTS = "cybertipline-reports-to-law-enforcement"  # a state count: Minnesota 8,611 in 2023
-RECEIVED = "cybertipline-reports-received"  # a national count, "36.2 million" (rounded)
+RECEIVED = "cybertipline-reports-received"  # a national count, 36,210,368 ("36.2 million")
+RECEIVED_SOURCE = "OJJDP–NCMEC Transparency Report, calendar year 2023, Appendix A"
 TRAFFICKING = "trafficking-reports-received"  # a national count, "more than 18,400"
 PERCENT = "missing-runaways-likely-trafficking-percent"  # a national percent, 19%
 # A valid row for a figure the demo does not have: saved if the import were not all or nothing.

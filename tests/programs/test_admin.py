@@ -134,7 +134,7 @@ def test_figure_list_shows_the_place_and_the_value_as_readers_see_it(admin_clien
 
     assert response.status_code == 200
     assert len(listed(response)) == Figure.objects.count()
-    for text in ("United States", "Minnesota", "36.2 million", "more than 18,400", "8,611", "19%"):
+    for text in ("United States", "Minnesota", "36,210,368", "more than 18,400", "8,611", "19%"):
         assert text.encode() in response.content, text
 
 

@@ -56,7 +56,7 @@ def test_states_stand_side_by_side_with_the_nation(site_with_states, client):
         "9,250",
         "3,120",
     ]
-    assert rows["Reports received"] == ["36.2 million", "Counted nationally only"]
+    assert rows["Reports received"] == ["36,210,368", "Counted nationally only"]
     assert rows["Submissions reviewed"] == [
         "Counted by state only",
         "128",
@@ -192,4 +192,4 @@ def test_no_states_asked_shows_the_nation_and_the_form(site_with_states, client)
     response = client.get("/compare/")
 
     assert response.status_code == 200
-    assert table_rows(response.content.decode())["Reports received"] == ["36.2 million"]
+    assert table_rows(response.content.decode())["Reports received"] == ["36,210,368"]

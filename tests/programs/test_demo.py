@@ -3,19 +3,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.demo import DemoLoad
-from programs.models import Edition, Figure, Metric, Program, public_change
+from programs.models import Edition, Figure, Metric, Program, Source, public_change
 from programs.publishing import edition_unpublish
 from tests.conftest import make_metric, make_program, page_text
 
 pytestmark = pytest.mark.django_db
 
-CREATED_ALL = "Demo data: created 8 programs, 21 metrics and the 2023 edition with 21 figures."
+CREATED_ALL = (
+    "Demo data: created 8 programs, 55 metrics, 10 sources and 26 editions with 266 figures."
+)
 NOTHING_TO_ADD = (
-    "Demo data: nothing to add; 8 programs, 21 metrics and the 2023 edition were already "
-    "there and were left as they are."
+    "Demo data: nothing to add; 8 programs, 55 metrics, 10 sources and 26 editions were "
+    "already there and were left as they are."
 )
 
 # Every figure of the seed (shared/seed/ncmec-minnesota-2023.md), as its fact sheet reads.
@@ -61,8 +64,9 @@ def load():
 def everything():
     """Every program, metric, edition and figure as saved, and every history row."""
     return [
-        list(model.objects.order_by("pk").values()) for model in (Program, Metric, Edition, Figure)
-    ] + [model.history.count() for model in (Program, Metric, Edition, Figure)]
+        list(model.objects.order_by("pk").values())
+        for model in (Program, Metric, Source, Edition, Figure)
+    ] + [model.history.count() for model in (Program, Metric, Source, Edition, Figure)]
 
 
 def test_the_demo_loads_every_seed_figure_into_an_empty_database(client):
@@ -73,10 +77,15 @@ def test_the_demo_loads_every_seed_figure_into_an_empty_database(client):
     text = page_text(response)
     for sentence in SEED_SENTENCES:
         assert sentence in text
-    assert Figure.objects.published().count() == 21
-    # Minnesota only: no figure is invented for another state.
-    assert set(Figure.objects.for_states().values_list("state__code", flat=True)) == {"MN"}
-    assert Edition.objects.get(year=2023).is_published
+    assert Figure.objects.published().count() == 266
+    # The 50 states of the by-state table: no figure is invented for DC or a territory.
+    places = set(Figure.objects.for_states().values_list("state__kind", flat=True))
+    assert places == {"state"}
+    assert Figure.objects.for_states().values("state").distinct().count() == 50
+    assert list(Edition.objects.values_list("year", flat=True).order_by("year")) == list(
+        range(1998, 2024)
+    )
+    assert not Edition.objects.exclude(status=Edition.Status.PUBLISHED).exists()
 
 
 def test_the_demo_metrics_say_what_a_figure_covers_and_how_it_reads_for_one():
@@ -84,7 +93,15 @@ def test_the_demo_metrics_say_what_a_figure_covers_and_how_it_reads_for_one():
 
     identified = Metric.objects.get(key="cvip-children-identified")
     assert identified.period == Metric.Period.TO_DATE  # "has supported … 27,130 children"
-    assert set(Metric.objects.values_list("first_year", flat=True)) == {2023}
+    # Each metric is collected from the year of its (or its parts') first figure: the
+    # CyberTipline since 1998, the by-country table since 2019, the fact sheet's 2023.
+    for metric in Metric.objects.exclude(program=None):
+        years = Figure.objects.filter(Q(metric=metric) | Q(metric__parent=metric))
+        first = years.order_by("year").values_list("year", flat=True).first()
+        assert metric.first_year == first, metric.key
+    assert Metric.objects.get(key="cybertipline-reports-received").years_label == (
+        "collected from 1998"
+    )
     incidents = Metric.objects.get(key="team-adam-incidents")
     assert incidents.render_sentence(value="1", year=2024, one=True) == (
         "In 2024, at the request of law enforcement, Team Adam was activated on 1 incident "
@@ -153,7 +170,7 @@ def test_a_figure_staff_withdrew_from_the_published_edition_stays_withdrawn(admi
     said = load()
 
     assert not Figure.objects.filter(metric__key="team-adam-long-term-cases").exists()
-    assert Figure.objects.count() == 20
+    assert Figure.objects.count() == 265
     assert said == NOTHING_TO_ADD
 
 
@@ -174,8 +191,8 @@ def test_a_deleted_metric_is_created_again_and_nothing_else_is_touched(admin_use
     assert list(Figure.objects.order_by("pk").values()) == figures
     assert not Edition.objects.get(year=2023).is_published
     assert said == (
-        "Demo data: created 1 metric; 8 programs, 20 metrics and the 2023 edition were "
-        "already there and were left as they are."
+        "Demo data: created 1 metric; 8 programs, 54 metrics, 10 sources and 26 editions "
+        "were already there and were left as they are."
     )
 
 
@@ -195,23 +212,22 @@ def test_figures_that_a_staff_metric_refuses_save_nothing_at_all():
     ("done", "sentence"),
     [
         (
-            DemoLoad(1, 0, 1, 0, 1),
-            "Demo data: created 1 program, 1 metric and the 2023 edition with 1 figure.",
+            DemoLoad((1, 0), (1, 0), (0, 0), (1, 0), 1),
+            "Demo data: created 1 program, 1 metric and 1 edition with 1 figure.",
         ),
         (
-            DemoLoad(0, 1, 0, 0, None),
-            "Demo data: nothing to add; 1 program and the 2023 edition were already there "
-            "and were left as they are.",
+            DemoLoad((0, 1), (0, 0), (0, 0), (0, 1), 0),
+            "Demo data: nothing to add; 1 program and 1 edition were already there and were "
+            "left as they are.",
         ),
         (
-            DemoLoad(0, 0, 2, 0, None),
-            "Demo data: created 2 metrics; the 2023 edition was already there and was left "
-            "as it is.",
+            DemoLoad((0, 0), (2, 0), (0, 0), (0, 1), 0),
+            "Demo data: created 2 metrics; 1 edition was already there and was left as it is.",
         ),
         (
-            DemoLoad(0, 1, 0, 0, 0),
-            "Demo data: created the 2023 edition with 0 figures; 1 program was already there "
-            "and was left as it is.",
+            DemoLoad((0, 1), (0, 0), (1, 0), (1, 0), 0),
+            "Demo data: created 1 source and 1 edition with 0 figures; 1 program was already "
+            "there and was left as it is.",
         ),
     ],
 )

@@ -78,7 +78,7 @@ def test_the_admin_history_page_shows_who_the_reason_and_the_old_and_new_value(
     assert "admin" in text
     assert "8611" in text
     assert "9000" in text
-    assert "Demo data (the seed&#x27;s Minnesota 2023 fact sheet)" in text
+    assert "Demo data (NCMEC&#x27;s published figures)" in text
 
 
 def test_a_published_figure_is_view_only_in_the_admin_and_points_to_a_correction(

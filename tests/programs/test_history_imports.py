@@ -80,12 +80,12 @@ def test_the_demo_command_records_history_once(db):
     assert (record.history_type, record.value, record.source) == ("+", 8611, source)
     # The figures come through the importer, from the sample file.
     assert record.history_change_reason == (
-        "Imported from ncmec-figures-2023.csv: Demo data (the seed's Minnesota 2023 fact sheet)"
+        "Imported from ncmec-figures-2023.csv: Demo data (NCMEC's published figures)"
     )
     (created,) = Metric.objects.get(key=REPORTS).history.all()
-    assert created.history_change_reason == "Demo data (the seed's Minnesota 2023 fact sheet)"
+    assert created.history_change_reason == "Demo data (NCMEC's published figures)"
     for model in (Figure, Metric, Program):
         assert model.history.count() == model.objects.count()
     assert [e.history_change_reason for e in Edition.history.order_by("history_id")] == [
-        "Demo data (the seed's Minnesota 2023 fact sheet)"
-    ] * 2  # created as a draft, then published
+        "Demo data (NCMEC's published figures)"
+    ] * 2 * 26  # each of 1998-2023 created as a draft, then published

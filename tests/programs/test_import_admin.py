@@ -25,6 +25,7 @@ from tests.programs.import_helpers import (
     IMPORTER_PERMISSIONS,
     JSON,
     RECEIVED,
+    RECEIVED_SOURCE,
     REPORTS,
     SAMPLE,
     XLSX,
@@ -95,7 +96,7 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
 
 
 def test_preview_marks_a_row_like_the_saved_figure_unchanged(importer):
-    row = f'2023,US,{RECEIVED},36200000,rounded,"NCMEC, Minnesota Data fact sheet, 2023",'
+    row = f'2023,US,{RECEIVED},36210368,,"{RECEIVED_SOURCE}",'
     before = figures_snapshot()
 
     preview = upload(importer, csv_file(row, header=f"{HEADER},qualifier,source,note"))
