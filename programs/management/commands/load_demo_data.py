@@ -5,8 +5,10 @@ from programs.demo import DemoDataError, demo_data_load
 
 class Command(BaseCommand):
     help = (
-        "Add what is missing of NCMEC's programs, metrics and the figures of the Minnesota "
-        "2023 fact sheet. It never changes what is there, so staff edits stand."
+        "Add what is missing of the demo: NCMEC's programs, metrics, sources and published "
+        "figures (the Minnesota 2023 fact sheet, CyberTipline reports 1998-2023, the 50 "
+        "states in 2023 with their population). It never changes what is there, so staff "
+        "edits stand."
     )
 
     def handle(self, *args, **options):
