@@ -22,7 +22,9 @@ FIGURE = {
     "year": "The reporting year the figure is for.",
     "state_code": "The state's or territory's two-letter USPS code; none for a national figure.",
     "state_name": "The state's or territory's name; none for a national figure.",
-    "program": "The program the figure belongs to, by its slug (its address on this site).",
+    "program": "The program the figure belongs to, by its slug (its address on this "
+    "site); none for reference data no program publishes: the states' population "
+    "(metric “population”), which rates are of.",
     "metric_key": "What is counted: the metric's stable key, explained with the metrics "
     "and on the metric's page.",
     "metric_label": "The metric's short name.",
@@ -36,12 +38,18 @@ FIGURE = {
     "note": "What readers should know about this figure; may be empty.",
     "revised": "The date (YYYY-MM-DD) of the figure's last published revision; none if it "
     "was never revised.",
+    "rate_per_100k": "The figure per 100,000 residents of its state in its year (the "
+    "state's population, metric “population”, as published for that year), to one "
+    "decimal; none for national figures, percents, running totals, the population "
+    "itself, figures not exact (“more_than”, “rounded”), or where no population is "
+    "published for that state and year.",
 }
 
 # The columns of metrics.csv and the fields of the API's metrics.
 METRIC = {
     "key": "The metric's stable key: the metric filter, and metric_key in the figures.",
-    "program": "The slug of its program (program in the figures).",
+    "program": "The slug of its program (program in the figures); none for reference "
+    "data (“population”), which no program publishes.",
     "label": "Its short name, as tables give it.",
     "scope": "“national” (one figure a year) or “state” (one a state a year).",
     "unit": UNIT,

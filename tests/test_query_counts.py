@@ -250,7 +250,9 @@ API_STATES = 3  # count, page, dates
 API_STATE = 2  # the state, dates
 API_METRICS = 5  # count, page, their notes, their published years, dates
 API_METRIC = 4  # the metric, its notes, its published years, dates
-API_FIGURES = 6  # the filters' three look-ups, its groups (the count), page, dates
+# the filters' three look-ups, its groups (the count), page, the populations of the
+# page's years (for its rates), dates
+API_FIGURES = 7
 
 API = [
     pytest.param("/api/", 1, id="api-docs"),  # the publication dates, for the citation
@@ -300,11 +302,12 @@ def test_an_api_304_costs_no_query(client, demo, django_assert_num_queries, url)
     assert response.status_code == 304
 
 
-# The filters' three checks (published years, states, visible metrics), then the figures;
-# JSON and Excel add the publication dates for their citation. The same with one filter,
-# several or none, and with more data.
-FIGURES_CSV = 4
-FIGURES_CITED = 5
+# The filters' three checks (published years, states, metrics with published figures),
+# the populations of the filters' years (for the rates), then the figures; JSON and
+# Excel add the publication dates for their citation. The same with one filter, several
+# or none, and with more data.
+FIGURES_CSV = 5
+FIGURES_CITED = 6
 DOWNLOADS = [
     pytest.param("/data/figures.csv", FIGURES_CSV, id="figures-csv"),
     pytest.param("/data/figures.csv?year=2023&state=MN", FIGURES_CSV, id="figures-csv-mn"),
@@ -321,7 +324,8 @@ DOWNLOADS = [
     ),
     pytest.param("/data/figures.xlsx", FIGURES_CITED, id="figures-xlsx"),
     pytest.param("/data/figures.xlsx?state=MN&year=2023", FIGURES_CITED, id="figures-xlsx-mn"),
-    # published years (for the notes), the visible metrics with their program, their notes
+    # published years (for the notes), the metrics with published figures (the
+    # population among them) with their program, their notes
     pytest.param("/data/metrics.csv", 3, id="metrics-csv"),
     pytest.param("/data/states.csv", 1, id="states-csv"),
     # the publication dates, for the page's citation

@@ -1,6 +1,7 @@
 """The /api/ page's examples: the serializers' real output over a small fixed sample
-taken from the seed (NCMEC's Minnesota 2023 fact sheet), built in memory, so the page
-shows exactly the shape the API writes and costs no query."""
+taken from the demo (NCMEC's Minnesota 2023 fact sheet, the 2023 national count and
+Minnesota's 2023 population), built in memory, so the page shows exactly the shape the
+API writes and costs no query."""
 
 import json
 from decimal import Decimal
@@ -12,10 +13,15 @@ from ..models import Figure, Metric, Program, WorkArea
 from . import serializers
 
 SOURCE = "NCMEC, Minnesota Data fact sheet, 2023"
+NATIONAL_SOURCE = "OJJDP–NCMEC Transparency Report, calendar year 2023, Appendix A"
+MINNESOTA_2023_POPULATION = Decimal("5737915")
 
 
 def sample():
+    # Ids, as if read from the database: a metric with no program is reference data,
+    # and a rate is looked up by its state's id (reader.rates).
     cybertipline = Program(
+        pk=1,
         slug="cybertipline",
         name="CyberTipline",
         work_area=WorkArea.EXPLOITATION,
@@ -23,13 +29,15 @@ def sample():
         "public and online platforms to report suspected child sexual exploitation.",
         body="",
     )
-    minnesota = State(code="MN", name="Minnesota", slug="minnesota", fips_code="27", kind="state")
+    minnesota = State(
+        pk=1, code="MN", name="Minnesota", slug="minnesota", fips_code="27", kind="state"
+    )
     received = Metric(
         program=cybertipline,
         key="cybertipline-reports-received",
         label="Reports received",
         scope=Metric.Scope.NATIONAL,
-        first_year=2023,
+        first_year=1998,
     )
     to_law_enforcement = Metric(
         program=cybertipline,
@@ -43,9 +51,8 @@ def sample():
             metric=received,
             year=2023,
             state=None,
-            value=Decimal("36200000"),
-            qualifier=Figure.Qualifier.ROUNDED,
-            source=SOURCE,
+            value=Decimal("36210368"),
+            source=NATIONAL_SOURCE,
         ),
         Figure(
             metric=to_law_enforcement,
@@ -71,17 +78,16 @@ def examples(absolute, cite):
     state_body = serializers.state(state, absolute)
     metric_body = serializers.metric(metrics[1], absolute, [2023], [])
     figures_address = absolute(
-        "/api/v1/figures/?year=2023&metric=cybertipline-reports-received,cybertipline-reports-to-law-enforcement&page_size=2"
+        "/api/v1/figures/?year=2023&metric=cybertipline-reports-received,"
+        "cybertipline-reports-to-law-enforcement"
     )
+    populations = {2023: {state.pk: MINNESOTA_2023_POPULATION}}
     page = {
-        "count": 3,
-        "next": absolute(
-            "/api/v1/figures/?year=2023&metric=cybertipline-reports-received%2C"
-            "cybertipline-reports-to-law-enforcement&page_size=2&page=2"
-        ),
+        "count": 2,
+        "next": None,
         "previous": None,
         "citation": cite("Published figures (NCMEC Data API)", figures_address),
-        "results": [serializers.figure(f) for f in figures],
+        "results": [serializers.figure(f, populations) for f in figures],
     }
     found = {
         "program": (

@@ -73,7 +73,7 @@ NOTE = [
 METRIC = [
     Field("key", "string", meanings.METRIC["key"]),
     Field("label", "string", meanings.METRIC["label"]),
-    Field("program", "string", meanings.METRIC["program"]),
+    Field("program", "string", meanings.METRIC["program"], nullable=True),
     Field("scope", "string", meanings.METRIC["scope"], enum=("national", "state")),
     Field("unit", "string", meanings.METRIC["unit"], enum=("count", "percent")),
     Field("period", "string", meanings.METRIC["period"], enum=("year", "to_date")),
@@ -88,7 +88,13 @@ METRIC = [
     Field("definition", "string", meanings.METRIC["definition"]),
     Field("notes", "array", meanings.METRIC["notes"], items="Note"),
     Field("years", "array", "The years with published figures, oldest first.", items="integer"),
-    Field("url", "string", "The metric's page on this site.", format="uri"),
+    Field(
+        "url",
+        "string",
+        "The metric's page on this site; null for reference data, which has none.",
+        nullable=True,
+        format="uri",
+    ),
     Field("api_url", "string", "This object's address in the API.", format="uri"),
     Field("figures_url", "string", "Its published figures in the API.", format="uri"),
 ]
@@ -98,7 +104,7 @@ FIGURE = [
     Field("year", "integer", meanings.FIGURE["year"]),
     Field("state_code", "string", meanings.FIGURE["state_code"], nullable=True),
     Field("state_name", "string", meanings.FIGURE["state_name"], nullable=True),
-    Field("program", "string", meanings.FIGURE["program"]),
+    Field("program", "string", meanings.FIGURE["program"], nullable=True),
     Field("metric_key", "string", meanings.FIGURE["metric_key"]),
     Field("metric_label", "string", meanings.FIGURE["metric_label"]),
     Field("unit", "string", meanings.FIGURE["unit"], enum=("count", "percent")),
@@ -108,6 +114,7 @@ FIGURE = [
     Field("source", "string", meanings.FIGURE["source"]),
     Field("note", "string", meanings.FIGURE["note"]),
     Field("revised", "string", meanings.FIGURE["revised"], nullable=True, format="date"),
+    Field("rate_per_100k", "number", meanings.FIGURE["rate_per_100k"], nullable=True),
 ]
 
 CITATION = Field(

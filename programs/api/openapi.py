@@ -24,8 +24,10 @@ FILTER_DOCS = {
     "year": "Reporting years, e.g. 2023 or 2022,2023. Published years only.",
     "state": "USPS codes of states and territories, any case, e.g. MN or MN,WI. "
     "National figures have no state: a state filter leaves them out.",
-    "program": "Program slugs, e.g. cybertipline.",
-    "metric": "Metric keys, e.g. cybertipline-reports-to-law-enforcement.",
+    "program": "Program slugs, e.g. cybertipline. The states' population, which no "
+    "program publishes, has no program: a program filter leaves it out.",
+    "metric": "Metric keys, e.g. cybertipline-reports-to-law-enforcement, or population "
+    "for the states' population.",
 }
 PAGE_DOCS = {
     "page": "The page to return, from 1. Past the last page is a 400.",
@@ -42,8 +44,9 @@ ENDPOINTS = [
     Endpoint("v1/states/{code}/", "state", "One state or territory.", "State",
              lookup=("code", "Its USPS code in any case (MN, mn) or its slug (minnesota)."),
              example="v1/states/MN/"),
-    Endpoint("v1/metrics/", "metrics", "Every metric with published figures.", "Metric", True,
-             ("page", "page_size"), example="v1/metrics/"),
+    Endpoint("v1/metrics/", "metrics",
+             "Every metric with published figures, the states' population among them.",
+             "Metric", True, ("page", "page_size"), example="v1/metrics/"),
     Endpoint("v1/metrics/{key}/", "metric", "One metric with published figures.", "Metric",
              lookup=("key", "The metric's key."),
              example="v1/metrics/cybertipline-reports-to-law-enforcement/"),

@@ -8,7 +8,6 @@ same functions write the real responses and the /api/ page's examples.
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from ..formatting import data_number
 from ..models import WorkArea
 from ..reader import downloads
 
@@ -52,12 +51,13 @@ def note(item):
 
 def metric(item, absolute, years, notes):
     """``years``: its published years; ``notes``: its notes (those of a year not
-    published say nothing yet and are left out)."""
+    published say nothing yet and are left out). Reference data (the population) has
+    no program and no page: null."""
     years = sorted(years)
     return {
         "key": item.key,
         "label": item.label,
-        "program": item.program.slug if item.program_id else None,
+        "program": item.program.slug if item.program else None,
         "scope": item.scope,
         "unit": item.unit,
         "period": item.period,
@@ -67,17 +67,18 @@ def metric(item, absolute, years, notes):
         "definition": item.definition,
         "notes": [note(n) for n in notes if any(n.applies_to(year) for year in years)],
         "years": years,
-        "url": absolute(item.get_absolute_url()),
+        "url": None if item.program is None else absolute(item.get_absolute_url()),
         "api_url": absolute(reverse("api:metric", args=[item.key])),
         "figures_url": _figures_url(absolute, "metric", item.key),
     }
 
 
-def figure(item):
-    """The download's row (the same names as its columns), typed for JSON: the value a
-    number, and null for the state of a national figure or a revision date it lacks."""
-    row = downloads.row(item)
-    row["value"] = data_number(item.value)
-    for name in ("state_code", "state_name", "revised"):
+def figure(item, populations):
+    """The download's row (the same names as its columns), typed for JSON: the value and
+    the rate numbers, and null for the state of a national figure, the program of
+    reference data, a revision date or a rate it lacks. ``populations``: those of its
+    year, {year: {state id: population}} (reader.rates.populations_by_year)."""
+    row = downloads.typed_row(item, populations)
+    for name in ("state_code", "state_name", "program", "revised"):
         row[name] = row[name] or None
     return row

@@ -2,13 +2,13 @@
 
 Published only, for everyone (a staff preview changes nothing here). Each answers in a
 fixed number of queries, whatever the data: a count (for the figures, their groups)
-and one page for a list, what the objects need, and the publication dates for the
-citation. The numbers are pinned
-in tests/test_query_counts.py.
+and one page for a list, what the objects need (for the figures, the populations of
+the page's years, which their rates are of), and the publication dates for the
+citation. The numbers are pinned in tests/test_query_counts.py.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -18,7 +18,7 @@ from ncmec_site.site_address import absolute_url
 from states.models import State
 
 from ..models import Figure, Metric, Program
-from ..reader import downloads
+from ..reader import downloads, rates
 from ..reader.citation import citation, last_published
 from ..reader.published import year_publications
 from . import serializers
@@ -131,7 +131,18 @@ def state_detail(request, code):
 
 
 def _metrics():
-    return Metric.objects.visible().select_related("program", "parent").prefetch_related("notes")
+    """The metrics with published figures, the reference data (population) among them."""
+    return (
+        Metric.objects.in_data()
+        .select_related("program", "parent")
+        .prefetch_related("notes")
+        .order_by(
+            F("program__work_area").asc(nulls_last=True),
+            F("program__position").asc(nulls_last=True),
+            "position",
+            "key",
+        )
+    )
 
 
 def _metric_years(metrics):
@@ -214,7 +225,8 @@ def figure_list(request):
     rows = downloads.figures(filters)
     pages = FigurePages(rows, _figure_groups(rows))
     figures, envelope = _page(request, pages, filters.query, pages.count())
-    results = [serializers.figure(item) for item in figures]
+    populations = rates.populations_by_year(False, {item.year for item in figures})
+    results = [serializers.figure(item, populations) for item in figures]
     cited = _cite(request, "Published figures (NCMEC Data API)", filters.years)
     return _listing(envelope, cited, results)
 

@@ -30,6 +30,17 @@ class MetricQuerySet(models.QuerySet):
         preview, every metric."""
         if preview:
             return self.all()
+        return self.published()._with_published_figure()
+
+    def in_data(self):
+        """What the downloads and the API list: the visible metrics, and the reference
+        data (population) with a published figure, which has no page but whose figures
+        the files publish."""
+        return self.filter(
+            Q(program__is_published=True) | Q(program__isnull=True)
+        )._with_published_figure()
+
+    def _with_published_figure(self):
         # A scalar subquery with LIMIT 1 on the (metric, year) index, which PostgreSQL
         # runs as a probe per metric, where an EXISTS may become a join over every figure.
         published_figure = (
@@ -39,10 +50,8 @@ class MetricQuerySet(models.QuerySet):
             .order_by("year")
             .values("pk")[:1]
         )
-        return (
-            self.published()
-            .alias(published_figure=models.Subquery(published_figure))
-            .filter(published_figure__isnull=False)
+        return self.alias(published_figure=models.Subquery(published_figure)).filter(
+            published_figure__isnull=False
         )
 
     def national(self):

@@ -44,8 +44,9 @@ def state_metrics_with_figures(preview, year):
 
 def filter_names():
     """What a download's or the API's filters may name: (the published years, the state
-    codes, {metric key: program slug} of the published metrics), three queries."""
+    codes, {metric key: program slug} of the metrics with published figures, the slug
+    None for reference data such as the population), three queries."""
     published = set(Edition.objects.published().values_list("year", flat=True))
     codes = set(State.objects.values_list("code", flat=True))
-    metrics = dict(Metric.objects.visible().values_list("key", "program__slug"))
+    metrics = dict(Metric.objects.in_data().values_list("key", "program__slug"))
     return published, codes, metrics

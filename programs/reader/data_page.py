@@ -34,6 +34,7 @@ FIGURE_COLUMNS = [
     Column("source", meanings.FIGURE["source"], "NCMEC, Minnesota Data fact sheet, 2023"),
     Column("note", meanings.FIGURE["note"], ""),
     Column("revised", meanings.FIGURE["revised"], "2025-05-03"),
+    Column("rate_per_100k", meanings.FIGURE["rate_per_100k"], "150.1"),
 ]
 
 METRIC_COLUMNS = [
@@ -74,12 +75,23 @@ FILTERS = [
     Filter(
         "state", "States and territories by USPS code (national figures have none).", "state=MN,WI"
     ),
-    Filter("program", "Programs by their address on this site.", "program=cybertipline"),
-    Filter("metric", "Metrics by key (see metrics.csv).", "metric=missing-cases-handled"),
+    Filter(
+        "program",
+        "Programs by their address on this site (the population, which no program "
+        "publishes, is then left out).",
+        "program=cybertipline",
+    ),
+    Filter(
+        "metric",
+        "Metrics by key (see metrics.csv); “population” is the states' population.",
+        "metric=missing-cases-handled",
+    ),
 ]
 
 JSON_SHAPE = {
     "citation": "National Center for Missing & Exploited Children, Published figures …",
     "columns": ["year", "state_code", "…"],
-    "figures": [{"year": 2023, "state_code": "MN", "value": 8611, "…": "…"}],
+    "figures": [
+        {"year": 2023, "state_code": "MN", "value": 8611, "…": "…", "rate_per_100k": 150.1}
+    ],
 }

@@ -54,8 +54,7 @@ FIGURE_FIELDS = {
         "type": "string",
     },
     "program": {
-        "type": "string",
-        "constraints": {"required": True},
+        "type": "string",  # empty for reference data (the population)
     },
     "metric_key": {
         "type": "string",
@@ -82,6 +81,10 @@ FIGURE_FIELDS = {
     "note": {"type": "string"},
     "revised": {
         "type": "date",
+    },
+    "rate_per_100k": {
+        "type": "number",
+        "constraints": {"minimum": 0},
     },
 }
 
@@ -171,8 +174,10 @@ def descriptor(absolute, *, address, version, retrieved=None):
         "description": (
             "Every figure the National Center for Missing & Exploited Children publishes "
             "on this site, by program, metric, year and jurisdiction (national figures "
-            "have no state), with the metrics' definitions and the jurisdictions' codes. "
-            "Only published figures; a revised figure carries its revision date."
+            "have no state), with the metrics' definitions and the jurisdictions' codes, "
+            "and the states' population (no program's: metric “population”) that each "
+            "rate per 100,000 residents is of. Only published figures; a revised figure "
+            "carries its revision date."
         ),
         "homepage": absolute("/"),
         "version": str(version),

@@ -1,9 +1,10 @@
 """The files of /data/: published figures as CSV, JSON and XLSX, metrics and states as CSV.
 
-Each writer takes rows already fetched (an iterator of figures, a list of metrics or
-states) and yields the file, so the view streams it: memory stays flat whatever the
-number of rows. Text cells of the CSV and XLSX files go through ``guard_formula`` (a
-spreadsheet must never run a cell as a formula); numbers are written as numbers.
+Each writer takes rows already fetched (an iterator of figures with the populations
+their rates are of, a list of metrics or states) and yields the file, so the view
+streams it: memory stays flat whatever the number of rows. Text cells of the CSV and
+XLSX files go through ``guard_formula`` (a spreadsheet must never run a cell as a
+formula); numbers are written as numbers.
 """
 
 import csv
@@ -12,11 +13,10 @@ import json
 
 from ncmec_site.spreadsheets import guard_formula
 
-from ..formatting import data_number
-from .downloads import COLUMNS, row
+from .downloads import COLUMNS, row, typed_row
 
 # Columns that are numbers: never guarded (a negative value stays a number).
-NUMBER_COLUMNS = {"year", "value"}
+NUMBER_COLUMNS = {"year", "value", "rate_per_100k"}
 METRIC_COLUMNS = [
     "key",
     "program",
@@ -47,47 +47,40 @@ def _guarded(values, numbers=()):
     ]
 
 
-def figures_csv(figures):
+def figures_csv(figures, populations):
     """The header, then a line per figure (an iterator of Figure, as reader.downloads
-    fetches them)."""
+    fetches them; ``populations`` as ``downloads.populations`` reads them)."""
     writer = csv.writer(Echo())
     yield writer.writerow(COLUMNS)
     for figure in figures:
-        yield writer.writerow(_guarded(row(figure), NUMBER_COLUMNS))
+        yield writer.writerow(_guarded(row(figure, populations), NUMBER_COLUMNS))
 
 
-def json_row(figure):
-    values = row(figure)
-    values["value"] = data_number(figure.value)
-    return values
-
-
-def figures_json(figures, citation):
+def figures_json(figures, citation, populations):
     """``{"citation": ..., "columns": [...], "figures": [...]}``, written a figure at a
-    time. Values are JSON numbers; empty text is an empty string, as in the CSV."""
+    time. Values and rates are JSON numbers, a missing rate null; empty text is an empty
+    string, as in the CSV."""
     head = json.dumps({"citation": citation, "columns": COLUMNS})
     yield head[:-1] + ', "figures": ['
     separator = ""
     for figure in figures:
-        yield separator + json.dumps(json_row(figure))
+        yield separator + json.dumps(typed_row(figure, populations))
         separator = ", "
     yield "]}\n"
 
 
-def figures_xlsx(figures, *, citation, filters, address):
-    """The workbook as bytes: a sheet "Figures" (the header, then typed cells: year and
-    value are numbers) and a sheet "About" (citation, filters, where the columns are
-    explained). openpyxl's write-only mode keeps rows on disk, not in memory."""
+def figures_xlsx(figures, populations, *, citation, filters, address):
+    """The workbook as bytes: a sheet "Figures" (the header, then typed cells: year,
+    value and rate are numbers, a missing rate an empty cell) and a sheet "About"
+    (citation, filters, where the columns are explained). openpyxl's write-only mode
+    keeps rows on disk, not in memory."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Figures")
     sheet.append(COLUMNS)
     for figure in figures:
-        values = row(figure)
-        cells = _guarded(values, NUMBER_COLUMNS)
-        cells[COLUMNS.index("value")] = data_number(figure.value)
-        sheet.append(cells)
+        sheet.append(_guarded(typed_row(figure, populations), NUMBER_COLUMNS))
     about = book.create_sheet("About")
     for label, text in (
         ("Citation", citation),
@@ -113,7 +106,7 @@ def metrics_csv(metrics, years):
     for metric in metrics:
         values = {
             "key": metric.key,
-            "program": metric.program.slug if metric.program_id else "",
+            "program": metric.program.slug if metric.program else "",
             "label": metric.label,
             "scope": metric.scope,
             "unit": metric.unit,

@@ -5,17 +5,26 @@ A filter takes several values, comma-separated or repeated (``?year=2022,2023&st
 or ``?state=MN&state=WI``). ``FigureFilters.from_query`` reads them (a malformed value is
 a ``FilterError`` naming its filter); ``check`` looks the values up in three queries,
 whatever they are (an unknown one is a ``FilterError`` too); ``figures`` is then the one
-query of the rows, which a download streams with ``.iterator()``.
+query of the rows, which a download streams with ``.iterator()``. A row's rate per
+100,000 residents is of its state's population of its year (reader.rates), read in one
+more query whatever the number of rows (``populations``).
+
+Reference data is published as figures too: the states' population (metric
+``population``), which no program publishes, is in the rows with an empty program
+(sorted after the programs' figures of its year), so that a rate can be checked
+against the population it is of.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from states.naming import StateCodeError, parse_state_codes
 
-from ..formatting import plain_number
+from ..formatting import data_number, plain_number
 from ..models import Figure
 from ..years import YearError, parse_year
-from . import catalog
+from . import catalog, rates
 
 # The columns of every figures download, in order: stable names, documented on /data/.
 COLUMNS = [
@@ -32,6 +41,7 @@ COLUMNS = [
     "source",
     "note",
     "revised",
+    "rate_per_100k",  # last, so that the earlier columns keep their places
 ]
 
 MAX_VALUES = 100  # values in one filter: more than there are states, programs or years
@@ -132,14 +142,15 @@ class FigureFilters:
 # What row() reads, and nothing more (no audit columns, no program or metric text).
 ROW_FIELDS = (
     "year", "value", "qualifier", "source", "note",
-    "metric__key", "metric__label", "metric__unit", "metric__period",
+    "metric__key", "metric__label", "metric__scope", "metric__unit", "metric__period",
     "metric__program__slug", "state__code", "state__name", "revision__published_at",
 )  # fmt: skip
 
 
 def figures(filters=FigureFilters()):
     """The published figures the filters ask for, with what their rows need: one query,
-    in a stable order (year, program, metric, then the nation before the states)."""
+    in a stable order (year, program, metric, then the nation before the states; the
+    reference data, which has no program, after the programs' figures)."""
     rows = (
         Figure.objects.published()
         .select_related("metric__program", "state", "revision")
@@ -155,23 +166,32 @@ def figures(filters=FigureFilters()):
         rows = rows.filter(metric__key__in=filters.metrics)
     return rows.order_by(
         "year",
-        "metric__program__position",
-        "metric__program__slug",
+        F("metric__program__position").asc(nulls_last=True),
+        F("metric__program__slug").asc(nulls_last=True),
         "metric__position",
         "metric__key",
         "state__name",
     )
 
 
-def row(figure):
-    """A figure as the download's row: a dict of ``COLUMNS``. A national figure has an
-    empty state; ``revised`` is the date of its last published revision, or empty."""
+def populations(filters=FigureFilters()):
+    """The populations the rows' rates are of, {year: {state id: population}}: those of
+    the filters' years (of every year without one), published: one query."""
+    return rates.populations_by_year(False, filters.years or None)
+
+
+def row(figure, populations):
+    """A figure as the download's row: a dict of ``COLUMNS``, each value as text. A
+    national figure has an empty state, reference data an empty program; ``revised``
+    is the date of its last published revision, or empty; ``rate_per_100k`` the figure
+    per 100,000 residents ("181.4", ``rates.figure_rate`` of ``populations``), or empty."""
     metric, state = figure.metric, figure.state
+    rate = rates.figure_rate(metric, figure, populations.get(figure.year, {}))
     return {
         "year": figure.year,
         "state_code": state.code if state else "",
         "state_name": state.name if state else "",
-        "program": metric.program.slug if metric.program_id else "",
+        "program": metric.program.slug if metric.program else "",
         "metric_key": metric.key,
         "metric_label": metric.label,
         "unit": metric.unit,
@@ -181,4 +201,15 @@ def row(figure):
         "source": figure.source,
         "note": figure.note,
         "revised": figure.revision.published_at.date().isoformat() if figure.revision else "",
+        "rate_per_100k": "" if rate is None else str(rate),
     }
+
+
+def typed_row(figure, populations):
+    """``row`` with its numbers as numbers, for JSON and a spreadsheet: the value (8611,
+    91.5), and the rate (181.4, or None where it has none)."""
+    values = row(figure, populations)
+    values["value"] = data_number(figure.value)
+    rate = values["rate_per_100k"]
+    values["rate_per_100k"] = float(rate) if rate else None
+    return values

@@ -8,7 +8,7 @@ rounded, whose rate would claim a precision the count has not. One decimal, roun
 up: 10,407 reports among 5,737,915 residents are 181.4 per 100,000.
 
 Pure functions over rows the pages already fetch, plus one query for the year's
-populations (``reader_populations``).
+populations (``reader_populations``), or several years' (``populations_by_year``).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,17 +34,32 @@ def format_rate(rate) -> str:
     return "" if rate is None else f"{rate:,.1f}"
 
 
-def reader_populations(preview, year):
-    """{state id: population} of ``year``, as the reader may see them: one query."""
-    rows = (
+def _populations(preview):
+    """The states' populations the reader may see: exact figures only."""
+    return (
         Figure.objects.visible(preview)
-        .for_year(year)
         .for_states()
         .filter(metric__key=POPULATION_KEY, qualifier=formatting.EXACT)
         .order_by()
-        .values_list("state_id", "value")
     )
-    return dict(rows)
+
+
+def reader_populations(preview, year):
+    """{state id: population} of ``year``, as the reader may see them: one query."""
+    return dict(_populations(preview).for_year(year).values_list("state_id", "value"))
+
+
+def populations_by_year(preview, years=None):
+    """{year: {state id: population}} of ``years`` (of every year when None), as the
+    reader may see them: one query (none for no year), for rows of several years (the
+    downloads, the API). ``figure_rate`` takes one year's."""
+    rows = _populations(preview)
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    populations = {}
+    for year, state_id, value in rows.values_list("year", "state_id", "value"):
+        populations.setdefault(year, {})[state_id] = value
+    return populations
 
 
 def figure_rate(metric, figure, populations):

@@ -1,10 +1,11 @@
 """/data/: the page that explains the files, and the files (published figures only).
 
-Every figures download costs the filters' three checks, the one query of the figures and,
-for JSON and XLSX (whose citation gives a publication date), one for the dates: fixed,
-whatever the filters or the number of rows. The CSV and JSON files are streamed: the
-page cache reads one whole inside the page's snapshot and stores it, unless it is larger
-than PAGE_CACHE_MAX_BYTES, which it then streams (programs/page_cache.py).
+Every figures download costs the filters' three checks, the populations its rates are
+of, the one query of the figures and, for JSON and XLSX (whose citation gives a
+publication date), one for the dates: fixed, whatever the filters or the number of
+rows. The CSV and JSON files are streamed: the page cache reads one whole inside the
+page's snapshot and stores it, unless it is larger than PAGE_CACHE_MAX_BYTES, which it
+then streams (programs/page_cache.py).
 
 A CSV file has nowhere to carry its citation without breaking the parsers that read it,
 so its response says where it is explained and how to cite it in ``Link`` headers:
@@ -15,6 +16,7 @@ address of this very download, its filters in a fixed order).
 import json
 from urllib.parse import urlencode
 
+from django.db.models import F
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +28,7 @@ from states.models import State
 from ..models import Edition, Metric
 from ..reader import data_page, download_files
 from ..reader.citation import LICENCE, citation, last_published
-from ..reader.downloads import FigureFilters, FilterError, figures
+from ..reader.downloads import FigureFilters, FilterError, figures, populations
 from ..reader.published import year_publications
 
 CHUNK = 2000  # rows fetched at a time while streaming
@@ -99,7 +101,8 @@ def figures_csv(request):
         return _refused_as_text(error)
     rows = figures(filters).iterator(chunk_size=CHUNK)
     response = StreamingHttpResponse(
-        download_files.figures_csv(rows), content_type="text/csv; charset=utf-8"
+        download_files.figures_csv(rows, populations(filters)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Link"] = _links(request, "data:figures_csv", filters.query)
     return _attachment(response, _file_name("ncmec-figures", filters, "csv"))
@@ -115,7 +118,8 @@ def figures_json(request):
     cited = _citation(request, filters)
     rows = figures(filters).iterator(chunk_size=CHUNK)
     response = StreamingHttpResponse(
-        download_files.figures_json(rows, cited), content_type="application/json"
+        download_files.figures_json(rows, cited, populations(filters)),
+        content_type="application/json",
     )
     response["Link"] = _links(request, "data:figures_json", filters.query)
     return _attachment(response, _file_name("ncmec-figures", filters, "json"))
@@ -132,6 +136,7 @@ def figures_xlsx(request):
         return _refused_as_text(error)
     content = download_files.figures_xlsx(
         figures(filters).iterator(chunk_size=CHUNK),
+        populations(filters),
         citation=_citation(request, filters),
         filters=_described(filters),
         address=_absolute(request, "data:index"),
@@ -143,14 +148,20 @@ def figures_xlsx(request):
 
 @require_safe
 def metrics_csv(request):
-    """Each metric the public can see, with its definition and the notes of its published
-    years (one cell, "years: text" joined by " | ")."""
+    """Each metric the figures files name, with its definition and the notes of its
+    published years (one cell, "years: text" joined by " | "): the programs' metrics,
+    then the reference data (population), which has no program."""
     years = list(Edition.objects.published().values_list("year", flat=True))
     metrics = (
-        Metric.objects.visible()
+        Metric.objects.in_data()
         .select_related("program")
         .prefetch_related("notes")
-        .order_by("program__position", "program__slug", "position", "key")
+        .order_by(
+            F("program__position").asc(nulls_last=True),
+            F("program__slug").asc(nulls_last=True),
+            "position",
+            "key",
+        )
     )
     response = StreamingHttpResponse(
         download_files.metrics_csv(metrics, years), content_type="text/csv; charset=utf-8"

@@ -50,7 +50,11 @@ def test_the_minnesota_2023_figures_come_with_every_seed_value(api):
 
 def test_a_figure_has_the_download_columns_typed_for_json(api):
     _, body = get_json(api, "/api/v1/figures/", {"state": "MN", "metric": REPORTS})
-    _, national = get_json(api, "/api/v1/figures/", {"metric": "cybertipline-reports-received"})
+    _, national = get_json(
+        api,
+        "/api/v1/figures/",
+        {"metric": "cybertipline-reports-received,cybertipline-content-pieces"},
+    )
 
     reports = next(f for f in body["results"] if f["year"] == 2023)
     assert list(reports) == COLUMNS
@@ -68,10 +72,12 @@ def test_a_figure_has_the_download_columns_typed_for_json(api):
         "source": "NCMEC, Minnesota Data fact sheet, 2023",
         "note": "",
         "revised": None,
+        "rate_per_100k": None,  # no population here (tests/programs/test_download_rates.py)
     }
-    received = national["results"][0]
+    received, pieces = national["results"]
     assert (received["state_code"], received["state_name"]) == (None, None)
-    assert (received["value"], received["qualifier"]) == (36_200_000, "rounded")
+    assert (received["value"], received["qualifier"]) == (36_210_368, "")
+    assert (pieces["value"], pieces["qualifier"]) == (105_000_000, "more_than")
 
 
 def test_a_filter_takes_several_values(api):

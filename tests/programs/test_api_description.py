@@ -8,11 +8,26 @@ from django.urls import URLPattern
 
 from programs.api import fields
 from programs.api.urls import api_urlpatterns
-from tests.programs.reader_data import REPORTS
+from programs.models import POPULATION_KEY, Metric
+from states.models import State
+from tests.conftest import make_figure, once_per_module
+from tests.programs.reader_data import REPORTS, build_reader_data
+
+
+@once_per_module
+def site_with_population():
+    """The reader data, and Minnesota's 2023 population, which the examples' rate is of."""
+    build_reader_data()
+    make_figure(
+        Metric.objects.get(key=POPULATION_KEY),
+        state=State.objects.get(code="MN"),
+        value=5_737_915,
+        source="U.S. Census Bureau, Vintage 2023 population estimates (July 1, 2023)",
+    )
 
 
 @pytest.fixture
-def api(site_with_states, anonymous):
+def api(site_with_population, anonymous):
     return anonymous
 
 

@@ -51,10 +51,15 @@ def csv_rows(response):
 
 
 def xlsx_sheets(response):
+    """{sheet title: rows}, each row as wide as the sheet (read-only mode leaves a row's
+    trailing blank cells out, such as a figure's missing rate)."""
     book = load_workbook(io.BytesIO(content(response)), read_only=True)
-    return {
-        sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book
-    }
+    sheets = {}
+    for sheet in book:
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        width = max(map(len, rows), default=0)
+        sheets[sheet.title] = [row + [None] * (width - len(row)) for row in rows]
+    return sheets
 
 
 def seed():
