@@ -48,6 +48,12 @@ def format_for_sentence(value, unit=COUNT, qualifier=EXACT) -> str:
     return format_figure(value, unit, qualifier)
 
 
+def format_rate(rate) -> str:
+    """ "181.4": a rate per 100,000 residents as pages write it (reader.rates): always one
+    decimal, thousands separated; "" for none."""
+    return "" if rate is None else f"{rate:,.1f}"
+
+
 def plain_number(value) -> str:
     """A figure's value as data, the same in every file, export and API response: digits,
     a point for decimals, no thousands separator, no trailing zeros, never an exponent

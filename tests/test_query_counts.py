@@ -21,11 +21,12 @@ from tests.conftest import make_metric, make_program
 # one), the year's figures (with their revision notes), programs, their metrics, the
 # metrics' dated notes, the series of the page's metrics for the state and the nation in
 # its last five years (changes and sparklines), the year's state figures of the state
-# metrics (values only, for the ranks), the year's publication and latest revision dates
-FACT_SHEET = 9
-# A fact sheet PDF not yet cached: the state, then the fact sheet's queries but the
-# picker's states and the publication dates. Cached: the state only.
-FACT_SHEET_PDF = 8
+# metrics (values only, for the ranks), the year's populations (the rates per 100,000
+# residents and the ranks by rate), the year's publication and latest revision dates
+FACT_SHEET = 10
+# A fact sheet PDF not yet cached: the states (the one named, and what its ranks are
+# among), then the fact sheet's queries but the publication dates. Cached: the states.
+FACT_SHEET_PDF = 9
 FACT_SHEET_PDF_CACHED = 1
 
 # years, programs, their metrics, the metrics' notes, national figures, states, the
@@ -35,11 +36,14 @@ HOME = 9
 # states, years, programs, their metrics, the year's national and chosen states' figures,
 # the year's publication dates
 COMPARE = 6
+# ... and with states chosen, the year's populations (their rates per 100,000 residents)
+COMPARE_STATES = 7
 # a metric (with its program), its notes, its series (every year, every place), its
 # latest year's publication dates
 NATIONAL_METRIC = 4
-# ... and the states, for the table of every state by year
-STATE_METRIC = 5
+# ... and the states, for the table of every state by year, and for a count with a rate
+# (as these are), the year's populations for its column of rates per 100,000 residents
+STATE_METRIC = 6
 # The years' publication dates, then one query each of index probes for the program
 # pages, the fact sheets and the metrics (tests/test_sitemap.py adds years too).
 SITEMAP = 4
@@ -51,12 +55,13 @@ PAGES = [
     pytest.param("/programs/", 2, id="program-list"),
     # program, its metrics, their notes, years, figures, the national metrics' series
     # (every year: changes and sparklines), states (the map and the table of states are
-    # drawn from the year's figures), the year's publication dates
-    pytest.param("/programs/cybertipline/", 8, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 8, id="program-year"),
+    # drawn from the year's figures), the year's populations (the table's rates per
+    # 100,000 residents), the year's publication dates
+    pytest.param("/programs/cybertipline/", 9, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 9, id="program-year"),
     pytest.param(
         "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other",
-        8,
+        9,
         id="program-map",
     ),
     # states
@@ -65,8 +70,8 @@ PAGES = [
     pytest.param("/states/minnesota/2023/", FACT_SHEET, id="fact-sheet-year"),
     pytest.param("/states/minnesota/2023/fact-sheet.pdf", FACT_SHEET_PDF, id="fact-sheet-pdf"),
     pytest.param("/compare/", COMPARE, id="compare-nation"),
-    pytest.param("/compare/?states=MN", COMPARE, id="compare-one"),
-    pytest.param("/compare/?states=MN,WI,IA,TX,GU,PR&year=2023", COMPARE, id="compare-six"),
+    pytest.param("/compare/?states=MN", COMPARE_STATES, id="compare-one"),
+    pytest.param("/compare/?states=MN,WI,IA,TX,GU,PR&year=2023", COMPARE_STATES, id="compare-six"),
     pytest.param("/metrics/cybertipline-reports-received/", NATIONAL_METRIC, id="metric-national"),
     pytest.param(
         "/metrics/cybertipline-reports-to-law-enforcement/", STATE_METRIC, id="metric-state"

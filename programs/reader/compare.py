@@ -2,7 +2,8 @@
 by program (as Census QuickFacts does).
 
 ``compare_figures`` fetches (one query; two in a staff preview); ``comparison`` arranges
-in memory.
+in memory, a state's count beside its rate per 100,000 residents where it has one
+(``reader.rates``: the year's populations, one query more).
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.db.models import Q
 from ..models import Figure, PendingChange
 from .figures import attach, with_pending
 from .layout import collected
+from .rates import figure_rate
 
 MAX_STATES = 6
 
@@ -30,7 +32,9 @@ def compare_figures(preview, *, year, states):
 class CompareRow:
     metric: object
     national: object  # the national figure, or None
-    states: list  # (state, its figure or None) per state; empty for a national metric
+    # (state, its figure or None, the figure's rate per 100,000 residents or None) per
+    # state; empty for a national metric
+    states: list
 
     @property
     def is_national(self):
@@ -43,9 +47,11 @@ class CompareGroup:
     rows: list[CompareRow]
 
 
-def comparison(programs, figures, states, year):
+def comparison(programs, figures, states, year, populations=None):
     """A group per program with metrics collected in ``year``, a row per metric (a
-    breakdown part right after its total). ``programs`` have their metrics prefetched."""
+    breakdown part right after its total). ``programs`` have their metrics prefetched;
+    ``populations`` are the year's ({state id: population}) for the rates."""
+    populations = populations or {}
     programs = list(programs)
     metrics = [metric for program in programs for metric in program.metrics.all()]
     index = attach(figures, metrics)
@@ -56,7 +62,11 @@ def comparison(programs, figures, states, year):
             if metric.is_national:
                 rows.append(CompareRow(metric, index.get((metric.pk, None)), []))
             else:
-                cells = [(state, index.get((metric.pk, state.pk))) for state in states]
+                figures = [(state, index.get((metric.pk, state.pk))) for state in states]
+                cells = [
+                    (state, figure, figure_rate(metric, figure, populations))
+                    for state, figure in figures
+                ]
                 rows.append(CompareRow(metric, None, cells))
         if rows:
             groups.append(CompareGroup(program, rows))

@@ -1,15 +1,16 @@
 """A state's fact sheet for a year: what its page, its PDF and the PDF command show.
 
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
-the PDF says what the page says. Six queries at most: the year's figures, the programs,
-their metrics, the metrics' notes, the series of earlier years and the year's state
-values for ranks (the state and its years are fetched by the caller).
+the PDF says what the page says. Seven queries at most: the year's figures, the programs,
+their metrics, the metrics' notes, the series of earlier years, the year's state values
+for ranks and the year's populations for rates (the state and its years, and every
+state, are fetched by the caller).
 """
 
 from dataclasses import dataclass
 
 from ..models import Figure
-from . import catalog, layout, trends
+from . import catalog, layout, rates, trends
 from . import figures as reader
 
 
@@ -63,15 +64,16 @@ class FactSheet:
         }
 
 
-def fact_sheet_build(state, year, *, preview, years, state_years, programs=None):
+def fact_sheet_build(state, year, *, preview, years, state_years, states, programs=None):
     """The fact sheet of ``state`` for ``year`` (a year in ``years``, or None when nothing
-    is published): the year's figures arranged by work area and program."""
+    is published): the year's figures arranged by work area and program. ``states`` is
+    every jurisdiction (``catalog.states()``), for what a rank says it ranks among."""
     if programs is None:
         programs = catalog.programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
     work_areas = layout.work_areas(programs, figures, state=state, year=year, headlines_only=True)
     if year:
-        add_trends(work_areas, state, year, preview=preview)
+        add_trends(work_areas, state, year, preview=preview, states=states)
     return FactSheet(
         state=state,
         year=year,
@@ -82,15 +84,32 @@ def fact_sheet_build(state, year, *, preview, years, state_years, programs=None)
     )
 
 
-def add_trends(work_areas, state, year, *, preview):
+def add_trends(work_areas, state, year, *, preview, states):
     """Each line beside its last few years (``trends.TREND_YEARS``), and each state line
-    with its rank: two light queries (the series of the page's metrics in those years;
-    the year's state values for ranks)."""
+    with its rate per 100,000 residents and its ranks by rate and by count: three light
+    queries (the series of the page's metrics in those years; the year's state values
+    for ranks; the year's populations)."""
     national_lines, state_lines = trends.fact_sheet_lines(work_areas)
     metrics = [line.metric for line in national_lines + state_lines]
     rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))
     series = trends.series_index(rows)
     state_metrics = [line.metric for line in state_lines]
-    rank_index = trends.ranks(reader.reader_state_values(preview, state_metrics, year))
+    values = reader.reader_state_values(preview, state_metrics, year)
+    rank_index = trends.ranks(values, states)
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
+    add_rates(state_lines, values, rates.reader_populations(preview, year), states)
+
+
+def add_rates(state_lines, values, populations, states):
+    """Each state line's rate and rank by rate (``line.trend``), where it has a rate:
+    ``values`` are the year's state values of the lines' metrics, ``populations`` the
+    year's (``rates.reader_populations``)."""
+    metrics = [line.metric for line in state_lines]
+    rate_ranks = rates.rate_ranks(metrics, values, populations, states)
+    for line in state_lines:
+        if line.trend is None:
+            continue
+        line.trend.rate = rates.figure_rate(line.metric, line.figure, populations)
+        if line.trend.rate is not None:
+            line.trend.rate_rank = rate_ranks.get((line.metric.pk, line.figure.state_id))

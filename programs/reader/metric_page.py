@@ -2,13 +2,15 @@
 
 Pure: built from the rows ``reader.figures.reader_series`` fetched and the states, so a
 metric with 56 states and 20 years costs the same queries as one with a single figure.
+A count with a rate gets the rates of the page's year (``add_rates``: the year's
+populations, one query more).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import formatting
-from . import charts
+from . import charts, rates
 from .charts import Point
 from .trends import series_index
 
@@ -17,6 +19,7 @@ from .trends import series_index
 class StateRow:
     state: object
     cells: list  # per year, oldest first: the figure as written, or "" for none
+    rate: Decimal | None = None  # of the figure of the page's ``rate_year``
 
 
 @dataclass
@@ -30,6 +33,12 @@ class MetricPage:
     by_state: dict = field(default_factory=dict)  # state id: {year: Point}
     states: list = field(default_factory=list)
     chart: str = ""
+    rate_year: int | None = None  # the year of the rate column, when there is one
+
+    @property
+    def rated_count(self):
+        """The places with a rate in ``rate_year``."""
+        return sum(1 for row in self.rows if row.rate is not None)
 
     @property
     def years_newest_first(self):
@@ -109,4 +118,18 @@ def build(metric, rows, states):
         page.chart = charts.line_chart(
             page.points, chart_id=f"chart-{metric.key}", title=title, unit=metric.unit
         )
+    return page
+
+
+def add_rates(page, year, populations):
+    """Each state's rate per 100,000 residents in ``year`` (``StateRow.rate``), given the
+    year's ``populations``; the page has a column of them (``rate_year``) when some
+    state has one."""
+    for row in page.rows:
+        point = page.by_state.get(row.state.pk, {}).get(year)
+        if point is not None:
+            population = populations.get(row.state.pk)
+            row.rate = rates.value_rate(page.metric, point.value, point.qualifier, population)
+    if any(row.rate is not None for row in page.rows):
+        page.rate_year = year
     return page

@@ -7,6 +7,11 @@ percent, a running total, a national figure, or a figure NCMEC gives as "more th
 rounded, whose rate would claim a precision the count has not. One decimal, rounded half
 up: 10,407 reports among 5,737,915 residents are 181.4 per 100,000.
 
+Ranks by rate compare the rates before rounding: Montana's 181.41 is above Minnesota's
+181.37, both written 181.4, so Minnesota is 41st highest of 50 states, not tied 40th
+(a table sorted by its rate column agrees: ``sort_value``). States tie only when their
+rates are equal.
+
 Pure functions over rows the pages already fetch, plus one query for the year's
 populations (``reader_populations``), or several years' (``populations_by_year``).
 """
@@ -21,17 +26,22 @@ PER = Decimal(100_000)
 ONE_DECIMAL = Decimal("0.1")
 
 
-def rate_per_100k(value, population):
-    """``value`` per 100,000 of ``population``, to one decimal; None without a population."""
+def exact_rate(value, population):
+    """``value`` per 100,000 of ``population``, unrounded (what ranks compare); None
+    without a population."""
     if value is None or not population:
         return None
-    rate = Decimal(value) * PER / Decimal(population)
-    return rate.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return Decimal(value) * PER / Decimal(population)
 
 
-def format_rate(rate) -> str:
-    """ "181.4": a rate as pages write it (always one decimal, thousands separated)."""
-    return "" if rate is None else f"{rate:,.1f}"
+def rate_per_100k(value, population):
+    """``value`` per 100,000 of ``population``, to one decimal; None without a population."""
+    rate = exact_rate(value, population)
+    return None if rate is None else rate.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# "181.4": how pages write a rate (with the other ways of writing a figure).
+format_rate = formatting.format_rate
 
 
 def _populations(preview):
@@ -62,28 +72,46 @@ def populations_by_year(preview, years=None):
     return populations
 
 
+def value_rate(metric, value, qualifier, population):
+    """The rate of a figure of ``metric`` given by its value and qualifier (a chart's
+    ``Point``), among ``population`` residents, or None: see the module."""
+    if not metric.has_rate or qualifier != formatting.EXACT:
+        return None
+    return rate_per_100k(value, population)
+
+
 def figure_rate(metric, figure, populations):
     """The rate of one figure (a ``Figure`` of ``metric``), or None: see the module."""
-    if figure is None or not metric.has_rate or figure.qualifier != formatting.EXACT:
+    if figure is None:
         return None
-    return rate_per_100k(figure.value, populations.get(figure.state_id))
+    return value_rate(metric, figure.value, figure.qualifier, populations.get(figure.state_id))
+
+
+def _rates(metrics, rows, populations, rate):
+    with_rate = {metric.pk for metric in metrics if metric.has_rate}
+    for metric_id, state_id, value in rows:
+        if metric_id in with_rate:
+            value = rate(value, populations.get(state_id))
+            if value is not None:
+                yield metric_id, state_id, value
 
 
 def rate_rows(metrics, rows, populations):
     """``state_values_for`` rows (metric id, state id, value) as rates: the rows of the
-    metrics that have a rate and a state with a population, for ``rate_ranks``. The
-    rows must be of exact figures for a rank to mean anything; a row whose figure is
-    qualified is ranked by its count but has no rate."""
-    with_rate = {metric.pk for metric in metrics if metric.has_rate}
-    result = []
-    for metric_id, state_id, value in rows:
-        rate = rate_per_100k(value, populations.get(state_id)) if metric_id in with_rate else None
-        if rate is not None:
-            result.append((metric_id, state_id, rate))
-    return result
+    metrics that have a rate and a state with a population, each rate to one decimal.
+    The rows must be of exact figures for a rate to mean anything."""
+    return list(_rates(metrics, rows, populations, rate_per_100k))
 
 
-def rate_ranks(metrics, rows, populations) -> dict[tuple[int, int], Rank]:
-    """{(metric id, state id): Rank} by rate, highest first, as ``trends.ranks`` ranks
-    counts (ties share a rank; too few places, no rank)."""
-    return ranks(rate_rows(metrics, rows, populations))
+def rate_ranks(metrics, rows, populations, states=None) -> dict[tuple[int, int], Rank]:
+    """{(metric id, state id): Rank} by rate (before rounding), highest first, as
+    ``trends.ranks`` ranks counts (ties share a rank; too few places, no rank;
+    ``states`` to say "of 50 states" when it is so)."""
+    return ranks(list(_rates(metrics, rows, populations, exact_rate)), states)
+
+
+def sort_value(figure_value, population):
+    """A rate as a table sorts it (``data-sort-value``): six decimals, so that the order
+    of two rates written alike is their ranks' order."""
+    rate = exact_rate(figure_value, population)
+    return "" if rate is None else f"{rate:.6f}"

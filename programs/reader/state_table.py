@@ -1,11 +1,14 @@
 """A program page's one table of states: a row per state with a figure, a column per
-state metric (a breakdown's parts as columns of their own, after their total).
+state metric (a breakdown's parts as columns of their own, after their total), and
+beside a count that has a rate (``Metric.has_rate``) a column of its rate per 100,000
+residents, when some state has a population for the year.
 
 Pure functions over already-fetched objects, like ``layout``.
 """
 
 from dataclasses import dataclass
 
+from . import rates
 from .layout import lines_for
 
 
@@ -13,6 +16,7 @@ from .layout import lines_for
 class Column:
     metric: object
     part_of: object = None  # the total metric, for a breakdown part
+    is_rate: bool = False  # the metric's rate per 100,000 residents, not its figure
 
     @property
     def label(self):
@@ -20,9 +24,24 @@ class Column:
 
 
 @dataclass
+class Cell:
+    """A figure (or None), or in a rate column the figure's rate (None: no rate)."""
+
+    figure: object
+    is_rate: bool = False
+    rate: object = None
+    sort_value: str = ""  # data-sort-value: the figure's value, or the rate's
+
+
+@dataclass
 class Row:
     state: object
-    figures: list  # a figure or None per column, in the columns' order
+    cells: list[Cell]  # one per column, in the columns' order
+
+    @property
+    def figures(self):
+        """The figures of the row's figure columns (rate columns left out)."""
+        return [cell.figure for cell in self.cells if not cell.is_rate]
 
 
 @dataclass
@@ -32,24 +51,55 @@ class StateTable:
     without_figures: list  # the states with no figure in any column, by name
 
 
-def columns_for(metrics):
-    """The table's columns: each total, then its parts (``metrics`` in page order)."""
+def columns_for(metrics, rated=()):
+    """The table's columns: each total, then its parts (``metrics`` in page order), each
+    metric of ``rated`` (ids) followed by its rate."""
     columns = []
     for line in lines_for(metrics, {}, None):
-        columns.append(Column(line.metric))
-        columns += [Column(part.metric, part_of=line.metric) for part in line.parts]
+        for column in [Column(line.metric)] + [
+            Column(part.metric, part_of=line.metric) for part in line.parts
+        ]:
+            columns.append(column)
+            if column.metric.pk in rated:
+                columns.append(Column(column.metric, column.part_of, is_rate=True))
     return columns
 
 
-def state_table(metrics, index, states):
+def cell(column, figure, populations):
+    if not column.is_rate:
+        value = "" if figure is None else f"{figure.value}"
+        return Cell(figure, sort_value=value)
+    rate = rates.figure_rate(column.metric, figure, populations)
+    if rate is None:
+        return Cell(figure, is_rate=True)
+    sort_value = rates.sort_value(figure.value, populations[figure.state_id])
+    return Cell(figure, is_rate=True, rate=rate, sort_value=sort_value)
+
+
+def rated_metrics(metrics, index, populations):
+    """The ids of ``metrics`` with a rate for some state: the ones with a rate column."""
+    return {
+        metric.pk
+        for metric in metrics
+        if any(
+            rates.figure_rate(metric, index.get((metric.pk, state_id)), populations) is not None
+            for state_id in populations
+        )
+    }
+
+
+def state_table(metrics, index, states, populations=None):
     """``metrics`` the program's state metrics of the year, ``index`` its figures by
-    (metric id, state id) (``reader.figures.attach``), ``states`` every jurisdiction."""
-    columns = columns_for(metrics)
+    (metric id, state id) (``reader.figures.attach``), ``states`` every jurisdiction,
+    ``populations`` the year's ({state id: population}, ``rates.reader_populations``)."""
+    populations = populations or {}
+    columns = columns_for(metrics, rated_metrics(metrics, index, populations))
     rows, without = [], []
     for state in sorted(states, key=lambda state: state.name):
         figures = [index.get((column.metric.pk, state.pk)) for column in columns]
         if any(figures):
-            rows.append(Row(state, figures))
+            cells = [cell(c, f, populations) for c, f in zip(columns, figures, strict=True)]
+            rows.append(Row(state, cells))
         else:
             without.append(state)
     return StateTable(columns=columns, rows=rows, without_figures=without)

@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from states import jurisdictions
+
 from .. import formatting
 from ..models import Metric
 from . import charts
@@ -119,6 +121,14 @@ def ordinal(n):
     return f"{n}{suffix}"
 
 
+# What the places ranked are, as a rank says it: "of 50 states" only when every state is
+# ranked and nothing else is; "states reporting" when some states have no figure; the
+# District of Columbia or a territory among them makes them "states and territories".
+EVERY_STATE = "states"
+SOME_STATES = "states reporting"
+ANY_PLACES = "states and territories reporting"
+
+
 @dataclass(frozen=True)
 class Rank:
     """Where a state's figure stands among the places that reported the metric that
@@ -127,17 +137,30 @@ class Rank:
     position: int
     of: int
     tied: bool = False
+    among: str = ANY_PLACES
 
     @property
     def text(self):
         tied = "tied " if self.tied else ""
         place = ordinal(self.position)
-        return f"{tied}{place} highest of {self.of} states and territories reporting"
+        return f"{tied}{place} highest of {self.of} {self.among}"
 
 
-def ranks(rows):
+def ranked_places(state_ids, states):
+    """How a rank names ``state_ids``, the places ranked (``Rank.among``), given
+    ``states``, every jurisdiction (``State`` objects; None: the cautious wording)."""
+    if states is None:
+        return ANY_PLACES
+    every_state = {state.pk for state in states if state.kind == jurisdictions.STATE}
+    if not set(state_ids) <= every_state:
+        return ANY_PLACES
+    return EVERY_STATE if len(set(state_ids)) == len(every_state) else SOME_STATES
+
+
+def ranks(rows, states=None):
     """{(metric id, state id): Rank} from ``state_values_for`` rows, for the metrics that
-    at least MIN_RANKED places reported."""
+    at least MIN_RANKED places reported. ``states`` (every jurisdiction, as
+    ``catalog.states()`` gives them) lets a rank say "of 50 states" when it is so."""
     by_metric = defaultdict(list)
     for metric_id, state_id, value in rows:
         by_metric[metric_id].append((state_id, value))
@@ -145,12 +168,15 @@ def ranks(rows):
     for metric_id, values in by_metric.items():
         if len(values) < MIN_RANKED:
             continue
+        among = ranked_places([state_id for state_id, _ in values], states)
         ordered = sorted((value for _, value in values), reverse=True)
         first_at, count = {}, Counter(ordered)
         for position, value in enumerate(ordered, start=1):
             first_at.setdefault(value, position)
         for state_id, value in values:
-            result[(metric_id, state_id)] = Rank(first_at[value], len(values), count[value] > 1)
+            result[(metric_id, state_id)] = Rank(
+                first_at[value], len(values), count[value] > 1, among
+            )
     return result
 
 
@@ -164,16 +190,42 @@ class Trend:
     chart_id: str
     points: list[Point] = field(default_factory=list)
     change: Change | None = None
-    rank: Rank | None = None
+    rank: Rank | None = None  # by the figure itself: for a count, by count
     chart: str = ""
+    # A state's count per 100,000 residents (reader.rates) and its rank by that rate.
+    rate: Decimal | None = None
+    rate_rank: Rank | None = None
+
+    @property
+    def rate_text(self):
+        """ "That is 181.4 per 100,000 residents." """
+        if self.rate is None:
+            return ""
+        return f"That is {formatting.format_rate(self.rate)} per 100,000 residents."
 
     @property
     def rank_text(self):
-        """ "Minnesota ranks 12th highest of 48 states and territories reporting in 2023." """
-        if self.rank is None:
+        """ "Minnesota ranks 41st highest of 50 states by rate and 22nd highest of 50
+        states by count in 2023.": each rank says what it ranks by (a percent's rank is
+        by the percent, said plainly)."""
+        ranked = []
+        if self.rate_rank is not None:
+            ranked.append((self.rate_rank, " by rate"))
+        if self.rank is not None:
+            by = " by count" if self.metric.unit == formatting.COUNT else ""
+            ranked.append((self.rank, by))
+        if not ranked:
             return ""
-        verb = "is" if self.rank.tied else "ranks"  # "Iowa is tied 3rd highest …"
-        return f"{self.place} {verb} {self.rank.text} in {self.year}."
+        verb = "is" if ranked[0][0].tied else "ranks"  # "Iowa is tied 3rd highest …"
+        ranks = " and ".join(f"{rank.text}{by}" for rank, by in ranked)
+        return f"{self.place} {verb} {ranks} in {self.year}."
+
+    @property
+    def texts(self):
+        """What is said under the figure's sentence, in order: its rate, its change, its
+        ranks."""
+        change = self.change.text if self.change else ""
+        return [text for text in (self.rate_text, change, self.rank_text) if text]
 
     @property
     def rows(self):

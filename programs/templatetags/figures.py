@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from .. import formatting
+
 register = template.Library()
 
 
@@ -10,6 +12,12 @@ def figure_value(figure):
     if figure is None:
         return ""
     return figure.display_value
+
+
+@register.filter
+def rate(value):
+    """Write a rate per 100,000 residents as readers see it ("181.4")."""
+    return formatting.format_rate(value)
 
 
 PENDING = {"withdraw": "withdrawal pending publication", "add": "new, pending publication"}

@@ -15,7 +15,7 @@ from django.urls import reverse
 from states.naming import StateCodeError, parse_state_codes
 
 from ..formatting import word_list
-from ..reader import catalog
+from ..reader import catalog, rates
 from ..reader.compare import MAX_STATES, compare_figures, comparison
 from ..reader.published import year_publication
 from ..years import YearError, year_in_query
@@ -78,9 +78,10 @@ def compare(request):
         )
         return render(request, "programs/compare.html", context, status=error.status)
     figures = compare_figures(request.preview, year=year, states=chosen) if year else []
-    groups = (
-        comparison(visible_programs(request, notes=False), figures, chosen, year) if year else []
-    )
+    # The rates of the chosen states' counts: a query, when there are states to compare.
+    populations = rates.reader_populations(request.preview, year) if year and chosen else {}
+    programs = visible_programs(request, notes=False)
+    groups = comparison(programs, figures, chosen, year, populations) if year else []
     names = word_list([state.name for state in chosen]) if chosen else "states"
     context.update(
         year=year,

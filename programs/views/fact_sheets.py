@@ -78,6 +78,7 @@ def fact_sheet(request, slug, year=None):
         preview=request.preview,
         years=years,
         state_years=state_years,
+        states=states,
         programs=visible_programs(request),
     )
     context = sheet.context()

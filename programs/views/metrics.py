@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..models import Metric
-from ..reader import catalog, metric_page, tilemap
+from ..reader import catalog, metric_page, rates, tilemap
 from ..reader import figures as reader
 from ..reader.published import year_publication
 from .common import pick_year, year_from_query
@@ -13,8 +13,8 @@ from .common import pick_year, year_from_query
 def metric_detail(request, key):
     """The metric's series: the nation's as a chart and a table, or every state by year.
 
-    ``?year=`` picks the year the state figures (``year_figures``, for the map) are of;
-    by default the latest with figures.
+    ``?year=`` picks the year the state figures (``year_figures``, for the map) and
+    their rates per 100,000 residents are of; by default the latest with figures.
     """
     metrics = Metric.objects.visible(request.preview).select_related("program")
     metric = get_object_or_404(metrics.prefetch_related("notes"), key=key)
@@ -26,6 +26,8 @@ def metric_detail(request, key):
         states = catalog.states()
     page = metric_page.build(metric, rows, states)
     year = pick_year(page.years_newest_first, requested)
+    if year and metric.has_rate:  # the year's rates: a query
+        metric_page.add_rates(page, year, rates.reader_populations(request.preview, year))
     url = reverse("metrics:detail", args=[metric.key])
     year_figures = page.state_figures_in(year)
     tile_map = None

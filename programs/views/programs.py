@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from ..reader import catalog, layout, trends
+from ..reader import catalog, layout, rates, trends
 from ..reader import figures as reader
 from ..reader.home import with_national_figures
 from ..reader.published import year_publication
@@ -79,6 +79,12 @@ def program_detail(request, slug, year=None):
         )
         trends.add_trends(national_lines, trends.series_index(series), year=year)
     states = catalog.states()
+    # For the table's rates: a query, when some state metric of the year has one.
+    populations = (
+        rates.reader_populations(request.preview, year)
+        if year and any(metric.has_rate for metric in for_states)
+        else {}
+    )
     action = reverse("programs:year", args=[program.slug, year]) if year else None
     return render(
         request,
@@ -92,7 +98,7 @@ def program_detail(request, slug, year=None):
             "years": years,
             "national": national_lines,
             "state_metrics": for_states,
-            "state_table": state_table(for_states, index, states),
+            "state_table": state_table(for_states, index, states, populations),
             "tile_map": maps.program_map(request, for_states, figures, states, year, action)
             if year
             else None,

@@ -102,7 +102,7 @@ def test_a_tied_state_is_said_to_be_tied():
     trend = trends.Trend(COUNT, "Iowa", 2023, "t", rank=trends.Rank(3, 48, tied=True))
 
     assert trend.rank_text == (
-        "Iowa is tied 3rd highest of 48 states and territories reporting in 2023."
+        "Iowa is tied 3rd highest of 48 states and territories reporting by count in 2023."
     )
 
 

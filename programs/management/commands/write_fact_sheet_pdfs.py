@@ -8,7 +8,6 @@ from programs.models import Figure
 from programs.reader import catalog, pdf
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from programs.years import year_argument
-from states.models import State
 from states.naming import StateCodeError, parse_state_codes
 
 BAR_WIDTH = 20
@@ -53,7 +52,8 @@ class Command(BaseCommand):
         if year not in published:
             listed = ", ".join(str(y) for y in published) or "none yet"
             raise CommandError(f"No figures are published for {year}. Published years: {listed}.")
-        chosen = self.chosen_states(states)
+        everyone = catalog.states()
+        chosen = self.chosen_states(states, everyone)
         folder = self.writable_folder(Path(to or f"fact-sheets-{year}"))
         site_url = site_url if site_url.endswith("/") else site_url + "/"
 
@@ -70,6 +70,7 @@ class Command(BaseCommand):
                 preview=False,
                 years=years,
                 state_years=state_years,
+                states=everyone,
                 programs=programs,
             )
             document = pdf.fact_sheet_pdf(sheet, site_url, font_config=font_config)
@@ -92,8 +93,7 @@ class Command(BaseCommand):
             )
         )
 
-    def chosen_states(self, states):
-        everyone = list(State.objects.order_by("name"))
+    def chosen_states(self, states, everyone):
         try:
             codes = parse_state_codes(states)
         except StateCodeError as error:
