@@ -2,8 +2,9 @@
 by program (as Census QuickFacts does).
 
 ``compare_figures`` fetches (one query; two in a staff preview); ``comparison`` arranges
-in memory, a state's count beside its rate per 100,000 residents where it has one
-(``reader.rates``: the year's populations, one query more).
+in memory. A count with a rate (``reader.rates``: the year's populations, one query
+more) has a row of the states' rates per 100,000 residents right under it, where the
+states' rates compare as their counts do above.
 """
 
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class CompareRow:
     # (state, its figure or None, the figure's rate per 100,000 residents or None) per
     # state; empty for a national metric
     states: list
+    is_rate: bool = False  # the row of the rates of the row above
 
     @property
     def is_national(self):
@@ -68,6 +70,8 @@ def comparison(programs, figures, states, year, populations=None):
                     for state, figure in figures
                 ]
                 rows.append(CompareRow(metric, None, cells))
+                if any(rate is not None for _, _, rate in cells):
+                    rows.append(CompareRow(metric, None, cells, is_rate=True))
         if rows:
             groups.append(CompareGroup(program, rows))
     return groups

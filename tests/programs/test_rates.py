@@ -242,9 +242,9 @@ def test_the_table_of_states_has_a_column_of_rates_that_sorts_as_numbers(record,
     assert [page_text(h) for h in headings] == [
         "State or territory",
         "Reports with a user located in the state",
-        "Per 100,000 residents (reports with a user located in the state)",
+        "Per 100,000 residents: Reports with a user located in the state",
         "Reports made available to law enforcement",
-        "Per 100,000 residents (reports made available to law enforcement)",
+        "Per 100,000 residents: Reports made available to law enforcement",
     ]
     assert table.count('data-sort-type="number"') == 4
     minnesota, montana = row_of(table, "MN"), row_of(table, "MT")
@@ -275,13 +275,13 @@ def test_the_district_of_columbia_and_the_territories_have_no_figure_never_0(rec
 # The compare page and the metric page
 
 
-def test_the_compare_page_gives_each_states_rate_beside_its_count(record, client):
+def test_the_compare_page_gives_the_states_rates_under_their_counts(record, client):
     page = page_text(client.get("/compare/?states=MN,WI,IA&year=2023"))
 
     assert (
-        "Reports with a user located in the state Counted by state only "
-        "10,407 181.4 per 100,000 residents 12,539 212.1 per 100,000 residents "
-        "5,592 174.4 per 100,000 residents"
+        "Reports with a user located in the state Counted by state only 10,407 12,539 5,592 "
+        "Per 100,000 residents: Reports with a user located in the state "
+        "Counted by state only 181.4 212.1 174.4"
     ) in page
 
 
@@ -289,9 +289,18 @@ def test_the_compare_page_gives_the_district_no_figure_and_no_rate(record, clien
     page = page_text(client.get("/compare/?states=DC,MN&year=2023"))
 
     assert (
-        "Reports with a user located in the state Counted by state only "
-        "No figure 10,407 181.4 per 100,000 residents"
+        "Reports with a user located in the state Counted by state only No figure 10,407 "
+        "Per 100,000 residents: Reports with a user located in the state "
+        "Counted by state only No figure 181.4"
     ) in page
+
+
+def test_the_compare_page_has_no_row_of_rates_where_no_state_has_one(record, client):
+    page = page_text(client.get("/compare/?states=DC,GU&year=2023"))
+
+    by_state = "Reports with a user located in the state Counted by state only No figure No figure"
+    assert by_state in page
+    assert "per 100,000" not in page.lower()
 
 
 def test_the_metric_page_gives_the_years_rate_of_each_state(record, client):
