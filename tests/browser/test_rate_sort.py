@@ -2,20 +2,7 @@
 as numbers, in the order of the ranks by rate: two states whose rates are written alike
 (Montana's 181.41 and Minnesota's 181.37, both 181.4) in their ranks' order."""
 
-from django.core.management import call_command
-
-from tests.committed import committed_module_data as committed
-
 RATE_COLUMN = "table.state-table thead th:nth-child(3)"
-
-
-@committed
-def committed_module_data():
-    """The demo as `manage.py load_demo_data` loads it, and nothing else: NCMEC's 50
-    states of 2023 with their population (the suite's own data adds figures for the
-    pages' other tests). No one is signed in."""
-    call_command("load_demo_data", verbosity=0)
-    return ""
 
 
 def test_the_table_of_states_sorts_by_rate_highest_first_then_lowest(open_page):
