@@ -197,7 +197,7 @@ def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, h
             f"{escape(_tick(tick, unit))}</text>"
         )
     labels = _year_labels(points[0].year, points[-1].year)
-    for year in labels:
+    for n, year in enumerate(labels):
         # The first and last years are written inward from their points, so neither runs
         # past the chart's edge nor into the scale's figures.
         anchor = "middle"
@@ -205,9 +205,12 @@ def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, h
             anchor = "start"
         elif len(labels) > 1 and year == labels[-1]:
             anchor = "end"
+        # On a phone the labels are larger (charts.css): every other one is left out, and
+        # the one before the last, so that none runs into the next.
+        minor = 0 < n < len(labels) - 1 and (n % 2 == 1 or n == len(labels) - 2)
         parts.append(
-            f'<text class="chart-label" x="{_num(scale.x(year))}" y="{height - 8}" '
-            f'text-anchor="{anchor}">{year}</text>'
+            f'<text class="chart-label{" chart-label--minor" if minor else ""}" '
+            f'x="{_num(scale.x(year))}" y="{height - 8}" text-anchor="{anchor}">{year}</text>'
         )
     parts.append(f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>')
     parts.extend(

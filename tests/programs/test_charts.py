@@ -3,6 +3,9 @@ bytes for the same figures."""
 
 import re
 from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
 
 from programs import formatting
 from programs.reader import charts
@@ -139,7 +142,7 @@ def test_the_page_year_is_marked_on_the_line():
 def test_the_larger_chart_has_a_round_scale_from_zero_and_years_underneath():
     svg = str(charts.line_chart(SERIES, chart_id="big", title="Reports", unit="count"))
 
-    labels = re.findall(r'<text class="chart-label"[^>]*>([^<]*)</text>', svg)
+    labels = re.findall(r'<text class="chart-label[^"]*"[^>]*>([^<]*)</text>', svg)
     assert labels[:5] == ["0", "2,500", "5,000", "7,500", "10,000"]
     assert labels[5:] == ["2014", "2015", "2016", "2017"]
     assert "Highest: 9,500 in 2016." in svg
@@ -158,3 +161,16 @@ def test_a_long_series_labels_about_six_years_including_the_first_and_last():
     assert charts._year_labels(2014, 2022) == [2014, 2016, 2018, 2020, 2022]
     assert charts._year_labels(2014, 2023) == [2014, 2016, 2018, 2020, 2023]
     assert charts._year_labels(2022, 2023) == [2022, 2023]
+
+
+def test_on_a_phone_the_larger_chart_keeps_the_first_and_last_years_and_one_between():
+    points = [Point(year, Decimal(year - 1990)) for year in range(1998, 2024)]
+
+    svg = str(charts.line_chart(points, chart_id="big", title="Reports", unit="count"))
+
+    years = re.findall(r'<text class="chart-label( chart-label--minor)?"[^>]*>(\d{4})</text>', svg)
+    assert [year for minor, year in years] == ["1998", "2003", "2008", "2013", "2018", "2023"]
+    assert [year for minor, year in years if not minor] == ["1998", "2008", "2023"]
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text()
+    phone = css.split("@media (max-width: 30rem)")[1]
+    assert ".chart--large .chart-label--minor { display: none; }" in phone
