@@ -30,9 +30,10 @@ FACT_SHEET_PDF = 9
 FACT_SHEET_PDF_CACHED = 1
 
 # years, programs, their metrics, the metrics' notes, national figures, states, the
-# year's publication dates; for the map: the state metrics with figures in its year,
-# the figures of the map's metric
-HOME = 9
+# year's publication dates; the featured chart: the headline national metrics' series;
+# for the map: how many states have figures by year and state metric, the figures of
+# the map's metric, the year's populations (its metric has a rate)
+HOME = 11
 # states, years, programs, their metrics, the year's national and chosen states' figures,
 # the year's publication dates
 COMPARE = 6
@@ -51,16 +52,17 @@ SITEMAP = 4
 PAGES = [
     pytest.param("/", HOME, id="home"),
     pytest.param("/?metric=cvip-submissions-reviewed&year=2023", HOME, id="home-map"),
+    pytest.param("/?measure=count", HOME, id="home-map-count"),
     # programs, their metrics
     pytest.param("/programs/", 2, id="program-list"),
     # program, its metrics, their notes, years, figures, the national metrics' series
     # (every year: changes and sparklines), states (the map and the table of states are
-    # drawn from the year's figures), the year's populations (the table's rates per
-    # 100,000 residents), the year's publication dates
+    # drawn from the year's figures), the year's populations (the table's and the map's
+    # rates per 100,000 residents), the year's publication dates
     pytest.param("/programs/cybertipline/", 9, id="program"),
     pytest.param("/programs/cybertipline/2023/", 9, id="program-year"),
     pytest.param(
-        "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other",
+        "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other&measure=count",
         9,
         id="program-map",
     ),

@@ -5,7 +5,7 @@ built (in the page cache's snapshot: programs/page_cache.py); a preview reads dr
 too. Each returns plain values (lists, sets, dicts): callers filter in memory.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from states.models import State
 
@@ -36,10 +36,16 @@ def states():
     return list(State.objects.all())
 
 
-def state_metrics_with_figures(preview, year):
-    """The ids of the metrics with a figure for some state in ``year``: one query."""
-    figures = Figure.objects.visible(preview).for_year(year).for_states().order_by()
-    return set(figures.values_list("metric_id", flat=True).distinct())
+def state_figure_counts(preview):
+    """{year: {metric id: how many states have a figure}} of every year and metric with a
+    figure for some state (reference data too: callers pick their metrics): one query,
+    a row per metric and year."""
+    figures = Figure.objects.visible(preview).for_states().order_by()
+    rows = figures.values("year", "metric_id").annotate(n=Count("pk"))
+    counts = {}
+    for year, metric_id, n in rows.values_list("year", "metric_id", "n"):
+        counts.setdefault(year, {})[metric_id] = n
+    return counts
 
 
 def filter_names():

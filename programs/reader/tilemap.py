@@ -6,20 +6,32 @@ draws. The figures fall into a few classes with round bounds ("8,000 to 9,999"),
 legend says each class in words, and a state without a figure is a class of its own,
 so the map never relies on colour alone. Where each tile sits is ``states.tiles``; the
 colours are ``static/css/map.css`` (``PALETTE`` below is what that file must say).
+
+A map is shaded by one of two measures: the count, or the rate per 100,000 residents
+(``reader.rates``) where the metric has one and the year has populations. The rate is
+the default where it exists: a map of counts mostly shows where people live.
 """
 
 import itertools
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.urls import reverse
 
 from states.tiles import TILES
 
 from .. import formatting
+from . import rates
 
 MAX_CLASSES = 5
+
+# The measures a map is shaded by (the ``?measure=`` of its form). RATE is also the
+# "unit" of the classes of a rate map: rates are written with one decimal.
+RATE = "rate"
+COUNT = "count"
+MEASURES = (RATE, COUNT)
+PER_RESIDENTS = "per 100,000 residents"
 
 # (tile background, text on it), lightest first: every background has at least 3:1
 # against the white page and its text at least 4.5:1 against it (tests compute both).
@@ -58,6 +70,7 @@ class Tile:
     bin: Bin | None
     url: str
     detail: str  # what follows the visible code in the link's name
+    rate: Decimal | None = None  # per 100,000 residents, where the figure has one
 
     @property
     def code(self):
@@ -75,6 +88,10 @@ class Tile:
     def value(self):
         return self.figure.display_value if self.figure else ""
 
+    @property
+    def rate_text(self):
+        return rates.format_rate(self.rate)
+
 
 @dataclass
 class TileMap:
@@ -84,6 +101,12 @@ class TileMap:
     bins: list[Bin]
     no_figure_count: int
     id: str = "tile-map"
+    # What the map is shaded by (RATE or COUNT); whether the metric has a rate for the
+    # year (then the form offers both); whether a rate was asked for where there is none.
+    measure: str = COUNT
+    rate_available: bool = False
+    rate_refused: bool = False
+    no_rate_count: int = 0  # tiles of a rate map with a count but no rate
     # What the GET form above the map offers (nothing: no form): the metrics it may be
     # shaded by, the years, and where the form goes.
     choices: list = field(default_factory=list)
@@ -91,16 +114,43 @@ class TileMap:
     action: str = ""
 
     @property
+    def by_rate(self):
+        return self.measure == RATE
+
+    @property
+    def shown(self):
+        """What the shades say: "Reports … per 100,000 residents", or where a rate could
+        be shown instead, "Number of reports …"; else the metric's label."""
+        if self.by_rate:
+            return f"{self.metric.label} {PER_RESIDENTS}"
+        if self.rate_available:
+            return f"Number of {noun(self.metric)}"
+        return self.metric.label
+
+    @property
     def caption(self):
-        return f"{self.metric.label}, by state and territory, {self.year}"
+        return f"{self.shown}, by state and territory, {self.year}"
+
+    @property
+    def measure_choices(self):
+        """(value, words, chosen) for the form's choice of measure."""
+        return [
+            (RATE, f"Rate {PER_RESIDENTS}", self.by_rate),
+            (COUNT, "Count", not self.by_rate),
+        ]
 
     @property
     def has_form(self):
-        return len(self.choices) > 1 or len(self.years) > 1
+        return len(self.choices) > 1 or len(self.years) > 1 or self.rate_available
 
     @property
     def has_figures(self):
         return any(tile.figure for tile in self.tiles)
+
+    @property
+    def figures(self):
+        """The figures the map shows (for the page's list of sources)."""
+        return [tile.figure for tile in self.tiles if tile.figure is not None]
 
 
 def noun(metric):
@@ -112,13 +162,26 @@ def noun(metric):
     return label[:1].lower() + label[1:]
 
 
-def described(metric, figure, state, year):
-    """The words a tile's link carries: "Minnesota: 8,611 reports …, 2023"."""
+def counted(metric, figure):
+    """A figure with what it counts: "8,611 reports made available to law enforcement"."""
+    if metric.unit == formatting.PERCENT:
+        return f"{figure.display_value}, {metric.label}"
+    return f"{figure.display_value} {noun(metric)}"
+
+
+def described(metric, figure, state, year, *, by_rate=False, rate=None):
+    """The words a tile's link carries: "Minnesota: 8,611 reports …, 2023"; on a rate
+    map "Minnesota: 181.4 per 100,000 residents (10,407 reports …), 2023"."""
     if figure is None:
         return f"{state.name}: no figure, {year}"
-    if metric.unit == formatting.PERCENT:
-        return f"{state.name}: {figure.display_value}, {metric.label}, {year}"
-    return f"{state.name}: {figure.display_value} {noun(metric)}, {year}"
+    if not by_rate:
+        return f"{state.name}: {counted(metric, figure)}, {year}"
+    if rate is None:
+        return f"{state.name}: no rate ({counted(metric, figure)}), {year}"
+    return (
+        f"{state.name}: {rates.format_rate(rate)} {PER_RESIDENTS} "
+        f"({counted(metric, figure)}), {year}"
+    )
 
 
 # The leading digits a class boundary may have: 8,611 rounds down to 8,000, but 19,400 to
@@ -151,21 +214,28 @@ def bounds(values, classes=MAX_CLASSES):
 
 
 def _written(value, unit):
+    if unit == RATE:
+        return rates.format_rate(value)
     return formatting.format_figure(value, unit)
 
 
 def _below(value, unit):
-    """The largest figure below ``value`` as a legend writes it: 8,000 → "7,999"."""
+    """The largest figure below ``value`` as a legend writes it: 8,000 → "7,999"; a rate
+    (one decimal) 150 → "149.9"."""
     if unit == formatting.PERCENT:
         return None
-    return _written(value - 1, unit)
+    return _written(value - (rates.ONE_DECIMAL if unit == RATE else 1), unit)
 
 
 def make_bins(values, unit):
-    """The classes for these figures, labelled in words, lightest first."""
-    edges = bounds(values)
+    """The classes for these figures (``unit`` RATE for rates), in words, lightest first."""
     if not values:
         return []
+    edges = bounds(values)
+    if unit == RATE:
+        # A rate has one decimal: so do its classes' bounds (0.15 would read "0.2").
+        edges = sorted({edge.quantize(rates.ONE_DECIMAL, rounding=ROUND_DOWN) for edge in edges})
+        edges = [edge for edge in edges if edge > min(values)]
     if not edges:
         low, high = min(values), max(values)
         label = (
@@ -184,32 +254,54 @@ def make_bins(values, unit):
         elif unit == formatting.PERCENT:
             label = f"{_written(low, unit)} to under {_written(high, unit)}"
         else:
-            label = f"{_written(low, unit)} to {_below(high, unit)}"
+            top = _below(high, unit)  # a class of one value ("0.2") is written as it
+            label = top if top == _written(low, unit) else f"{_written(low, unit)} to {top}"
         bins.append(Bin(low, high, label, f"tile-bin-{n}"))
     return bins
 
 
 def build(
-    metric, figures_by_state, states, year, *, id="tile-map", choices=(), years=(), action=""
+    metric,
+    figures_by_state,
+    states,
+    year,
+    *,
+    populations=None,
+    measure=None,
+    id="tile-map",
+    choices=(),
+    years=(),
+    action="",
 ):
     """The map of ``metric`` in ``year``: a tile per state (alphabetical), shaded.
 
     ``figures_by_state`` maps a state's id to its figure for the metric and year (what
     ``reader.figures`` fetched: published only, unless in a staff preview); ``states``
-    are the 56 jurisdictions. ``choices`` and ``years`` are what the map's form offers
-    (a select each, when there is more than one), ``action`` where it sends the reader.
+    are the 56 jurisdictions. ``populations`` ({state id: residents} of the year,
+    ``rates.reader_populations``) give the rates; ``measure`` is the one asked for
+    (RATE, COUNT, or None for the default: the rate where the metric has one for the
+    year). ``choices`` and ``years`` are what the map's form offers (a select each, when
+    there is more than one), ``action`` where it sends the reader.
     """
     states = sorted(states, key=lambda state: state.name)
-    values = [figures_by_state[s.pk].value for s in states if s.pk in figures_by_state]
-    bins = make_bins(values, metric.unit)
+    figure_rates = {
+        state_id: rates.figure_rate(metric, figure, populations)
+        for state_id, figure in (figures_by_state.items() if populations else ())
+    }
+    rate_available = any(rate is not None for rate in figure_rates.values())
+    by_rate = rate_available and measure != COUNT
+    shaded = figure_rates if by_rate else {pk: f.value for pk, f in figures_by_state.items()}
+    values = [shaded[s.pk] for s in states if shaded.get(s.pk) is not None]
+    bins = make_bins(values, RATE if by_rate else metric.unit)
     tiles = []
     for state in states:
-        figure = figures_by_state.get(state.pk)
+        figure, value = figures_by_state.get(state.pk), shaded.get(state.pk)
         shade = None
-        if figure is not None:
-            shade = next(b for b in bins if b.holds(figure.value))
+        if value is not None:
+            shade = next(b for b in bins if b.holds(value))
             shade.count += 1
         row, column = TILES[state.code]
+        rate = figure_rates.get(state.pk)
         tiles.append(
             Tile(
                 state=state,
@@ -218,7 +310,8 @@ def build(
                 figure=figure,
                 bin=shade,
                 url=reverse("states:fact_sheet", args=[state.slug, year]),
-                detail=described(metric, figure, state, year),
+                detail=described(metric, figure, state, year, by_rate=by_rate, rate=rate),
+                rate=rate,
             )
         )
     return TileMap(
@@ -231,15 +324,35 @@ def build(
         choices=list(choices),
         years=list(years),
         action=action,
+        measure=RATE if by_rate else COUNT,
+        rate_available=rate_available,
+        rate_refused=measure == RATE and not rate_available,
+        no_rate_count=sum(1 for t in tiles if by_rate and t.figure and t.rate is None),
     )
+
+
+def default_metric(metrics, places):
+    """The state metric a map shows unless the reader picks another: of ``metrics`` (in
+    the programs' order), a headline one before the others, then the one with figures for
+    the most states (``places``: {metric id: states with a figure in the year}), the
+    first on a tie; None when none has a figure. Staff choose through each metric's
+    "headline figure" box and its position: the full demo's map is of the CyberTipline
+    reports of all 50 states, not of a fact sheet's one state."""
+    shown = [metric for metric in metrics if places.get(metric.pk)]
+    if not shown:
+        return None
+    return max(shown, key=lambda metric: (metric.headline, places[metric.pk]))  # first max
 
 
 @dataclass
 class Shown:
-    """A value a tile shows when it comes from a series rather than a Figure."""
+    """A value a tile shows when it comes from a series rather than a Figure (with what
+    ``rates.figure_rate`` reads of a figure)."""
 
     value: Decimal
     display_value: str
+    qualifier: str = formatting.EXACT
+    state_id: int | None = None
 
 
 def figures_for(metric, figures):
@@ -251,7 +364,10 @@ def points_for(metric, year_points):
     """{state id: Shown} from a metric page's [(state, Point or None)] of one year."""
     return {
         state.pk: Shown(
-            point.value, formatting.format_figure(point.value, metric.unit, point.qualifier)
+            point.value,
+            formatting.format_figure(point.value, metric.unit, point.qualifier),
+            point.qualifier,
+            state.pk,
         )
         for state, point in year_points
         if point is not None

@@ -1,11 +1,15 @@
-"""The tile-grid maps of the home page and the program pages: which metric and year."""
+"""The tile-grid maps of the home page and the program pages: which metric, year and
+measure (the count, or the rate per 100,000 residents)."""
 
+from collections import Counter
+
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import reverse
 
-from ..reader import catalog, tilemap
+from ..reader import catalog, rates, tilemap
 from ..reader import figures as reader
-from .common import pick_year, year_from_query
+from .common import year_from_query
 
 
 def metric_from_query(request, metrics):
@@ -19,25 +23,55 @@ def metric_from_query(request, metrics):
     raise Http404("There is no such figure to show on this map.")
 
 
-def home_map(request, programs, years, states):
-    """The home page's map: the state metric and year asked for; by default the first
-    state metric with figures in the latest year. One query out of preview (two on a
-    version's first read of the year), three in a preview."""
-    asked = year_from_query(request)  # a malformed year is a 400 even with no years
+def measure_from_query(request):
+    """The ?measure= of a map's form (``tilemap.RATE`` or ``COUNT``), or None (none or an
+    empty one asked for: the map's default); anything else is a 400, as a malformed year
+    is. A rate asked for where there is none is no error: the map says so and shows the
+    count (the form keeps the measure when the reader picks another metric)."""
+    measure = request.GET.get("measure")
+    if not measure:
+        return None
+    if measure not in tilemap.MEASURES:
+        raise BadRequest("A map is shaded by “rate” (per 100,000 residents) or “count”.")
+    return measure
+
+
+def populations_for(request, metrics, year):
+    """The year's populations when one of ``metrics`` has a rate (one query), else {}."""
+    if year is None or not any(metric.has_rate for metric in metrics):
+        return {}
+    return rates.reader_populations(request.preview, year)
+
+
+def home_map(request, programs, states):
+    """The home page's map: the state metric, year and measure asked for; by default the
+    featured metric (``tilemap.default_metric``: a headline metric with figures for the
+    most states) in the latest year with state figures, by rate where it has one. Its
+    form offers the years with state figures. Two queries out of preview (how many
+    states have figures, by year and metric; the metric's figures), one more in a
+    preview, and one for the year's populations when the metric has a rate."""
+    asked = year_from_query(request)  # a malformed year is a 400 even with no figures
+    measure = measure_from_query(request)
+    metrics = [metric for program in programs for metric in program.metrics.all()]
+    state_metrics = [metric for metric in metrics if not metric.is_national]
+    counts = catalog.state_figure_counts(request.preview)
+    years = sorted(
+        (
+            year
+            for year, places in counts.items()
+            if any(m.pk in places and m.collected_in(year) for m in state_metrics)
+        ),
+        reverse=True,
+    )
+    if asked is not None and asked not in years:
+        raise Http404(f"No state figures are published for {asked}.")
     if not years:
         return None
-    year = pick_year(years, asked)
-    state_metrics = [
-        metric
-        for program in programs
-        for metric in program.metrics.all()
-        if not metric.is_national and metric.collected_in(year)
-    ]
-    with_figures = catalog.state_metrics_with_figures(request.preview, year)
-    choices = [metric for metric in state_metrics if metric.pk in with_figures]
-    metric = metric_from_query(request, state_metrics) or (choices[0] if choices else None)
-    if metric is None:
-        return None
+    year = asked or years[0]
+    state_metrics = [metric for metric in state_metrics if metric.collected_in(year)]
+    places = counts[year]
+    choices = [metric for metric in state_metrics if metric.pk in places]
+    metric = metric_from_query(request, state_metrics) or tilemap.default_metric(choices, places)
     if metric not in choices:
         choices = [metric, *choices]
     # The chosen metric's figures only (56 at most, not its program's every metric).
@@ -48,6 +82,8 @@ def home_map(request, programs, years, states):
         tilemap.figures_for(metric, figures),
         states,
         year,
+        populations=populations_for(request, [metric], year),
+        measure=measure,
         id="home-map",
         choices=choices,
         years=years,
@@ -55,17 +91,26 @@ def home_map(request, programs, years, states):
     )
 
 
-def program_map(request, state_metrics, figures, states, year, action):
-    """A program page's map, of the state metric asked for (by default its first), from
-    the figures the page already fetched: no query."""
+def program_map(request, state_metrics, figures, states, year, action, populations):
+    """A program page's map, of the state metric asked for (by default
+    ``tilemap.default_metric``'s), from the figures and the year's populations the page
+    already fetched: no query."""
+    measure = measure_from_query(request)
     if not state_metrics:
         return None
-    metric = metric_from_query(request, state_metrics) or state_metrics[0]
+    places = Counter(figure.metric_id for figure in figures if figure.state_id)
+    metric = (
+        metric_from_query(request, state_metrics)
+        or tilemap.default_metric(state_metrics, places)
+        or state_metrics[0]
+    )
     return tilemap.build(
         metric,
         tilemap.figures_for(metric, figures),
         states,
         year,
+        populations=populations,
+        measure=measure,
         id="program-map",
         choices=state_metrics,
         action=action,

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 
 from ..reader import catalog, layout, rates, trends
 from ..reader import figures as reader
-from ..reader.home import with_national_figures
+from ..reader.home import featured_series, with_national_figures
 from ..reader.published import year_publication
 from ..reader.state_table import state_table
 from . import maps
@@ -15,6 +15,8 @@ from .common import pick_year, visible_programs, year_from_query
 
 
 def home(request):
+    """What the data shows (the featured national series and map: reader.home), then the
+    latest year's national headline figures."""
     years = catalog.years(request.preview)
     year = years[0] if years else None
     programs = visible_programs(request)
@@ -22,6 +24,7 @@ def home(request):
     states = catalog.states()
     work_areas = layout.work_areas(programs, figures, year=year, headlines_only=True)
     national_areas, no_national = with_national_figures(work_areas)
+    tile_map = maps.home_map(request, programs, states)
     return render(
         request,
         "home.html",
@@ -31,12 +34,14 @@ def home(request):
             "national_areas": national_areas,
             "no_national": no_national,
             "states": states,
-            "tile_map": maps.home_map(request, programs, years, states),
+            "series": featured_series(request.preview, programs) if year else None,
+            "tile_map": tile_map,
             "canonical": "/",
             "description": "The latest national figures of the National Center for Missing "
             "and Exploited Children, and a fact sheet for every state and territory.",
             "publication": year_publication(year),
-            "sources": layout.sources(figures),
+            # The map's figures are on the page too (the chart's are the series').
+            "sources": layout.sources([*figures, *(tile_map.figures if tile_map else [])]),
         },
     )
 
@@ -63,8 +68,9 @@ def program_detail(request, slug, year=None):
         if year is not None and selected != year:
             raise Http404("Two different years were asked for.")
         url = reverse("programs:year", args=[program.slug, selected])
-        metric = request.GET.get("metric")
-        return redirect(f"{url}?{urlencode({'metric': metric})}" if metric else url)
+        # What the map's form chose besides the year, kept.
+        kept = {name: request.GET[name] for name in ("metric", "measure") if request.GET.get(name)}
+        return redirect(f"{url}?{urlencode(kept)}" if kept else url)
     years = catalog.years(request.preview, program)
     year = pick_year(years, year)
     metrics = layout.collected(program.metrics.all(), year)
@@ -79,7 +85,8 @@ def program_detail(request, slug, year=None):
         )
         trends.add_trends(national_lines, trends.series_index(series), year=year)
     states = catalog.states()
-    # For the table's rates: a query, when some state metric of the year has one.
+    # For the table's and the map's rates: a query, when some state metric of the year
+    # has one.
     populations = (
         rates.reader_populations(request.preview, year)
         if year and any(metric.has_rate for metric in for_states)
@@ -99,7 +106,10 @@ def program_detail(request, slug, year=None):
             "national": national_lines,
             "state_metrics": for_states,
             "state_table": state_table(for_states, index, states, populations),
-            "tile_map": maps.program_map(request, for_states, figures, states, year, action)
+            # The map's rates are of the same populations.
+            "tile_map": maps.program_map(
+                request, for_states, figures, states, year, action, populations
+            )
             if year
             else None,
             "definitions": [

@@ -7,7 +7,7 @@ from pytest_django.asserts import assertRedirects
 
 from programs.models import Figure, Metric, Program
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program, page_text
+from tests.conftest import main_of, make_figure, make_metric, make_program, page_text
 
 STATE_COUNT = 56
 
@@ -169,7 +169,8 @@ def test_home_page_shows_national_headline_figures_of_the_latest_year(client, tw
         "more than 18,000",
     ]:
         assert figure in text
-    assert "30 million" not in text
+    # 2022's figure is in the chart of every year above, not among the latest year's.
+    assert "30 million" not in text[text.index("National figures, 2023") :]
 
 
 def test_home_page_shows_state_figures_only_on_its_map(client, demo):
@@ -200,6 +201,23 @@ def test_home_page_before_any_figure_is_published_says_so(client, db):
 
     assert response.status_code == 200
     assert "No figures have been published yet." in page_text(response)
+    # Nothing to chart or map (tests/programs/test_home_page.py: the full demo's).
+    assert response.context["series"] is None and response.context["tile_map"] is None
+
+
+def test_home_page_on_the_seed_alone_has_no_chart_and_a_map_of_one_state(client, demo):
+    response = client.get("/")
+    shaded = re.findall(
+        r'<li class="tile-[a-z]{2} tile-bin-\d"><a[^>]*>(.*?)</a>', response.content.decode()
+    )
+
+    assert response.status_code == 200
+    assert response.context["series"] is None  # one year of national figures: no chart
+    assert "<svg" not in main_of(response)
+    # No population in the seed: the one state is shaded by its count.
+    assert [page_text(name) for name in shaded] == [
+        "MN Minnesota: 8,611 reports made available to law enforcement, 2023"
+    ]
 
 
 # Unpublished programs
