@@ -29,10 +29,11 @@ FACT_SHEET = 10
 FACT_SHEET_PDF = 9
 FACT_SHEET_PDF_CACHED = 1
 
-# years, programs, their metrics, the metrics' notes, national figures, states, the
-# year's publication dates; the featured chart: the headline national metrics' series;
-# for the map: how many states have figures by year and state metric, the figures of
-# the map's metric, the year's populations (its metric has a rate)
+# years (and those with state figures, for the map), programs, their metrics, the
+# metrics' notes, national figures, states, the year's publication dates; the featured
+# chart: the headline national metrics' series; for the map: how many states have
+# figures of each state metric in its year, the figures of the map's metric, the year's
+# populations (its metric has a rate)
 HOME = 11
 # states, years, programs, their metrics, the year's national and chosen states' figures,
 # the year's publication dates

@@ -114,8 +114,16 @@ class FigureQuerySet(PlaceYearQuerySet):
     def years_with_place(self, state):
         """(every year with figures, the years with a figure for ``state``), newest
         first: one query over the editions, two index probes each."""
+        return self._years_and_years_with(state=state)
+
+    def years_with_state_figures(self):
+        """(every year with figures, the years with a figure of a program's metric for
+        some state: the years a map can show), newest first, as ``years_with_place``."""
+        return self._years_and_years_with(state__isnull=False, metric__program__isnull=False)
+
+    def _years_and_years_with(self, **place):
         rows = (
-            Edition.objects.annotate(probe=self._year_probe(), here=self._year_probe(state=state))
+            Edition.objects.annotate(probe=self._year_probe(), here=self._year_probe(**place))
             .filter(probe__isnull=False)
             .order_by("-year")
             .values_list("year", "here")

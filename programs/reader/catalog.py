@@ -36,16 +36,17 @@ def states():
     return list(State.objects.all())
 
 
-def state_figure_counts(preview):
-    """{year: {metric id: how many states have a figure}} of every year and metric with a
-    figure for some state (reference data too: callers pick their metrics): one query,
-    a row per metric and year."""
-    figures = Figure.objects.visible(preview).for_states().order_by()
-    rows = figures.values("year", "metric_id").annotate(n=Count("pk"))
-    counts = {}
-    for year, metric_id, n in rows.values_list("year", "metric_id", "n"):
-        counts.setdefault(year, {})[metric_id] = n
-    return counts
+def years_and_map_years(preview):
+    """(the years with figures the reader may see, those of them with a state figure of a
+    program's metric: the years a map can show), newest first: one query."""
+    return Figure.objects.visible(preview).years_with_state_figures()
+
+
+def state_figure_counts(preview, year):
+    """{metric id: how many states have a figure} of the metrics with a figure for some
+    state in ``year`` (reference data too: callers pick their metrics): one query."""
+    figures = Figure.objects.visible(preview).for_year(year).for_states().order_by()
+    return dict(figures.values("metric_id").annotate(n=Count("pk")).values_list("metric_id", "n"))
 
 
 def filter_names():

@@ -43,35 +43,31 @@ def populations_for(request, metrics, year):
     return rates.reader_populations(request.preview, year)
 
 
-def home_map(request, programs, states):
+def home_map(request, programs, states, years):
     """The home page's map: the state metric, year and measure asked for; by default the
     featured metric (``tilemap.default_metric``: a headline metric with figures for the
-    most states) in the latest year with state figures, by rate where it has one. Its
-    form offers the years with state figures. Two queries out of preview (how many
-    states have figures, by year and metric; the metric's figures), one more in a
-    preview, and one for the year's populations when the metric has a rate."""
+    most states) in the latest of ``years`` (those with state figures, which its form
+    offers), by rate where it has one. Two queries out of preview (the year's state
+    metrics with figures, the metric's figures), one more in a preview, and one for the
+    year's populations when the metric has a rate."""
     asked = year_from_query(request)  # a malformed year is a 400 even with no figures
     measure = measure_from_query(request)
-    metrics = [metric for program in programs for metric in program.metrics.all()]
-    state_metrics = [metric for metric in metrics if not metric.is_national]
-    counts = catalog.state_figure_counts(request.preview)
-    years = sorted(
-        (
-            year
-            for year, places in counts.items()
-            if any(m.pk in places and m.collected_in(year) for m in state_metrics)
-        ),
-        reverse=True,
-    )
     if asked is not None and asked not in years:
         raise Http404(f"No state figures are published for {asked}.")
     if not years:
         return None
     year = asked or years[0]
-    state_metrics = [metric for metric in state_metrics if metric.collected_in(year)]
-    places = counts[year]
+    state_metrics = [
+        metric
+        for program in programs
+        for metric in program.metrics.all()
+        if not metric.is_national and metric.collected_in(year)
+    ]
+    places = catalog.state_figure_counts(request.preview, year)
     choices = [metric for metric in state_metrics if metric.pk in places]
     metric = metric_from_query(request, state_metrics) or tilemap.default_metric(choices, places)
+    if metric is None:
+        return None
     if metric not in choices:
         choices = [metric, *choices]
     # The chosen metric's figures only (56 at most, not its program's every metric).

@@ -17,14 +17,14 @@ from .common import pick_year, visible_programs, year_from_query
 def home(request):
     """What the data shows (the featured national series and map: reader.home), then the
     latest year's national headline figures."""
-    years = catalog.years(request.preview)
+    years, map_years = catalog.years_and_map_years(request.preview)
     year = years[0] if years else None
     programs = visible_programs(request)
     figures = reader.reader_figures(request.preview, year=year, national=True) if year else []
     states = catalog.states()
     work_areas = layout.work_areas(programs, figures, year=year, headlines_only=True)
     national_areas, no_national = with_national_figures(work_areas)
-    tile_map = maps.home_map(request, programs, states)
+    tile_map = maps.home_map(request, programs, states, map_years)
     return render(
         request,
         "home.html",

@@ -9,7 +9,8 @@ import pytest
 
 from programs.demo import demo_data_load
 from programs.models import Metric
-from tests.conftest import main_of, once_per_module, page_text
+from states.models import State
+from tests.conftest import main_of, make_figure, once_per_module, page_text
 from tests.programs.test_tilemap import tiles
 
 RECEIVED = "cybertipline-reports-received"
@@ -93,10 +94,17 @@ def test_the_home_page_still_gives_the_latest_national_figures(home):
     assert "32,059,029" not in national  # 2022 is in the chart's table only
 
 
-def test_the_map_offers_only_the_years_with_state_figures(home, client):
+def test_the_map_offers_only_the_years_with_state_figures(full_site, client):
+    # A population is no figure to map: 2022 still has no state figure of a program.
+    population = Metric.objects.get(key="population")
+    make_figure(population, year=2022, state=State.objects.get(code="MN"), value=5_717_184)
+
+    content = client.get("/").content.decode()
+
     # The demo's state figures are all of 2023: no year to choose, none to get lost in.
-    form = re.search(r'<form class="tile-map-form".*?</form>', home.content.decode(), re.S)
+    form = re.search(r'<form class="tile-map-form".*?</form>', content, re.S)
     assert 'name="year"' not in form.group(0)
+    assert client.get("/", {"year": "2022"}).status_code == 404
     assert client.get("/", {"year": "2010"}).status_code == 404
 
 
