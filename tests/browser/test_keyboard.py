@@ -93,7 +93,11 @@ def test_a_map_tile_names_its_state_and_figure_and_opens_the_fact_sheet_by_keybo
 
     tab_to(page, ".tile-wi a")
     name = page.evaluate("document.activeElement.textContent").strip()
-    assert name == "WI Wisconsin: 9,100 reports made available to law enforcement, 2023"
+    # The map of the 50 states' reports, by rate (tests/programs/test_map_measures.py).
+    assert name == (
+        "WI Wisconsin: 212.1 per 100,000 residents (12,539 reports with a user located in "
+        "the state), 2023"
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
