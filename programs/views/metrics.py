@@ -8,6 +8,7 @@ from ..reader import catalog, metric_page, rates, tilemap
 from ..reader import figures as reader
 from ..reader.published import year_publication
 from .common import pick_year, year_from_query
+from .maps import measure_from_query
 
 
 def metric_detail(request, key):
@@ -25,9 +26,12 @@ def metric_detail(request, key):
         rows = reader.reader_series(request.preview, [metric], every_state=True)
         states = catalog.states()
     page = metric_page.build(metric, rows, states)
+    measure = measure_from_query(request)
     year = pick_year(page.years_newest_first, requested)
-    if year and metric.has_rate:  # the year's rates: a query
-        metric_page.add_rates(page, year, rates.reader_populations(request.preview, year))
+    populations = None
+    if year and metric.has_rate:  # the year's rates, in the table and on the map: a query
+        populations = rates.reader_populations(request.preview, year)
+        metric_page.add_rates(page, year, populations)
     url = reverse("metrics:detail", args=[metric.key])
     year_figures = page.state_figures_in(year)
     tile_map = None
@@ -37,6 +41,8 @@ def metric_detail(request, key):
             tilemap.points_for(metric, year_figures),
             states,
             year,
+            populations=populations,
+            measure=measure,
             id="metric-map",
             years=page.years_newest_first,
             action=url,

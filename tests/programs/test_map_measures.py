@@ -235,3 +235,12 @@ def test_the_map_metric_is_a_headline_one_with_figures_for_the_most_states():
     assert tilemap.default_metric([one, many], {1: 3, 2: 3}) is one  # the first on a tie
     assert tilemap.default_metric([detail], {3: 2}) is detail
     assert tilemap.default_metric([one], {}) is None
+
+
+def test_the_metric_page_map_is_shaded_by_rate_too_and_by_count_when_asked(full_site, client):
+    page = client.get(f"/metrics/{BY_STATE}/").content.decode()
+    counted = client.get(f"/metrics/{BY_STATE}/?measure=count").content.decode()
+
+    assert tiles(map_section(page))["MN"][2] == MINNESOTA_RATE
+    assert tiles(map_section(counted))["MN"][2] == MINNESOTA_COUNT
+    assert client.get(f"/metrics/{BY_STATE}/?measure=most").status_code == 400
