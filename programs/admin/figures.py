@@ -196,12 +196,13 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         # Only on a page about to be rendered: a redirect (after an action or a list edit)
         # leads to a GET that warns again, and a popup has no room for messages.
         if isinstance(response, TemplateResponse) and IS_POPUP_VAR not in request.GET:
-            for total, parts in Figure.objects.breakdown_mismatches():
+            for total, breakdown, parts in Figure.objects.breakdown_mismatches():
                 parts_text = formatting.format_figure(parts, total.metric.unit)
+                which = f" {breakdown}" if breakdown else ""
                 self.message_user(
                     request,
-                    f"{total.metric.label}, {total.place_name}, {total.year}: the parts add "
-                    f"up to {parts_text}, but the total is {total.display_value}.",
+                    f"{total.metric.label}, {total.place_name}, {total.year}: the parts"
+                    f"{which} add up to {parts_text}, but the total is {total.display_value}.",
                     messages.WARNING,
                 )
         return response

@@ -1,6 +1,8 @@
 """The figures: the value of a metric for a year and a place, public once its edition is."""
 
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -55,6 +57,14 @@ class PlaceYearQuerySet(models.QuerySet):
 
     def for_program(self, program):
         return self.filter(metric__program=program)
+
+
+class BreakdownMismatch(NamedTuple):
+    """A total whose parts in one breakdown ("" for the only one) add up to ``parts``."""
+
+    total: "Figure"
+    breakdown: str
+    parts: Decimal
 
 
 class FigureQuerySet(PlaceYearQuerySet):
@@ -152,14 +162,14 @@ class FigureQuerySet(PlaceYearQuerySet):
         )
 
     def breakdown_mismatches(self):
-        """Totals whose parts do not add up: [(total figure, sum of its parts)], two queries."""
-        sums = {
-            (row["metric__parent"], row["year"], row["state"]): row["parts"]
-            for row in self.filter(metric__parent__isnull=False)
-            .order_by()
-            .values("metric__parent", "year", "state")
-            .annotate(parts=Sum("value"))
-        }
+        """[BreakdownMismatch] of the totals whose parts do not add up, two queries: each
+        breakdown on its own (parts by kind and by place each add up to the total)."""
+        sums = defaultdict(dict)  # (total, year, state): {breakdown: sum of its parts}
+        rows = self.filter(metric__parent__isnull=False).order_by()
+        rows = rows.values("metric__parent", "metric__breakdown", "year", "state")
+        for row in rows.annotate(parts=Sum("value")):
+            key = (row["metric__parent"], row["year"], row["state"])
+            sums[key][row["metric__breakdown"]] = row["parts"]
         if not sums:
             return []
         # A total given as "more than" or rounded cannot be checked against its parts.
@@ -167,10 +177,12 @@ class FigureQuerySet(PlaceYearQuerySet):
             metric_id__in={key[0] for key in sums}, qualifier=formatting.EXACT
         ).with_related()
         return [
-            (total, sums[(total.metric_id, total.year, total.state_id)])
+            BreakdownMismatch(total, breakdown, parts)
             for total in totals
-            if (total.metric_id, total.year, total.state_id) in sums
-            and sums[(total.metric_id, total.year, total.state_id)] != total.value
+            for breakdown, parts in sorted(
+                sums[total.metric_id, total.year, total.state_id].items()
+            )
+            if parts != total.value
         ]
 
 

@@ -134,7 +134,46 @@ def test_breakdown_mismatches_lists_totals_whose_parts_do_not_add_up():
     total_figure = make_figure(total, value=201)
     make_figure(part_a, value=135)
     make_figure(part_b, value=57)
-    assert Figure.objects.breakdown_mismatches() == [(total_figure, Decimal(192))]
+    assert Figure.objects.breakdown_mismatches() == [(total_figure, "", Decimal(192))]
     make_figure(part_a, year=2022, value=5)
     make_figure(total, year=2022, value=5)
-    assert [t.year for t, _ in Figure.objects.breakdown_mismatches()] == [2023]
+    assert [t.year for t, _, _ in Figure.objects.breakdown_mismatches()] == [2023]
+
+
+def test_each_breakdown_of_a_total_is_checked_against_it_on_its_own():
+    """36,210,368 reports by kind and the same reports by place: each adds up to the
+    total, and together to twice it, which is no mismatch."""
+    total = make_metric(scope=Metric.Scope.NATIONAL)
+    by_kind = [
+        make_metric(total.program, scope=total.scope, parent=total, breakdown="by kind")
+        for _ in range(2)
+    ]
+    by_place = [
+        make_metric(total.program, scope=total.scope, parent=total, breakdown="by place")
+        for _ in range(3)
+    ]
+    total_figure = make_figure(total, value=100)
+    for part, value in zip(by_kind, (60, 40), strict=True):
+        make_figure(part, value=value)
+    for part, value in zip(by_place, (50, 30, 20), strict=True):
+        make_figure(part, value=value)
+
+    assert Figure.objects.breakdown_mismatches() == []
+
+    Figure.objects.filter(metric=by_place[2]).update(value=25)
+    assert Figure.objects.breakdown_mismatches() == [(total_figure, "by place", Decimal(105))]
+
+
+def test_the_breakdown_check_takes_two_queries_however_many_breakdowns(
+    django_assert_num_queries,
+):
+    total = make_metric(scope=Metric.Scope.NATIONAL)
+    for label in ("by kind", "by place", "by age"):
+        part = make_metric(total.program, scope=total.scope, parent=total, breakdown=label)
+        make_figure(part, value=7)
+    make_figure(total, value=100)
+
+    with django_assert_num_queries(2):
+        mismatches = Figure.objects.breakdown_mismatches()
+
+    assert [m.breakdown for m in mismatches] == ["by age", "by kind", "by place"]
