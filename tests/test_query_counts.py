@@ -22,30 +22,32 @@ from tests.conftest import make_metric, make_program
 # metrics' dated notes, the series of the page's metrics for the state and the nation in
 # its last five years (changes and sparklines), the year's state figures of the state
 # metrics (values only, for the ranks), the year's populations (the rates per 100,000
-# residents and the ranks by rate), the year's publication and latest revision dates
-FACT_SHEET = 10
+# residents and the ranks by rate), the sources of the figures shown, the year's
+# publication and latest revision dates
+FACT_SHEET = 11
 # A fact sheet PDF not yet cached: the states (the one named, and what its ranks are
 # among), then the fact sheet's queries but the publication dates. Cached: the states.
-FACT_SHEET_PDF = 9
+FACT_SHEET_PDF = 10
 FACT_SHEET_PDF_CACHED = 1
 
 # years (and those with state figures, for the map), programs, their metrics, the
 # metrics' notes, national figures, states, the year's publication dates; the featured
 # chart: the headline national metrics' series; for the map: how many states have
 # figures of each state metric in its year, the figures of the map's metric, the year's
-# populations (its metric has a rate)
-HOME = 11
+# populations (its metric has a rate); the sources of the figures shown
+HOME = 12
 # states, years, programs, their metrics, the year's national and chosen states' figures,
-# the year's publication dates
-COMPARE = 6
+# the year's publication dates, the sources of the figures shown
+COMPARE = 7
 # ... and with states chosen, the year's populations (their rates per 100,000 residents)
-COMPARE_STATES = 7
-# a metric (with its program), its notes, its series (every year, every place), its
-# latest year's publication dates
-NATIONAL_METRIC = 4
+COMPARE_STATES = 8
+# a metric (with its program, and the parts of its breakdowns), its notes, its series and
+# its parts' (every year, every place), its latest year's publication dates, the sources
+# of the figures shown
+NATIONAL_METRIC = 5
 # ... and the states, for the table of every state by year, and for a count with a rate
 # (as these are), the year's populations for its column of rates per 100,000 residents
-STATE_METRIC = 6
+STATE_METRIC = 7
 # The years' publication dates, then one query each of index probes for the program
 # pages, the fact sheets and the metrics (tests/test_sitemap.py adds years too).
 SITEMAP = 4
@@ -59,12 +61,12 @@ PAGES = [
     # program, its metrics, their notes, years, figures, the national metrics' series
     # (every year: changes and sparklines), states (the map and the table of states are
     # drawn from the year's figures), the year's populations (the table's and the map's
-    # rates per 100,000 residents), the year's publication dates
-    pytest.param("/programs/cybertipline/", 9, id="program"),
-    pytest.param("/programs/cybertipline/2023/", 9, id="program-year"),
+    # rates per 100,000 residents), the year's publication dates, the figures' sources
+    pytest.param("/programs/cybertipline/", 10, id="program"),
+    pytest.param("/programs/cybertipline/2023/", 10, id="program-year"),
     pytest.param(
         "/programs/missing-child-case-assistance/2023/?metric=missing-cases-other&measure=count",
-        9,
+        10,
         id="program-map",
     ),
     # states

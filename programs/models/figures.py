@@ -143,11 +143,11 @@ class FigureQuerySet(PlaceYearQuerySet):
 
     def series_for(self, metrics):
         """Every year of these metrics' figures, light: (metric id, state id, year, value,
-        qualifier) tuples. Chain a place first (``for_fact_sheet``, ``national``)."""
+        qualifier, source) tuples. Chain a place first (``for_fact_sheet``, ``national``)."""
         return (
             self.filter(metric__in=metrics)
             .order_by()
-            .values_list("metric_id", "state_id", "year", "value", "qualifier")
+            .values_list("metric_id", "state_id", "year", "value", "qualifier", "source")
         )
 
     def state_values_for(self, metrics, year):

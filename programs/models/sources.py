@@ -8,9 +8,10 @@ from .publication import PublicContent
 
 class SourceQuerySet(models.QuerySet):
     def named(self, titles):
-        """The sources of these titles (figures' ``source``), in the titles' order; a
-        title no source row describes is given as a bare source with that title."""
-        titles = sorted({title for title in titles if title})
+        """The sources of these titles (figures' ``source``), in alphabetical order
+        (ignoring case); a title no source row describes is given as a bare source
+        with that title."""
+        titles = sorted({title for title in titles if title}, key=str.casefold)
         known = {source.title: source for source in self.filter(title__in=titles)}
         return [known.get(title) or Source(title=title) for title in titles]
 

@@ -9,7 +9,7 @@ refuses them), so the vertical scale always starts at zero.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
@@ -20,11 +20,12 @@ from .. import formatting
 
 @dataclass(frozen=True)
 class Point:
-    """One year of a series: the value and how the source gives it."""
+    """One year of a series: the value, how the source gives it, and the source."""
 
     year: int
     value: Decimal
     qualifier: str = formatting.EXACT
+    source: str = field(default="", compare=False)  # the figure's ``source``, "" for none
 
 
 def written(point, unit):

@@ -42,6 +42,12 @@ class CompareRow:
     def is_national(self):
         return self.metric.is_national
 
+    @property
+    def figures(self):
+        """The figures the row shows (the nation's for a national metric, else the
+        states'), None where there is none."""
+        return [self.national] if self.is_national else [figure for _, figure in self.states]
+
 
 @dataclass
 class CompareGroup:

@@ -1,10 +1,10 @@
 """A state's fact sheet for a year: what its page, its PDF and the PDF command show.
 
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
-the PDF says what the page says. Seven queries at most: the year's figures, the programs,
+the PDF says what the page says. Eight queries at most: the year's figures, the programs,
 their metrics, the metrics' notes, the series of earlier years, the year's state values
-for ranks and the year's populations for rates (the state and its years, and every
-state, are fetched by the caller).
+for ranks, the year's populations for rates and the sources of the figures shown (the
+state and its years, and every state, are fetched by the caller).
 """
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..models import Figure
 from . import catalog, layout, rates, trends
 from . import figures as reader
+from .sources import PageSources, page_sources, work_area_titles
 
 
 def fact_sheet_years(state, preview):
@@ -26,7 +27,7 @@ class FactSheet:
     years: list[int]
     state_years: list[int]
     work_areas: list[layout.WorkAreaBlock]
-    sources: list[str]
+    sources: PageSources
 
     @property
     def has_state_figures(self):
@@ -80,7 +81,9 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
         years=years,
         state_years=state_years,
         work_areas=work_areas,
-        sources=layout.sources(figures),
+        # Of the lines the sheet shows, not of every figure fetched: the national figures
+        # of detail metrics and the state's population are fetched but not shown.
+        sources=page_sources(work_area_titles(work_areas)),
     )
 
 

@@ -14,18 +14,52 @@ from .figures import attach
 
 
 @dataclass
+class Breakdown:
+    """The parts of a total in one breakdown (``Metric.breakdown``: "by kind of
+    exploitation"; "" for a total broken down one way only), which add up to it."""
+
+    label: str
+    parts: list["Line"]
+    total: Figure | None = None  # the total's figure
+
+    @property
+    def part_sources(self):
+        """The sources of the parts' figures, each once ("" for a part that names none)."""
+        return list(dict.fromkeys(part.figure.source for part in self.parts if part.figure))
+
+    @property
+    def by_source(self):
+        """Whether the parts name different sources: its table then gives each row's."""
+        return len(self.part_sources) > 1
+
+    @property
+    def parts_source(self):
+        """The one source of the parts when it is not the total's (the table says it
+        below), else None (the total's line says it, or the table's column does)."""
+        sources = self.part_sources
+        if len(sources) != 1 or (self.total and self.total.source == sources[0]):
+            return None
+        return sources[0]
+
+
+@dataclass
 class Line:
     """A metric and its figure for the page's year and place (None when there is none)."""
 
     metric: Metric
     figure: Figure | None
-    parts: list["Line"] = field(default_factory=list)
+    breakdowns: list[Breakdown] = field(default_factory=list)
     notes: list[MetricNote] = field(default_factory=list)
     trend: object = None  # a reader.trends.Trend, on the pages that show one
 
     @property
     def sentence(self):
         return self.figure.sentence if self.figure else ""
+
+    @property
+    def parts(self):
+        """Every part of the total, breakdown after breakdown."""
+        return [part for breakdown in self.breakdowns for part in breakdown.parts]
 
 
 @dataclass
@@ -61,8 +95,17 @@ def notes_for(metric, year):
     return [note for note in metric.notes.all() if note.applies_to(year)]
 
 
+def breakdowns_of(parts, total=None):
+    """The parts of one total (its figure ``total``) grouped by breakdown, each group
+    where its first part is (``parts`` in page order)."""
+    groups = {}
+    for part in parts:
+        groups.setdefault(part.metric.breakdown, []).append(part)
+    return [Breakdown(label, group, total) for label, group in groups.items()]
+
+
 def lines_for(metrics, index, state_id, year=None):
-    """Lines for top-level metrics, with breakdown parts nested under their total."""
+    """Lines for top-level metrics, each with its parts grouped by breakdown."""
     lines, parts = [], defaultdict(list)
     for metric in metrics:
         line = Line(metric, index.get((metric.pk, state_id)), notes=notes_for(metric, year))
@@ -71,7 +114,7 @@ def lines_for(metrics, index, state_id, year=None):
         else:
             lines.append(line)
     for line in lines:
-        line.parts = parts.get(line.metric.pk, [])
+        line.breakdowns = breakdowns_of(parts.get(line.metric.pk, []), line.figure)
     return lines
 
 
@@ -105,8 +148,3 @@ def work_areas(programs, figures, *, state=None, year=None, headlines_only=False
             )
         )
     return [WorkAreaBlock(WorkArea(area), grouped[area]) for area in WorkArea if grouped[area]]
-
-
-def sources(figures):
-    """The distinct sources of the figures on a page, in alphabetical order."""
-    return sorted({figure.source for figure in figures if figure.source})

@@ -6,7 +6,7 @@ residents, when some state has a population for the year.
 Pure functions over already-fetched objects, like ``layout``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import rates
 from .layout import lines_for
@@ -17,6 +17,7 @@ class Column:
     metric: object
     part_of: object = None  # the total metric, for a breakdown part
     is_rate: bool = False  # the metric's rate per 100,000 residents, not its figure
+    sources: list = field(default_factory=list)  # its figures' sources, each once ("": none)
 
     @property
     def label(self):
@@ -49,6 +50,18 @@ class StateTable:
     columns: list[Column]
     rows: list[Row]
     without_figures: list  # the states with no figure in any column, by name
+
+    @property
+    def source_titles(self):
+        """The source of every figure in the table."""
+        return [figure.source for row in self.rows for figure in row.figures if figure]
+
+    @property
+    def sources(self):
+        """The one list of sources every column shares, or None when they differ (the
+        table then says each column's)."""
+        kinds = {tuple(column.sources) for column in self.columns if column.sources}
+        return list(kinds.pop()) if len(kinds) == 1 else None
 
 
 def columns_for(metrics, rated=()):
@@ -102,4 +115,8 @@ def state_table(metrics, index, states, populations=None):
             rows.append(Row(state, cells))
         else:
             without.append(state)
+    for position, column in enumerate(columns):
+        if not column.is_rate:
+            figures = [row.cells[position].figure for row in rows]
+            column.sources = list(dict.fromkeys(f.source for f in figures if f is not None))
     return StateTable(columns=columns, rows=rows, without_figures=without)

@@ -22,6 +22,7 @@ from .. import formatting
 from ..models import Metric
 from . import charts
 from .charts import Point
+from .sources import SeriesTable
 
 # A page about one year (a fact sheet, a program's year) draws each figure over the years
 # up to it, this many: enough to see where it is going, and the page costs the same at
@@ -39,11 +40,16 @@ def trend_years(year):
     return (year - TREND_YEARS + 1, year)
 
 
+def series_table(points, unit):
+    """``points`` (oldest first) as a table writes them: newest first, with sources."""
+    return SeriesTable([(p.year, charts.written(p, unit), p.source) for p in reversed(points)])
+
+
 def series_index(rows):
     """{(metric id, state id): [Point, …] oldest first} from ``series_for`` rows."""
     index = defaultdict(list)
-    for metric_id, state_id, year, value, qualifier in rows:
-        index[(metric_id, state_id)].append(Point(year, value, qualifier))
+    for metric_id, state_id, year, value, qualifier, source in rows:
+        index[(metric_id, state_id)].append(Point(year, value, qualifier, source))
     for points in index.values():
         points.sort(key=lambda p: p.year)
     return index
@@ -228,9 +234,9 @@ class Trend:
         return [text for text in (self.rate_text, change, self.rank_text) if text]
 
     @property
-    def rows(self):
-        """The series as a table writes it: (year, figure as written), newest first."""
-        return [(p.year, charts.written(p, self.metric.unit)) for p in reversed(self.points)]
+    def table(self):
+        """The series as a table writes it, newest first, with each year's source."""
+        return series_table(self.points, self.metric.unit)
 
 
 def chart_id(metric, place_code):

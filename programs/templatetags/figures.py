@@ -1,5 +1,8 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..reader.sources import source_anchor
 
 from .. import formatting
 
@@ -42,3 +45,22 @@ def revised_mark(figure):
             figure.revision.date_label,
         )
     return ""
+
+
+NO_SOURCE = mark_safe('<span class="no-source">no source given</span>')
+
+
+@register.filter
+def source_id(title):
+    """The id of a source in a page's list, which ``source_link`` links to."""
+    return source_anchor(title)
+
+
+@register.simple_tag
+def source_link(title):
+    """A figure's source, as its title linking to the page's list of sources (which
+    gives its address and credit); "no source given" when it names none, never another
+    figure's. A tag, as ``revised_mark``: a table may name hundreds."""
+    if not title:
+        return NO_SOURCE
+    return format_html('<a class="source-link" href="#{}">{}</a>', source_anchor(title), title)

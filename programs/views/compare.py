@@ -18,6 +18,7 @@ from ..formatting import word_list
 from ..reader import catalog, rates
 from ..reader.compare import MAX_STATES, compare_figures, comparison
 from ..reader.published import year_publication
+from ..reader.sources import figure_titles, page_sources
 from ..years import YearError, year_in_query
 from .common import visible_programs
 
@@ -95,7 +96,12 @@ def compare(request):
         description=f"NCMEC's figures for {names} side by side with the nation"
         + (f", {year}." if year else "."),
         canonical=address(codes, year),
-        sources=sorted({figure.source for figure in figures if figure.source}),
+        # Of the rows shown: not the populations nor other figures fetched with them.
+        sources=page_sources(
+            figure_titles(
+                figure for group in groups for row in group.rows for figure in row.figures
+            )
+        ),
         publication=year_publication(year) if year else None,
     )
     return render(request, "programs/compare.html", context)

@@ -1,31 +1,51 @@
 """A page per metric: what it counts, its notes, and every published year."""
 
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 
 from ..models import Metric
 from ..reader import catalog, metric_page, rates, tilemap
 from ..reader import figures as reader
 from ..reader.published import year_publication
+from ..reader.sources import page_sources
 from .common import pick_year, year_from_query
 from .maps import measure_from_query
 
 
-def metric_detail(request, key):
-    """The metric's series: the nation's as a chart and a table, or every state by year.
+def metric_and_parts(request, key):
+    """The metric of ``key`` (with its program, its total if it is a part, its notes)
+    and the parts of its breakdowns, in one query and a prefetch."""
+    found = list(
+        Metric.objects.visible(request.preview)
+        .select_related("program", "parent")
+        .prefetch_related("notes")
+        .filter(Q(key=key) | Q(parent__key=key))
+    )
+    metric = next((metric for metric in found if metric.key == key), None)
+    if metric is None:
+        raise Http404("There is no figure at this address.")
+    return metric, [part for part in found if part.parent_id == metric.pk]
 
-    ``?year=`` picks the year the state figures (``year_figures``, for the map) and
-    their rates per 100,000 residents are of; by default the latest with figures.
+
+def metric_detail(request, key):
+    """The metric's series: the nation's as a chart and a table, or every state by year;
+    for a total, its breakdowns in a year.
+
+    ``?year=`` picks the year the state figures (``year_figures``, for the map), their
+    rates per 100,000 residents and the breakdowns are of; by default the latest with
+    figures.
     """
-    metrics = Metric.objects.visible(request.preview).select_related("program")
-    metric = get_object_or_404(metrics.prefetch_related("notes"), key=key)
+    metric, parts = metric_and_parts(request, key)
     requested = year_from_query(request)
     if metric.is_national:
-        rows, states = reader.reader_series(request.preview, [metric], national=True), []
+        rows = reader.reader_series(request.preview, [metric, *parts], national=True)
+        states = []
     else:
-        rows = reader.reader_series(request.preview, [metric], every_state=True)
+        rows = reader.reader_series(request.preview, [metric, *parts], every_state=True)
         states = catalog.states()
-    page = metric_page.build(metric, rows, states)
+    page = metric_page.build(metric, rows, states, parts=parts, year=requested)
     measure = measure_from_query(request)
     year = pick_year(page.years_newest_first, requested)
     populations = None
@@ -68,5 +88,6 @@ def metric_detail(request, key):
             "description": metric.definition
             or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",
             "canonical": url,
+            "sources": page_sources(page.titles),
         },
     )

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from ..reader import catalog, layout, rates, trends
 from ..reader import figures as reader
+from ..reader import sources as page_sources
 from ..reader.home import featured_series, with_national_figures
 from ..reader.published import year_publication
 from ..reader.state_table import state_table
@@ -25,6 +26,8 @@ def home(request):
     work_areas = layout.work_areas(programs, figures, year=year, headlines_only=True)
     national_areas, no_national = with_national_figures(work_areas)
     tile_map = maps.home_map(request, programs, states, map_years)
+    shown = page_sources.work_area_titles(national_areas, state=False)
+    series = featured_series(request.preview, programs) if year else None
     return render(
         request,
         "home.html",
@@ -34,14 +37,18 @@ def home(request):
             "national_areas": national_areas,
             "no_national": no_national,
             "states": states,
-            "series": featured_series(request.preview, programs) if year else None,
+            "series": series,
             "tile_map": tile_map,
             "canonical": "/",
             "description": "The latest national figures of the National Center for Missing "
             "and Exploited Children, and a fact sheet for every state and territory.",
             "publication": year_publication(year),
-            # The map's figures are on the page too (the chart's are the series').
-            "sources": layout.sources([*figures, *(tile_map.figures if tile_map else [])]),
+            # The map's figures and the chart's are on the page too.
+            "sources": page_sources.page_sources(
+                shown
+                + page_sources.map_titles(tile_map)
+                + ([point.source for point in series.points] if series else [])
+            ),
         },
     )
 
@@ -93,6 +100,7 @@ def program_detail(request, slug, year=None):
         else {}
     )
     action = reverse("programs:year", args=[program.slug, year]) if year else None
+    table = state_table(for_states, index, states, populations)
     return render(
         request,
         "programs/program_detail.html",
@@ -105,19 +113,24 @@ def program_detail(request, slug, year=None):
             "years": years,
             "national": national_lines,
             "state_metrics": for_states,
-            "state_table": state_table(for_states, index, states, populations),
+            "state_table": table,
             # The map's rates are of the same populations.
             "tile_map": maps.program_map(
                 request, for_states, figures, states, year, action, populations
             )
             if year
             else None,
+            # What the figures in tables count (the national lines say it under each).
             "definitions": [
                 (metric, notes)
                 for metric in metrics
-                if (notes := layout.notes_for(metric, year)) or metric.definition
+                if (not metric.is_national or metric.parent_id or not year)
+                and ((notes := layout.notes_for(metric, year)) or metric.definition)
             ],
-            "sources": layout.sources(figures),
+            # The map shades figures of the table: their sources are the table's.
+            "sources": page_sources.page_sources(
+                page_sources.line_titles(national_lines) + table.source_titles
+            ),
             "publication": year_publication(year),
         },
     )
