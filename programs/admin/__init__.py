@@ -1,5 +1,5 @@
 """The admin, a module per concept; importing them registers every model admin."""
 
-from . import catalog, editions, figures
+from . import catalog, editions, figures, sources
 
-__all__ = ["catalog", "editions", "figures"]
+__all__ = ["catalog", "editions", "figures", "sources"]
