@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..models import Figure
 from . import catalog, layout, rates, trends
 from . import figures as reader
-from .sources import PageSources, page_sources, work_area_titles
+from .sources import PageSources, line_titles, page_sources, trend_titles, work_area_lines
 
 
 def fact_sheet_years(state, preview):
@@ -75,6 +75,7 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
     work_areas = layout.work_areas(programs, figures, state=state, year=year, headlines_only=True)
     if year:
         add_trends(work_areas, state, year, preview=preview, states=states)
+    lines = work_area_lines(work_areas)
     return FactSheet(
         state=state,
         year=year,
@@ -83,7 +84,7 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
         work_areas=work_areas,
         # Of the lines the sheet shows, not of every figure fetched: the national figures
         # of detail metrics and the state's population are fetched but not shown.
-        sources=page_sources(work_area_titles(work_areas)),
+        sources=page_sources(line_titles(lines), trend_titles(lines)),
     )
 
 

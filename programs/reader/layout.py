@@ -72,6 +72,25 @@ class ProgramBlock:
     def has_figures(self):
         return any(line.figure for line in self.national + self.state)
 
+    @property
+    def source(self):
+        """The one source every figure of the block names ("" when none names one), said
+        once under the block; None when they name different ones, each then beside its
+        figure."""
+        figures = [
+            figure
+            for line in self.national + self.state
+            if line.figure
+            for figure in [line.figure] + [part.figure for part in line.parts if part.figure]
+        ]
+        titles = {figure.source for figure in figures}
+        return titles.pop() if len(titles) == 1 else None
+
+    @property
+    def cites_each(self):
+        """Whether each figure says its source (they differ), not the block once."""
+        return self.source is None
+
 
 @dataclass
 class WorkAreaBlock:

@@ -23,10 +23,12 @@ def source_anchor(title):
 @dataclass
 class PageSources:
     """The sources of the figures a page shows, by title, with whether some shown figure
-    names none."""
+    names none; ``screen_only`` the titles only the trend tables name, which paper
+    leaves out (print.css), and so its list."""
 
     sources: list[Source] = field(default_factory=list)
     unsourced: bool = False
+    screen_only: set = field(default_factory=set)
 
     def __bool__(self):
         return bool(self.sources) or self.unsourced
@@ -39,14 +41,16 @@ class PageSources:
         return [source.title for source in self.sources]
 
 
-def page_sources(titles):
-    """``titles`` (one per figure shown, "" for a figure that names no source) as the
-    page's list: one query, none when no figure names a source."""
-    titles = list(titles)
-    named = [title for title in titles if title]
+def page_sources(titles, trend_titles=()):
+    """``titles`` (one per figure shown, "" for a figure that names no source) and the
+    sources of the years trend tables show (``trend_titles``) as the page's list: one
+    query, none when no figure names a source."""
+    titles, trend_titles = list(titles), list(trend_titles)
+    named = [title for title in titles + trend_titles if title]
     return PageSources(
         sources=Source.objects.named(named) if named else [],
-        unsourced=len(named) < len(titles),
+        unsourced=not all(titles + trend_titles),
+        screen_only={title for title in trend_titles if title} - set(titles),
     )
 
 
@@ -56,27 +60,30 @@ def figure_titles(figures):
 
 
 def line_titles(lines):
-    """The sources of what lines show (``reader.layout.Line``): each figure, its parts'
-    figures, and the years its trend writes out."""
+    """The sources of what lines show (``reader.layout.Line``): each figure and its parts'
+    figures."""
     titles = []
     for line in lines:
-        if line.figure is None:
-            continue
-        titles.append(line.figure.source)
-        titles += figure_titles(part.figure for part in line.parts)
-        if line.trend is not None and line.trend.chart:
-            titles += [point.source for point in line.trend.points]
+        if line.figure is not None:
+            titles.append(line.figure.source)
+            titles += figure_titles(part.figure for part in line.parts)
     return titles
 
 
-def work_area_titles(work_areas, *, state=True):
-    """The sources of the lines of work areas (``reader.layout.WorkAreaBlock``): the
-    nation's, and the state's unless ``state`` is False."""
+def trend_titles(lines):
+    """The sources of the years the lines' trend tables write out."""
+    trends = [line.trend for line in lines if line.trend is not None and line.trend.chart]
+    return [point.source for trend in trends for point in trend.points]
+
+
+def work_area_lines(work_areas, *, state=True):
+    """The lines of work areas (``reader.layout.WorkAreaBlock``): the nation's, and the
+    state's unless ``state`` is False."""
     lines = []
     for area in work_areas:
         for block in area.programs:
             lines += block.national + (block.state if state else [])
-    return line_titles(lines)
+    return lines
 
 
 @dataclass

@@ -26,7 +26,7 @@ def home(request):
     work_areas = layout.work_areas(programs, figures, year=year, headlines_only=True)
     national_areas, no_national = with_national_figures(work_areas)
     tile_map = maps.home_map(request, programs, states, map_years)
-    shown = page_sources.work_area_titles(national_areas, state=False)
+    shown = page_sources.line_titles(page_sources.work_area_lines(national_areas, state=False))
     series = featured_series(request.preview, programs) if year else None
     return render(
         request,
@@ -129,7 +129,8 @@ def program_detail(request, slug, year=None):
             ],
             # The map shades figures of the table: their sources are the table's.
             "sources": page_sources.page_sources(
-                page_sources.line_titles(national_lines) + table.source_titles
+                page_sources.line_titles(national_lines) + table.source_titles,
+                page_sources.trend_titles(national_lines),
             ),
             "publication": year_publication(year),
         },

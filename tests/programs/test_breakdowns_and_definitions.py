@@ -41,7 +41,7 @@ def tables(response):
 
 def listed(response):
     section = re.search(r'<section class="sources".*?</section>', response.content.decode(), re.S)
-    items = re.findall(r'<li id="source-[^"]*">(.*?)</li>', section[0], re.S)
+    items = re.findall(r'<li id="source-[^"]*"[^>]*>(.*?)</li>', section[0], re.S)
     return [page_text(item).split(". ")[0].rstrip(".") for item in items]
 
 
@@ -230,6 +230,19 @@ def test_a_2022_sheet_lists_the_sources_of_its_figures_and_their_years_only(clie
         "NCMEC, CyberTipline Reports by Country, 2021",
         "NCMEC, CyberTipline Reports by Country, 2022",
         APPENDIX,
+    ]
+
+
+def test_paper_leaves_out_the_sources_only_the_trend_tables_name(client):
+    section = re.search(
+        r'<section class="sources".*?</section>',
+        client.get("/states/minnesota/2023/").content.decode(),
+        re.S,
+    )[0]
+
+    screen_only = re.findall(r'<li id="([^"]+)" class="screen-only">', section)
+    assert screen_only == [
+        f"source-ncmec-cybertipline-reports-by-country-{year}" for year in (2019, 2020, 2021, 2022)
     ]
 
 

@@ -25,7 +25,7 @@ def sources_section(response):
 
 def listed(response):
     """The titles a page's list of sources gives, in order."""
-    items = re.findall(r'<li id="source-[^"]*">(.*?)</li>', sources_section(response), re.S)
+    items = re.findall(r'<li id="source-[^"]*"[^>]*>(.*?)</li>', sources_section(response), re.S)
     return [page_text(item).split(". ")[0].rstrip(".") for item in items]
 
 
@@ -224,3 +224,17 @@ def test_the_fact_sheet_pdf_gives_each_figure_its_definition_and_source(client, 
         f"metric). Source: {FACT_SHEET}." in text
     )
     assert f"Sources {FACT_SHEET}. {APPENDIX}. Table compiled by Robert Grimm" in text
+
+
+def test_a_programs_figures_of_one_source_say_it_once_under_them(client, demo):
+    text = page_text(client.get("/states/minnesota/2023/"))
+
+    team_adam = text[text.index("Team Adam was activated on 57 incidents") :]
+    last = team_adam.index("146 long-term missing children cases.")
+    assert "Source:" not in team_adam[:last]
+    assert f"Source: {FACT_SHEET}." in team_adam[last:][:200]
+    # The CyberTipline's figures come from two documents: each says its own.
+    received = text[text.index("36.2 million reports") :][:400]
+    assert f"(“36.2 million” for 2023). Source: {APPENDIX}." in received
+    pieces = text[text.index("more than 105 million pieces") :][:300]
+    assert f"Source: {FACT_SHEET}." in pieces
