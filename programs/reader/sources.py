@@ -4,8 +4,8 @@ A page gathers the titles (``Figure.source``) of what it shows, in memory, from 
 lines, tables and series it is about to render (never from everything it fetched: a
 fact sheet fetches national figures it hides, and the populations rates are of), then
 fetches those titles' addresses and credits in one query (``page_sources``). Each
-figure names its own source beside it, linking to the page's list; a figure that names
-none says so, rather than borrow another's.
+figure names its own source beside it (the ``source_name`` tag), and the list gives its
+address and credit; a figure that names none says so, rather than borrow another's.
 """
 
 from dataclasses import dataclass, field

@@ -52,15 +52,17 @@ NO_SOURCE = mark_safe('<span class="no-source">no source given</span>')
 
 @register.filter
 def source_id(title):
-    """The id of a source in a page's list, which ``source_link`` links to."""
+    """The id of a source in a page's list of sources: an address for it on the page."""
     return source_anchor(title)
 
 
 @register.simple_tag
-def source_link(title):
-    """A figure's source, as its title linking to the page's list of sources (which
-    gives its address and credit); "no source given" when it names none, never another
-    figure's. A tag, as ``revised_mark``: a table may name hundreds."""
+def source_name(title):
+    """A figure's source, by its title (the page's list gives its address and credit);
+    "no source given" when it names none, never another figure's. Not a link: a program
+    page names a source beside dozens of figures, and as many links to the foot of the
+    page would stand between a keyboard and the page's tables. A tag, as
+    ``revised_mark``: a table may name hundreds."""
     if not title:
         return NO_SOURCE
-    return format_html('<a class="source-link" href="#{}">{}</a>', source_anchor(title), title)
+    return format_html('<cite class="source-name">{}</cite>', title)
