@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -57,14 +56,6 @@ class PlaceYearQuerySet(models.QuerySet):
 
     def for_program(self, program):
         return self.filter(metric__program=program)
-
-
-class BreakdownMismatch(NamedTuple):
-    """A total whose parts in one breakdown ("" for the only one) add up to ``parts``."""
-
-    total: "Figure"
-    breakdown: str
-    parts: Decimal
 
 
 class FigureQuerySet(PlaceYearQuerySet):
@@ -162,8 +153,9 @@ class FigureQuerySet(PlaceYearQuerySet):
         )
 
     def breakdown_mismatches(self):
-        """[BreakdownMismatch] of the totals whose parts do not add up, two queries: each
-        breakdown on its own (parts by kind and by place each add up to the total)."""
+        """[(total figure, breakdown, sum of its parts)] where a breakdown's parts do not
+        add up to their total, two queries: each breakdown ("" for a total's only one) on
+        its own, as parts by kind and by place each add up to the total."""
         sums = defaultdict(dict)  # (total, year, state): {breakdown: sum of its parts}
         rows = self.filter(metric__parent__isnull=False).order_by()
         rows = rows.values("metric__parent", "metric__breakdown", "year", "state")
@@ -177,7 +169,7 @@ class FigureQuerySet(PlaceYearQuerySet):
             metric_id__in={key[0] for key in sums}, qualifier=formatting.EXACT
         ).with_related()
         return [
-            BreakdownMismatch(total, breakdown, parts)
+            (total, breakdown, parts)
             for total in totals
             for breakdown, parts in sorted(
                 sums[total.metric_id, total.year, total.state_id].items()

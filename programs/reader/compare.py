@@ -45,8 +45,15 @@ class CompareRow:
     @property
     def figures(self):
         """The figures the row shows (the nation's for a national metric, else the
-        states'), None where there is none."""
-        return [self.national] if self.is_national else [figure for _, figure in self.states]
+        states', none for a row of rates), None where there is none."""
+        if self.is_national:
+            return [self.national]
+        return [] if self.is_rate else [figure for _, figure, _ in self.states]
+
+    @property
+    def rated_states(self):
+        """The states whose rate per 100,000 residents a row of rates shows."""
+        return [state for state, _, rate in self.states if rate is not None and self.is_rate]
 
 
 @dataclass

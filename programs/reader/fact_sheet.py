@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from ..models import Figure
 from . import catalog, layout, rates, trends
 from . import figures as reader
-from .sources import PageSources, line_titles, page_sources, trend_titles, work_area_lines
+from .sources import (
+    PageSources,
+    line_titles,
+    page_sources,
+    population_titles,
+    trend_titles,
+    work_area_lines,
+)
 
 
 def fact_sheet_years(state, preview):
@@ -73,18 +80,21 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
         programs = catalog.programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
     work_areas = layout.work_areas(programs, figures, state=state, year=year, headlines_only=True)
-    if year:
-        add_trends(work_areas, state, year, preview=preview, states=states)
+    populations = (
+        add_trends(work_areas, state, year, preview=preview, states=states) if year else {}
+    )
     lines = work_area_lines(work_areas)
+    # Of what the sheet shows, not of every figure fetched (the national figures of
+    # detail metrics are fetched but not shown); the state's population where a rate is.
+    rated = any(line.trend is not None and line.trend.rate is not None for line in lines)
+    titles = line_titles(lines) + (population_titles(populations, [state]) if rated else [])
     return FactSheet(
         state=state,
         year=year,
         years=years,
         state_years=state_years,
         work_areas=work_areas,
-        # Of the lines the sheet shows, not of every figure fetched: the national figures
-        # of detail metrics and the state's population are fetched but not shown.
-        sources=page_sources(line_titles(lines), trend_titles(lines)),
+        sources=page_sources(titles, trend_titles(lines)),
     )
 
 
@@ -92,7 +102,7 @@ def add_trends(work_areas, state, year, *, preview, states):
     """Each line beside its last few years (``trends.TREND_YEARS``), and each state line
     with its rate per 100,000 residents and its ranks by rate and by count: three light
     queries (the series of the page's metrics in those years; the year's state values
-    for ranks; the year's populations)."""
+    for ranks; the year's populations, which it returns)."""
     national_lines, state_lines = trends.fact_sheet_lines(work_areas)
     metrics = [line.metric for line in national_lines + state_lines]
     rows = reader.reader_series(preview, metrics, state=state, years=trends.trend_years(year))
@@ -102,7 +112,9 @@ def add_trends(work_areas, state, year, *, preview, states):
     rank_index = trends.ranks(values, states)
     trends.add_trends(national_lines, series, year=year)
     trends.add_trends(state_lines, series, year=year, state=state, rank_index=rank_index)
-    add_rates(state_lines, values, rates.reader_populations(preview, year), states)
+    populations = rates.reader_populations(preview, year)
+    add_rates(state_lines, values, populations, states)
+    return populations
 
 
 def add_rates(state_lines, values, populations, states):

@@ -16,7 +16,7 @@ from .. import formatting
 from . import charts
 from .figures import reader_series
 from .layout import WorkAreaBlock
-from .trends import series_index
+from .trends import series_index, series_table
 
 
 @dataclass
@@ -58,9 +58,9 @@ class FeaturedSeries:
         return f"From {written(first)} in {first.year} to {written(last)} in {last.year}."
 
     @property
-    def rows(self):
-        """The series as a table writes it, newest year first."""
-        return [(p.year, charts.written(p, self.metric.unit)) for p in reversed(self.points)]
+    def table(self):
+        """The series as a table writes it, newest year first, with each year's source."""
+        return series_table(self.points, self.metric.unit)
 
 
 def featured_series(preview, programs):

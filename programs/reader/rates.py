@@ -54,9 +54,24 @@ def _populations(preview):
     )
 
 
+class Populations(dict):
+    """{state id: population} of a year, with each population's source (``sources``,
+    {state id: the figure's source}): a page that shows a rate lists the source of the
+    population it is of."""
+
+    def __init__(self, rows=()):
+        super().__init__()
+        self.sources = {}
+        for state_id, value, source in rows:
+            self[state_id] = value
+            self.sources[state_id] = source
+
+
 def reader_populations(preview, year):
-    """{state id: population} of ``year``, as the reader may see them: one query."""
-    return dict(_populations(preview).for_year(year).values_list("state_id", "value"))
+    """{state id: population} of ``year``, as the reader may see them, with their sources
+    (``Populations``): one query."""
+    rows = _populations(preview).for_year(year).values_list("state_id", "value", "source")
+    return Populations(rows)
 
 
 def populations_by_year(preview, years=None):

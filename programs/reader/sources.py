@@ -108,9 +108,19 @@ class SeriesTable:
         return [source for _, _, source in self.rows]
 
 
+def population_titles(populations, states):
+    """The sources of the populations the rates of ``states`` are of (``populations``
+    from ``rates.reader_populations``; none from a page that fetched none)."""
+    sources = getattr(populations, "sources", {})
+    return [sources[state.pk] for state in states if state.pk in sources]
+
+
 def map_titles(tile_map):
-    """The sources of the figures a tile map shades (none for a map drawn from a series,
-    whose figures the page's tables already name)."""
+    """The sources of the figures a tile map shades and, where it gives their rates, of
+    the populations they are of. None for a map drawn from a series, whose figures the
+    page's tables already name."""
     if tile_map is None:
         return []
-    return [getattr(tile.figure, "source", "") for tile in tile_map.tiles if tile.figure]
+    figures = [tile.figure for tile in tile_map.tiles if hasattr(tile.figure, "source")]
+    titles = [figure.source for figure in figures]
+    return titles + [tile.rate_source for tile in tile_map.tiles if tile.rate is not None]

@@ -57,6 +57,11 @@ class StateTable:
         return [figure.source for row in self.rows for figure in row.figures if figure]
 
     @property
+    def rated_states(self):
+        """The states whose rate per 100,000 residents the table gives."""
+        return [row.state for row in self.rows if any(c.rate is not None for c in row.cells)]
+
+    @property
     def sources(self):
         """The one list of sources every column shares, or None when they differ (the
         table then says each column's)."""

@@ -71,6 +71,7 @@ class Tile:
     url: str
     detail: str  # what follows the visible code in the link's name
     rate: Decimal | None = None  # per 100,000 residents, where the figure has one
+    rate_source: str = ""  # the source of the population the rate is of
 
     @property
     def code(self):
@@ -289,6 +290,7 @@ def build(
         for state_id, figure in (figures_by_state.items() if populations else ())
     }
     rate_available = any(rate is not None for rate in figure_rates.values())
+    population_sources = getattr(populations, "sources", {})  # rates.Populations
     by_rate = rate_available and measure != COUNT
     shaded = figure_rates if by_rate else {pk: f.value for pk, f in figures_by_state.items()}
     values = [shaded[s.pk] for s in states if shaded.get(s.pk) is not None]
@@ -312,6 +314,7 @@ def build(
                 url=reverse("states:fact_sheet", args=[state.slug, year]),
                 detail=described(metric, figure, state, year, by_rate=by_rate, rate=rate),
                 rate=rate,
+                rate_source=population_sources.get(state.pk, "") if rate is not None else "",
             )
         )
     return TileMap(

@@ -2,9 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..reader.sources import source_anchor
-
 from .. import formatting
+from ..reader.sources import source_anchor
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from ..formatting import word_list
 from ..reader import catalog, rates
 from ..reader.compare import MAX_STATES, compare_figures, comparison
 from ..reader.published import year_publication
-from ..reader.sources import figure_titles, page_sources
+from ..reader.sources import figure_titles, page_sources, population_titles
 from ..years import YearError, year_in_query
 from .common import visible_programs
 
@@ -96,10 +96,15 @@ def compare(request):
         description=f"NCMEC's figures for {names} side by side with the nation"
         + (f", {year}." if year else "."),
         canonical=address(codes, year),
-        # Of the rows shown: not the populations nor other figures fetched with them.
+        # Of the rows shown (not other figures fetched with them), and the populations
+        # of the rates they give.
         sources=page_sources(
             figure_titles(
                 figure for group in groups for row in group.rows for figure in row.figures
+            )
+            + population_titles(
+                populations,
+                {s for group in groups for row in group.rows for s in row.rated_states},
             )
         ),
         publication=year_publication(year) if year else None,

@@ -9,7 +9,7 @@ from ..models import Metric
 from ..reader import catalog, metric_page, rates, tilemap
 from ..reader import figures as reader
 from ..reader.published import year_publication
-from ..reader.sources import page_sources
+from ..reader.sources import map_titles, page_sources, population_titles
 from .common import pick_year, year_from_query
 from .maps import measure_from_query
 
@@ -88,6 +88,13 @@ def metric_detail(request, key):
             "description": metric.definition
             or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",
             "canonical": url,
-            "sources": page_sources(page.titles),
+            # Its figures, and the populations of the rates its table and map give.
+            "sources": page_sources(
+                page.titles
+                + population_titles(
+                    populations, [r.state for r in page.rows if r.rate is not None]
+                )
+                + map_titles(tile_map)
+            ),
         },
     )

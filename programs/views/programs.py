@@ -101,6 +101,11 @@ def program_detail(request, slug, year=None):
     )
     action = reverse("programs:year", args=[program.slug, year]) if year else None
     table = state_table(for_states, index, states, populations)
+    tile_map = (
+        maps.program_map(request, for_states, figures, states, year, action, populations)
+        if year
+        else None
+    )
     return render(
         request,
         "programs/program_detail.html",
@@ -115,11 +120,7 @@ def program_detail(request, slug, year=None):
             "state_metrics": for_states,
             "state_table": table,
             # The map's rates are of the same populations.
-            "tile_map": maps.program_map(
-                request, for_states, figures, states, year, action, populations
-            )
-            if year
-            else None,
+            "tile_map": tile_map,
             # What the figures in tables count (the national lines say it under each).
             "definitions": [
                 (metric, notes)
@@ -127,9 +128,12 @@ def program_detail(request, slug, year=None):
                 if (not metric.is_national or metric.parent_id or not year)
                 and ((notes := layout.notes_for(metric, year)) or metric.definition)
             ],
-            # The map shades figures of the table: their sources are the table's.
+            # The table's and the map's figures, and the populations of their rates.
             "sources": page_sources.page_sources(
-                page_sources.line_titles(national_lines) + table.source_titles,
+                page_sources.line_titles(national_lines)
+                + table.source_titles
+                + page_sources.population_titles(populations, table.rated_states)
+                + page_sources.map_titles(tile_map),
                 page_sources.trend_titles(national_lines),
             ),
             "publication": year_publication(year),

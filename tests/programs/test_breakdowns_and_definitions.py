@@ -42,10 +42,10 @@ def tables(response):
 def listed(response):
     section = re.search(r'<section class="sources".*?</section>', response.content.decode(), re.S)
     items = re.findall(r'<li id="source-[^"]*"[^>]*>(.*?)</li>', section[0], re.S)
-    return [page_text(item).split(". ")[0].rstrip(".") for item in items]
+    return [page_text(re.search(r"<cite>(.*?)</cite>", item)[1]) for item in items]
 
 
-def after(text, start, length=600):
+def after(text, start, length=900):
     """The text that follows ``start`` on the page."""
     return text[text.index(start) :][:length]
 
@@ -247,9 +247,26 @@ def test_paper_leaves_out_the_sources_only_the_trend_tables_name(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/states/minnesota/2023/", "/compare/?states=MN,WI,IA&year=2023", "/"]
+    "url",
+    [
+        "/states/minnesota/2023/",
+        "/compare/?states=MN,WI,IA&year=2023",
+        "/",
+        "/programs/cybertipline/2023/",
+        "/metrics/cybertipline-reports-by-state/",
+    ],
 )
-def test_no_page_lists_the_census_for_populations_it_does_not_show(client, url):
+def test_a_page_with_rates_per_100000_residents_lists_the_census(client, url):
+    response = client.get(url)
+
+    assert "per 100,000 residents" in page_text(response).lower()
+    assert CENSUS in listed(response)
+
+
+@pytest.mark.parametrize(
+    "url", ["/states/florida/2022/", "/metrics/cybertipline-reports-received/"]
+)
+def test_a_page_without_rates_does_not_list_the_census(client, url):
     assert CENSUS not in listed(client.get(url))
 
 

@@ -176,4 +176,4 @@ def test_the_breakdown_check_takes_two_queries_however_many_breakdowns(
     with django_assert_num_queries(2):
         mismatches = Figure.objects.breakdown_mismatches()
 
-    assert [m.breakdown for m in mismatches] == ["by age", "by kind", "by place"]
+    assert [breakdown for _, breakdown, _ in mismatches] == ["by age", "by kind", "by place"]

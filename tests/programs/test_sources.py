@@ -26,7 +26,7 @@ def sources_section(response):
 def listed(response):
     """The titles a page's list of sources gives, in order."""
     items = re.findall(r'<li id="source-[^"]*"[^>]*>(.*?)</li>', sources_section(response), re.S)
-    return [page_text(item).split(". ")[0].rstrip(".") for item in items]
+    return [page_text(re.search(r"<cite>(.*?)</cite>", item)[1]) for item in items]
 
 
 def cybertipline():
@@ -44,29 +44,50 @@ def hidden_figures(year=2023):
     make_figure(population, year=year, value=334_914_895, source=CENSUS)
 
 
-def test_a_fact_sheet_lists_the_sources_of_its_figures_and_not_of_those_it_hides(client, demo):
-    hidden_figures()
+def population(code, value=5_737_915):
+    """The state's 2023 population, from the Census Bureau."""
     make_figure(
         Metric.objects.get(key=POPULATION_KEY),
-        state=State.objects.get(code="MN"),
-        value=5_737_915,
+        state=State.objects.get(code=code),
+        value=value,
         source=CENSUS,
     )
+
+
+def test_a_fact_sheet_lists_the_sources_of_its_figures_and_not_of_those_it_hides(client, demo):
+    hidden_figures()
+    population("WI")  # fetched with every state's, for ranks by rate; Minnesota has none
 
     response = client.get("/states/minnesota/2023/")
 
     assert listed(response) == [FACT_SHEET, APPENDIX]
     assert "12,345" not in page_text(response)
+    assert "per 100,000" not in page_text(response)
+
+
+@pytest.mark.parametrize(
+    "url", ["/states/minnesota/2023/", "/compare/?states=MN", "/programs/cybertipline/2023/"]
+)
+def test_a_rate_lists_the_source_of_the_population_it_is_of(client, demo, url):
+    population("MN")
+
+    response = client.get(url)
+
+    assert "per 100,000 residents" in page_text(response).lower()
+    assert CENSUS in listed(response)
 
 
 def test_each_source_is_listed_with_its_address_and_credit(client, demo):
     section = sources_section(client.get("/states/minnesota/2023/"))
 
     appendix = Source.objects.get(title=APPENDIX)
-    assert f'<a href="{appendix.url}">{APPENDIX}</a>' in section
+    assert f'<a href="{appendix.url}"><cite>{APPENDIX}</cite></a>' in section
     assert "Table compiled by Robert Grimm, diaphanous, CC BY 4.0" in page_text(section)
     # A source with no address and no credit is its title alone.
-    assert f'<li id="source-ncmec-minnesota-data-fact-sheet-2023">{FACT_SHEET}.</li>' in section
+    assert (
+        f'<li id="source-ncmec-minnesota-data-fact-sheet-2023"><cite>{FACT_SHEET}</cite>.</li>'
+        in (section)
+    )
 
 
 def test_each_figure_names_its_source_beside_it(client, demo):
@@ -110,13 +131,8 @@ def test_the_compare_page_lists_the_sources_of_the_rows_it_shows(client, demo):
     assert CENSUS not in response.content.decode()
 
 
-def test_the_compare_page_leaves_out_the_states_populations(client, demo):
-    make_figure(
-        Metric.objects.get(key=POPULATION_KEY),
-        state=State.objects.get(code="MN"),
-        value=5_737_915,
-        source=CENSUS,
-    )
+def test_the_compare_page_leaves_out_the_populations_of_rates_it_does_not_show(client, demo):
+    population("WI")
 
     response = client.get("/compare/?states=MN&year=2023")
 
