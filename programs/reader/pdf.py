@@ -32,7 +32,7 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 # What a document may load from /static/: its stylesheets, fonts and images.
 FETCHABLE = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".jpg", ".jpeg"}
 # Bump when the PDF's template or styles change in a way cached PDFs should not keep.
-LAYOUT = 2  # 2: rates per 100,000 residents and ranks by rate
+LAYOUT = 3  # 2: rates per 100,000 and ranks by rate; 3: definitions, sources, no sparkline
 CACHE_SECONDS = 60 * 60 * 24 * 7
 
 
