@@ -2,9 +2,9 @@
 metrics, editions and the figures they hold, corrections (pending changes and
 revisions), and the publication version that every public change goes through.
 
-Each module imports only those below it: base and publication < editions < figures <
-revisions < catalog < metrics; sources stand alone. A model higher up is named by
-string in a foreign key."""
+Each module imports only those below it: base and publication < editions <
+figure_queries < figures < revisions < catalog < metrics; sources stand alone. A model
+higher up is named by string in a foreign key."""
 
 from .base import FIRST_YEAR, LAST_YEAR, Audited, latest_allowed_year
 from .catalog import Program, WorkArea

@@ -1,12 +1,11 @@
 """The figures: the value of a metric for a year and a place, public once its edition is."""
 
-from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +20,7 @@ from .base import (
     latest_allowed_year,
 )
 from .editions import Edition
+from .figure_queries import FigureQuerySet
 from .publication import PublicContent
 
 
@@ -28,154 +28,6 @@ def figure_anchor(metric, state):
     """The id of a figure's row in a revision note: the metric key and the place's code,
     e.g. "cybertipline-reports-to-law-enforcement-MN" ("-US" for a national figure)."""
     return f"{metric.key}-{state.code if state else 'US'}"
-
-
-class PlaceYearQuerySet(models.QuerySet):
-    """Verbs shared by figures and the changes staged to them: both have a metric, a year
-    and a place (a state, or the nation when the state is blank)."""
-
-    def for_year(self, year):
-        return self.filter(year=year)
-
-    def for_state(self, state):
-        return self.filter(state=state)
-
-    def between_years(self, first, last):
-        """The figures of ``first`` to ``last``, both included."""
-        return self.filter(year__gte=first, year__lte=last)
-
-    def for_fact_sheet(self, state):
-        """A state's figures with the national ones that give them context."""
-        return self.filter(Q(state=state) | Q(state__isnull=True)).select_related("state")
-
-    def national(self):
-        return self.filter(state__isnull=True)
-
-    def for_states(self):
-        return self.filter(state__isnull=False)
-
-    def for_program(self, program):
-        return self.filter(metric__program=program)
-
-
-class FigureQuerySet(PlaceYearQuerySet):
-    def published(self):
-        """Figures the public may see: of a published program, in a published edition."""
-        return self.filter(
-            Q(metric__program__is_published=True) | Q(metric__program__isnull=True),
-            year__in=Edition.objects.published().values("year"),
-        )
-
-    def visible(self, preview=False):
-        """What a reader sees: published figures, or every figure in a staff preview."""
-        return self if preview else self.published()
-
-    def with_related(self):
-        return self.select_related("metric__program", "state")
-
-    def for_pages(self):
-        """What a page shows of each figure, with its place and its revision's date, in
-        no order (pages index them): no audit columns, and no ordering that joins the
-        metrics and programs."""
-        return (
-            self.select_related("revision", "state")
-            .only(
-                "metric",
-                "year",
-                "state",
-                "value",
-                "qualifier",
-                "source",
-                "note",
-                "revision__published_at",
-            )  # fmt: skip
-            .order_by()
-        )
-
-    def _year_probe(self, **place):
-        """One of these figures in the edition's year (and ``place``), or NULL: a scalar
-        subquery with LIMIT 1, which PostgreSQL runs as an index probe per edition
-        (where an EXISTS may become a join over every figure). Ordered by the second
-        column of the (year, state) index, so that the planner reads that index rather
-        than scan the table hoping to meet the year early."""
-        probe = self.filter(year=models.OuterRef("year"), **place).order_by("state_id")
-        return models.Subquery(probe.values("pk")[:1])
-
-    def years(self):
-        """The years that have figures, newest first, as a list of ints: read from the
-        editions, each probed for a figure, so the cost does not grow with the figures
-        (a figure always has its year's edition)."""
-        return list(
-            Edition.objects.annotate(probe=self._year_probe())
-            .filter(probe__isnull=False)
-            .order_by("-year")
-            .values_list("year", flat=True)
-        )
-
-    def years_with_place(self, state):
-        """(every year with figures, the years with a figure for ``state``), newest
-        first: one query over the editions, two index probes each."""
-        return self._years_and_years_with(state=state)
-
-    def years_with_state_figures(self):
-        """(every year with figures, the years with a figure of a program's metric for
-        some state: the years a map can show), newest first, as ``years_with_place``."""
-        return self._years_and_years_with(state__isnull=False, metric__program__isnull=False)
-
-    def _years_and_years_with(self, **place):
-        rows = (
-            Edition.objects.annotate(probe=self._year_probe(), here=self._year_probe(**place))
-            .filter(probe__isnull=False)
-            .order_by("-year")
-            .values_list("year", "here")
-        )
-        rows = list(rows)
-        return [year for year, _ in rows], [year for year, here in rows if here is not None]
-
-    def series_for(self, metrics):
-        """Every year of these metrics' figures, light: (metric id, state id, year, value,
-        qualifier, source) tuples. Chain a place first (``for_fact_sheet``, ``national``)."""
-        return (
-            self.filter(metric__in=metrics)
-            .order_by()
-            .values_list("metric_id", "state_id", "year", "value", "qualifier", "source")
-        )
-
-    def state_values_for(self, metrics, year):
-        """The year's state figures of these metrics, as (metric id, state id, value)
-        tuples: what ranking the states needs and nothing more."""
-        return (
-            self.for_year(year)
-            .for_states()
-            .filter(metric__in=metrics)
-            .order_by()
-            .values_list("metric_id", "state_id", "value")
-        )
-
-    def breakdown_mismatches(self):
-        """[(total figure, breakdown, sum of its parts)] where a breakdown's parts do not
-        add up to their total, two queries: each breakdown ("" for a total's only one) on
-        its own, as parts by kind and by place each add up to the total."""
-        sums = defaultdict(dict)  # (total, year, state): {breakdown: sum of its parts}
-        rows = self.filter(metric__parent__isnull=False).order_by()
-        rows = rows.values("metric__parent", "metric__breakdown", "year", "state")
-        for row in rows.annotate(parts=Sum("value")):
-            key = (row["metric__parent"], row["year"], row["state"])
-            sums[key][row["metric__breakdown"]] = row["parts"]
-        if not sums:
-            return []
-        # A total given as "more than" or rounded cannot be checked against its parts.
-        totals = self.filter(
-            metric_id__in={key[0] for key in sums}, qualifier=formatting.EXACT
-        ).with_related()
-        return [
-            (total, breakdown, parts)
-            for total in totals
-            for breakdown, parts in sorted(
-                sums[total.metric_id, total.year, total.state_id].items()
-            )
-            if parts != total.value
-        ]
 
 
 class Figure(PublicContent, Audited):
@@ -341,8 +193,15 @@ class Figure(PublicContent, Audited):
 
     @property
     def sentence(self):
+        # A sentence writes millions rounded, as NCMEC's sheets do; a metric with no
+        # sentence reads "Label: value", as a table would, exactly.
+        value = (
+            formatting.format_for_sentence(self.value, self.metric.unit, self.qualifier)
+            if self.metric.sentence
+            else self.display_value
+        )
         return self.metric.render_sentence(
-            value=formatting.format_for_sentence(self.value, self.metric.unit, self.qualifier),
+            value=value,
             year=self.year,
             state=self.state.name if self.state_id else None,
             one=self.is_one,

@@ -19,7 +19,8 @@ from django.utils.formats import date_format
 from .. import formatting
 from .base import YEAR_VALIDATORS
 from .editions import Edition
-from .figures import Figure, PlaceYearQuerySet, figure_anchor
+from .figure_queries import PlaceYearQuerySet
+from .figures import Figure, figure_anchor
 from .publication import PublicContent
 
 FIGURE_TEXT_FIELDS = ("value", "qualifier", "source", "note")

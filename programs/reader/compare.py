@@ -64,7 +64,9 @@ class CompareGroup:
 
 def comparison(programs, figures, states, year, populations=None):
     """A group per program with metrics collected in ``year``, a row per metric (a
-    breakdown part right after its total). ``programs`` have their metrics prefetched;
+    breakdown part right after its total): every state metric, and the nation's headline
+    figures for context (its detail, such as the CyberTipline's breakdowns, compares no
+    state and stays on the program's page). ``programs`` have their metrics prefetched;
     ``populations`` are the year's ({state id: population}) for the rates."""
     populations = populations or {}
     programs = list(programs)
@@ -75,6 +77,8 @@ def comparison(programs, figures, states, year, populations=None):
         rows = []
         for metric in ordered(collected(program.metrics.all(), year)):
             if metric.is_national:
+                if not metric.headline:
+                    continue
                 rows.append(CompareRow(metric, index.get((metric.pk, None)), []))
             else:
                 figures = [(state, index.get((metric.pk, state.pk))) for state in states]

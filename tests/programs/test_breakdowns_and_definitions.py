@@ -122,11 +122,16 @@ def test_the_metric_page_of_a_part_names_its_total_and_breakdown(client):
     assert "Breakdowns," not in text
 
 
-def test_the_compare_page_names_the_breakdown_of_each_part(client):
+def test_the_compare_page_gives_the_states_parts_and_leaves_the_nations_detail_out(client):
     text = page_text(client.get("/compare/?states=MN&year=2023"))
 
-    assert "Of which, by kind of exploitation: Child sex trafficking 17,353" in text
-    assert "Of which, by where the reported user was: Reported user located in the" in text
+    part = "Of which: Children Missing From Social Services Facility Counted by state only 135"
+    assert part in text
+    # The nation's headline figures give the states context; its breakdowns compare no
+    # state, and stay on the program's page.
+    assert "Reports received 36,210,368 Counted nationally only" in text
+    assert "Child sex trafficking" not in text
+    assert "Reported user located in the United States" not in text
 
 
 def test_the_staff_check_finds_every_breakdown_adding_up(admin_client):
@@ -178,14 +183,24 @@ def test_the_fact_sheet_gives_minnesotas_two_report_counts_each_its_definition(c
     assert f"Source: {FACT_SHEET}." in to_police
 
 
-def test_the_fact_sheet_gives_the_two_national_counts_and_trafficking_their_definitions(client):
+def test_the_two_national_counts_and_trafficking_are_each_read_with_their_definition(client):
+    program = page_text(client.get("/programs/cybertipline/2023/"))
     text = page_text(client.get("/states/minnesota/2023/"))
 
-    national = after(text, "In 2023, 1.1 million CyberTipline reports had a reported user")
+    national = after(program, "In 2023, 1.1 million CyberTipline reports had a reported user")
     assert "a separate count (1,621,937 against 1,132,270 in 2023)" in national
+    # The by-country count is detail for the program's page; the state sheets leave it.
+    assert "1.1 million CyberTipline reports" not in text
     trafficking = after(text, "NCMEC received more than 18,400 reports relating")
     assert "More than the CyberTipline reports of the incident type" in trafficking
     assert "(17,353 in 2023, under the CyberTipline)" in trafficking
+
+
+def test_a_figure_without_a_sentence_is_written_exactly_as_a_table_would(client):
+    text = page_text(client.get("/programs/cybertipline/2023/"))
+
+    assert "Similar videos: 11,213,622" in text  # not "11.2 million", a sentence's way
+    assert "In 2023, the CyberTipline received 36.2 million reports" in text
 
 
 def test_the_program_page_defines_the_figures_of_its_tables_and_beside_its_lines(client):
@@ -222,21 +237,15 @@ def test_the_metric_pages_of_figures_that_look_alike_define_each(client):
 def test_a_2022_sheet_lists_the_sources_of_its_figures_and_their_years_only(client):
     response = client.get("/states/florida/2022/")
 
-    # Its national headlines and the years of their trends; not the detail metrics of
-    # the transparency reports it does not show, nor any population.
-    assert listed(response) == [
-        "NCMEC, CyberTipline Reports by Country, 2019",
-        "NCMEC, CyberTipline Reports by Country, 2020",
-        "NCMEC, CyberTipline Reports by Country, 2021",
-        "NCMEC, CyberTipline Reports by Country, 2022",
-        APPENDIX,
-    ]
+    # Its national headline (the reports received, and the years of its trend); not the
+    # detail metrics it does not show, nor any population.
+    assert listed(response) == [APPENDIX]
 
 
 def test_paper_leaves_out_the_sources_only_the_trend_tables_name(client):
     section = re.search(
         r'<section class="sources".*?</section>',
-        client.get("/states/minnesota/2023/").content.decode(),
+        client.get("/programs/cybertipline/2023/").content.decode(),
         re.S,
     )[0]
 

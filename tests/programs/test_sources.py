@@ -124,9 +124,10 @@ def test_the_compare_page_lists_the_sources_of_the_rows_it_shows(client, demo):
 
     response = client.get("/compare/?states=FL&year=2022")
 
-    # The detail metric is a row of the comparison; the population is on no row.
-    assert "12,345" in page_text(response)
-    assert listed(response) == [DETAIL]
+    # The nation's detail compares no state, and the population is on no row: the one
+    # figure shown, the reports received, names no source.
+    assert "12,345" not in page_text(response)
+    assert listed(response) == []
     assert "Some figures on this page name no source." in page_text(sources_section(response))
     assert CENSUS not in response.content.decode()
 
