@@ -40,7 +40,7 @@ class FigureAdminForm(forms.ModelForm):
                     "a correction, which a Publisher publishes. "
                     '<a href="{}">Stage it as a pending change</a>.',
                     year,
-                    metric.program,
+                    metric.program or metric,
                     url,
                 )
             )

@@ -126,6 +126,10 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
     def is_public(self, metric):
         return metric.shown_to_public()
 
+    def view_on_site(self, metric):
+        # Reference data (population) has no page: no "View on site" button for it.
+        return None if metric.is_reference else metric.get_absolute_url()
+
     @admin.display(description="years", ordering="first_year")
     def years(self, metric):
         return f"{metric.first_year}–{metric.last_year or ''}"

@@ -27,9 +27,9 @@ class MetricQuerySet(models.QuerySet):
     def visible(self, preview=False):
         """What a reader may look up: a metric of a published program with a published
         figure (one made for a year still in draft says nothing yet); in a staff
-        preview, every metric."""
+        preview, every metric of a program (reference data has no page, even there)."""
         if preview:
-            return self.all()
+            return self.filter(program__isnull=False)
         return self.published()._with_published_figure()
 
     def in_data(self):
