@@ -1,8 +1,10 @@
 """What every test may use: the data, the clients, a page's text, small factories.
 
 Data
-    ``site``: the demo (programs.demo), built once for a module's tests, rolled back after.
-    ``demo``, ``demo_draft``: the demo built for one test; ``minnesota``: the state.
+    ``site``: the seed's demo (programs.demo), built once for a module's tests, rolled
+    back after. ``demo``, ``demo_draft``: the seed built for one test; ``minnesota``: the
+    state. ``full_demo`` (``full_site`` for a test that uses the database): the whole
+    demo, NCMEC's published record, built once for a module's tests.
     ``once_per_module`` makes a build function a fixture of data built once per module:
     the one way to do so (tests/committed.py commits data for tests that need a second
     connection). tests/programs/conftest.py holds the programs' larger data sets.
@@ -136,6 +138,19 @@ def site():
 def demo(db):
     """The seed's programs, metrics and 2023 figures (national and Minnesota)."""
     demo_data_load(seed_only=True)
+
+
+@once_per_module
+def full_demo():
+    """The whole demo, as a fresh quick start loads it: NCMEC's published record (26 years
+    of CyberTipline reports, the 50 states' 2023 reports and populations, the report
+    contents and recipients), built once for the module's tests."""
+    demo_data_load()
+
+
+@pytest.fixture
+def full_site(full_demo, db):
+    """The whole demo, for a test that uses the database (in a savepoint of its own)."""
 
 
 @pytest.fixture

@@ -40,10 +40,6 @@ def rate_per_100k(value, population):
     return None if rate is None else rate.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-# "181.4": how pages write a rate (with the other ways of writing a figure).
-format_rate = formatting.format_rate
-
-
 def _populations(preview):
     """The states' populations the reader may see: exact figures only."""
     return (
@@ -102,27 +98,20 @@ def figure_rate(metric, figure, populations):
     return value_rate(metric, figure.value, figure.qualifier, populations.get(figure.state_id))
 
 
-def _rates(metrics, rows, populations, rate):
-    with_rate = {metric.pk for metric in metrics if metric.has_rate}
-    for metric_id, state_id, value in rows:
-        if metric_id in with_rate:
-            value = rate(value, populations.get(state_id))
-            if value is not None:
-                yield metric_id, state_id, value
-
-
-def rate_rows(metrics, rows, populations):
-    """``state_values_for`` rows (metric id, state id, value) as rates: the rows of the
-    metrics that have a rate and a state with a population, each rate to one decimal.
-    The rows must be of exact figures for a rate to mean anything."""
-    return list(_rates(metrics, rows, populations, rate_per_100k))
-
-
 def rate_ranks(metrics, rows, populations, states=None) -> dict[tuple[int, int], Rank]:
-    """{(metric id, state id): Rank} by rate (before rounding), highest first, as
-    ``trends.ranks`` ranks counts (ties share a rank; too few places, no rank;
-    ``states`` to say "of 50 states" when it is so)."""
-    return ranks(list(_rates(metrics, rows, populations, exact_rate)), states)
+    """{(metric id, state id): Rank} by rate (before rounding), highest first, from
+    ``state_values_for`` rows (metric id, state id, value), as ``trends.ranks`` ranks
+    counts (ties share a rank; too few places, no rank; ``states`` to say "of 50
+    states" when it is so). The rows must be of exact figures for a rate to mean
+    anything."""
+    with_rate = {metric.pk for metric in metrics if metric.has_rate}
+    rated = [
+        (metric_id, state_id, rate)
+        for metric_id, state_id, value in rows
+        if metric_id in with_rate
+        and (rate := exact_rate(value, populations.get(state_id))) is not None
+    ]
+    return ranks(rated, states)
 
 
 def sort_value(figure_value, population):

@@ -91,7 +91,7 @@ class Tile:
 
     @property
     def rate_text(self):
-        return rates.format_rate(self.rate)
+        return formatting.format_rate(self.rate)
 
 
 @dataclass
@@ -180,7 +180,7 @@ def described(metric, figure, state, year, *, by_rate=False, rate=None):
     if rate is None:
         return f"{state.name}: no rate ({counted(metric, figure)}), {year}"
     return (
-        f"{state.name}: {rates.format_rate(rate)} {PER_RESIDENTS} "
+        f"{state.name}: {formatting.format_rate(rate)} {PER_RESIDENTS} "
         f"({counted(metric, figure)}), {year}"
     )
 
@@ -216,7 +216,7 @@ def bounds(values, classes=MAX_CLASSES):
 
 def _written(value, unit):
     if unit == RATE:
-        return rates.format_rate(value)
+        return formatting.format_rate(value)
     return formatting.format_figure(value, unit)
 
 

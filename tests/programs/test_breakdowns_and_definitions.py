@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from programs.demo import demo_data_load
 from programs.models import Figure
-from tests.conftest import once_per_module, page_text
+from tests.conftest import page_text
 
 APPENDIX = "OJJDP–NCMEC Transparency Report, calendar year 2023, Appendix A"
 TRANSPARENCY = "OJJDP–NCMEC Transparency Reports, calendar years 2022 and 2023"
@@ -18,14 +17,7 @@ CENSUS = "U.S. Census Bureau, Vintage 2023 population estimates (July 1, 2023)"
 FACT_SHEET = "NCMEC, Minnesota Data fact sheet, 2023"
 
 
-@once_per_module
-def ncmec_record():
-    """Everything the demo loads: 26 years of CyberTipline reports, 50 states, the report
-    contents and recipients, each figure with its source."""
-    demo_data_load()
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ncmec_record")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("full_demo")]
 
 
 def tables(response):

@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from programs.demo import demo_data_load
 from programs.models import Figure, Metric, Source
-from tests.conftest import once_per_module
 
 SAMPLES = Path(settings.BASE_DIR) / "samples"
 TABLES = SAMPLES / "ncmec-public"
@@ -27,11 +25,9 @@ DIAPHANOUS = "Robert Grimm, diaphanous, CC BY 4.0"
 pytestmark = pytest.mark.django_db
 
 
-@once_per_module
-def full_demo():
-    """The whole demo, as a fresh quick start loads it; its published figures by
-    (metric key, year, place code)."""
-    demo_data_load()
+@pytest.fixture
+def published(full_site):
+    """The whole demo's published figures by (metric key, year, place code)."""
     return {
         (f.metric.key, f.year, f.state.code if f.state_id else "US"): f
         for f in Figure.objects.published().select_related("metric", "state")
@@ -55,35 +51,35 @@ def assert_published(figures, key, year, place, value):
     assert DIAPHANOUS in source.credit, source.title  # credited as the tables ask
 
 
-def test_every_yearly_cybertipline_figure_is_published_exactly(full_demo):
+def test_every_yearly_cybertipline_figure_is_published_exactly(published):
     rows = table("cybertipline-reports-per-year.csv")
     assert len(rows) == 26
     for row in rows:
-        assert_published(full_demo, "cybertipline-reports-received", row["year"], "US",
+        assert_published(published, "cybertipline-reports-received", row["year"], "US",
                          number(row["reports"]))  # fmt: skip
     # The seed's "36.2 million" is this table's 2023 figure, written as the sheet does.
-    assert full_demo[("cybertipline-reports-received", 2023, "US")].sentence == (
+    assert published[("cybertipline-reports-received", 2023, "US")].sentence == (
         "In 2023, the CyberTipline received 36.2 million reports related to child sexual "
         "exploitation."
     )
 
 
-def test_every_state_has_its_2023_reports_and_population(full_demo):
+def test_every_state_has_its_2023_reports_and_population(published):
     rows = {row["state"]: row for row in table("cybertipline-reports-by-state-2023.csv")}
     states = [code for code in rows if len(code) == 2]
     assert len(states) == 50
     for code in states:
         row = rows[code]
-        assert_published(full_demo, "cybertipline-reports-by-state", 2023, code,
+        assert_published(published, "cybertipline-reports-by-state", 2023, code,
                          number(row["reports"]))  # fmt: skip
-        assert_published(full_demo, "population", 2023, code, number(row["population"]))
-    assert_published(full_demo, "cybertipline-united-states-in-a-state", 2023, "US",
+        assert_published(published, "population", 2023, code, number(row["population"]))
+    assert_published(published, "cybertipline-united-states-in-a-state", 2023, "US",
                      number(rows["Subtotal"]["reports"]))  # fmt: skip
-    assert_published(full_demo, "cybertipline-united-states-state-unspecified", 2023, "US",
+    assert_published(published, "cybertipline-united-states-state-unspecified", 2023, "US",
                      number(rows["Unspecified"]["reports"]))  # fmt: skip
-    assert_published(full_demo, "cybertipline-reports-united-states", 2023, "US",
+    assert_published(published, "cybertipline-reports-united-states", 2023, "US",
                      number(rows["Total"]["reports"]))  # fmt: skip
-    assert_published(full_demo, "population-united-states", 2023, "US",
+    assert_published(published, "population-united-states", 2023, "US",
                      number(rows["Total"]["population"]))  # fmt: skip
     # The subtotal is the sum of the states.
     assert sum(number(rows[code]["reports"]) for code in states) == number(
@@ -91,19 +87,19 @@ def test_every_state_has_its_2023_reports_and_population(full_demo):
     )
 
 
-def test_dc_and_the_territories_have_no_by_state_figure(full_demo):
-    places = {place for key, _, place in full_demo if key == "cybertipline-reports-by-state"}
+def test_dc_and_the_territories_have_no_by_state_figure(published):
+    places = {place for key, _, place in published if key == "cybertipline-reports-by-state"}
     for code in ("DC", "PR", "GU", "VI", "AS", "MP"):
         assert code not in places
 
 
-def test_the_united_states_row_of_the_by_country_table_is_published(full_demo):
+def test_the_united_states_row_of_the_by_country_table_is_published(published):
     rows = table("cybertipline-reports-united-states-by-country-table.csv")
     assert [row["year"] for row in rows] == ["2019", "2020", "2021", "2022", "2023"]
     for row in rows:
         key = ("cybertipline-reports-united-states", int(row["year"]), "US")
-        assert_published(full_demo, *key, number(row["reports"]))
-        assert full_demo[key].source == f"NCMEC, CyberTipline Reports by Country, {row['year']}"
+        assert_published(published, *key, number(row["reports"]))
+        assert published[key].source == f"NCMEC, CyberTipline Reports by Country, {row['year']}"
 
 
 CONTENT_KEYS = {
@@ -136,22 +132,22 @@ CONTENT_KEYS = {
 }
 
 
-def test_every_figure_of_the_report_contents_is_published(full_demo):
+def test_every_figure_of_the_report_contents_is_published(published):
     rows = table("cybertipline-report-contents-2020-2023.csv")
     assert len(rows) == 84
     for row in rows:
         key = CONTENT_KEYS[(row["category"], row["label"])]
-        assert_published(full_demo, key, row["year"], "US", number(row["quantity"]))
+        assert_published(published, key, row["year"], "US", number(row["quantity"]))
     # The 2023 child sex trafficking reports of the CyberTipline are not the fact sheet's
     # "more than 18,400" of all NCMEC's channels: two metrics, each saying so.
-    cybertipline = full_demo[("cybertipline-incident-child-sex-trafficking", 2023, "US")]
-    channels = full_demo[("trafficking-reports-received", 2023, "US")]
+    cybertipline = published[("cybertipline-incident-child-sex-trafficking", 2023, "US")]
+    channels = published[("trafficking-reports-received", 2023, "US")]
     assert (cybertipline.display_value, channels.display_value) == ("17,353", "more than 18,400")
     assert "18,400" in cybertipline.metric.definition
     assert "17,353" in channels.metric.definition
 
 
-def test_every_figure_of_the_report_recipients_is_published(full_demo):
+def test_every_figure_of_the_report_recipients_is_published(published):
     rows = table("cybertipline-report-recipients-2020-2023.csv")
     assert len(rows) == 32
     recipient = {"internet crimes against children units": "icac", "local law enforcement":
@@ -159,12 +155,12 @@ def test_every_figure_of_the_report_recipients_is_published(full_demo):
                  "international law enforcement": "international"}  # fmt: skip
     for row in rows:
         key = f"cybertipline-to-{recipient[row['recipients']]}-{row['level_of_detail']}"
-        assert_published(full_demo, key, row["year"], "US", number(row["reports"]))
+        assert_published(published, key, row["year"], "US", number(row["reports"]))
 
 
-def test_each_breakdown_adds_up_to_its_total(full_demo):
+def test_each_breakdown_adds_up_to_its_total(published):
     totals = {}
-    for (_, year, place), figure in full_demo.items():
+    for (_, year, place), figure in published.items():
         metric = figure.metric
         if metric.parent_id:
             group = (metric.parent_id, metric.breakdown, year, place)
@@ -172,7 +168,7 @@ def test_each_breakdown_adds_up_to_its_total(full_demo):
     parents = {metric.pk: metric.key for metric in Metric.objects.filter(parts__isnull=False)}
     checked = set()
     for (parent, breakdown, year, place), parts in totals.items():
-        total = full_demo.get((parents[parent], year, place))
+        total = published.get((parents[parent], year, place))
         if total is None or total.qualifier:  # "more than 105 million": not checkable
             continue
         assert parts == total.value, (parents[parent], breakdown, year)

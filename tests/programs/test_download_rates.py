@@ -13,24 +13,17 @@ import pytest
 from openpyxl import load_workbook
 
 from programs.corrections import Proposal, pending_changes_stage
-from programs.demo import demo_data_load
 from programs.models import POPULATION_KEY, Figure, Metric, public_change, public_write
 from programs.reader import rates
 from programs.reader.downloads import COLUMNS
 from states.models import State
-from tests.conftest import make_figure, make_metric, once_per_module
+from tests.conftest import make_figure, make_metric
 
 BY_STATE = "cybertipline-reports-by-state"  # 10,407 in Minnesota in 2023
 TO_LAW_ENFORCEMENT = "cybertipline-reports-to-law-enforcement"  # 8,611
 RECEIVED = "cybertipline-reports-received"  # national: 36,210,368
 PERCENT = "missing-runaways-likely-trafficking-percent"  # national, 19%
 MINNESOTA_2023 = {"year": "2023", "state": "MN"}
-
-
-@once_per_module
-def full_demo():
-    """The whole demo: NCMEC's published record, 50 states' 2023 reports and population."""
-    demo_data_load()
 
 
 @pytest.fixture

@@ -7,26 +7,14 @@ import re
 
 import pytest
 
-from programs.demo import demo_data_load
 from programs.models import Metric
 from states.models import State
-from tests.conftest import main_of, make_figure, once_per_module, page_text
+from tests.conftest import main_of, make_figure, page_text
 from tests.programs.test_tilemap import tiles
 
 RECEIVED = "cybertipline-reports-received"
 BY_STATE = "cybertipline-reports-by-state"
 SERIES_HEADING = "CyberTipline: reports received, United States, 1998–2023"
-
-
-@once_per_module
-def full_demo():
-    """NCMEC's published record, the whole demo: built once for the module's tests."""
-    demo_data_load()
-
-
-@pytest.fixture
-def full_site(full_demo, db):
-    """The full demo, for a test that may use the database."""
 
 
 @pytest.fixture

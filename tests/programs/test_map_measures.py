@@ -8,28 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from programs.demo import demo_data_load
 from programs.models import Metric, Program
 from programs.reader import tilemap
 from states.models import State
-from tests.conftest import make_figure, make_metric, once_per_module, page_text
+from tests.conftest import make_figure, make_metric, page_text
 from tests.programs.test_tilemap import tiles
 
 BY_STATE = "cybertipline-reports-by-state"
 NOT_STATES = ("DC", "AS", "GU", "MP", "PR", "VI")
 MINNESOTA_RATE = "MN Minnesota: 181.4 per 100,000 residents (10,407 reports with a user located in the state), 2023"  # noqa: E501
 MINNESOTA_COUNT = "MN Minnesota: 10,407 reports with a user located in the state, 2023"
-
-
-@once_per_module
-def full_demo():
-    """NCMEC's published record, the whole demo: built once for the module's tests."""
-    demo_data_load()
-
-
-@pytest.fixture
-def full_site(full_demo, db):
-    """The full demo, for a test that may use the database."""
 
 
 @pytest.fixture

@@ -14,28 +14,15 @@ from decimal import Decimal
 import pytest
 
 from programs import formatting
-from programs.demo import demo_data_load
 from programs.models import POPULATION_KEY, Figure, Metric, public_change, public_write
 from programs.reader import pdf, rates, trends
 from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from states import jurisdictions
 from states.models import State
-from tests.conftest import main_of, once_per_module, page_text
+from tests.conftest import main_of, page_text
 
 BY_STATE = "cybertipline-reports-by-state"
 TO_LAW_ENFORCEMENT = "cybertipline-reports-to-law-enforcement"
-
-
-@once_per_module
-def full_demo():
-    """NCMEC's published record: every table, the 50 states' reports of 2023 and their
-    population."""
-    demo_data_load()
-
-
-@pytest.fixture
-def record(full_demo, db):
-    """The full demo, for a test that reads it (in a savepoint of its own)."""
 
 
 def metric(**fields):
@@ -53,7 +40,7 @@ def place(pk, kind=jurisdictions.STATE):
 
 def test_a_rate_is_per_100000_residents_to_one_decimal():
     assert rates.rate_per_100k(10_407, 5_737_915) == Decimal("181.4")
-    assert rates.format_rate(rates.rate_per_100k(10_407, 5_737_915)) == "181.4"
+    assert formatting.format_rate(rates.rate_per_100k(10_407, 5_737_915)) == "181.4"
 
 
 @pytest.mark.parametrize(
@@ -66,7 +53,7 @@ def test_a_rate_is_per_100000_residents_to_one_decimal():
     ],
 )
 def test_a_rate_is_rounded_half_up_and_written_with_one_decimal(value, population, written):
-    assert rates.format_rate(rates.rate_per_100k(value, population)) == written
+    assert formatting.format_rate(rates.rate_per_100k(value, population)) == written
 
 
 @pytest.mark.parametrize("population", [None, 0])
@@ -158,7 +145,9 @@ def test_a_rate_has_no_rank_when_fewer_than_ten_states_have_one():
 # The fact sheet
 
 
-def test_minnesotas_fact_sheet_gives_its_rate_and_its_ranks_by_rate_and_by_count(record, client):
+def test_minnesotas_fact_sheet_gives_its_rate_and_its_ranks_by_rate_and_by_count(
+    full_site, client
+):
     page = page_text(client.get("/states/minnesota/2023/"))
 
     sentence = "In 2023, 10,407 CyberTipline reports had a reported user located in Minnesota."
@@ -170,7 +159,7 @@ def test_minnesotas_fact_sheet_gives_its_rate_and_its_ranks_by_rate_and_by_count
     assert f"{sentence} {rate} {ranks}" in page
 
 
-def test_the_figure_of_another_metric_has_its_own_line_and_rate_and_no_rank(record, client):
+def test_the_figure_of_another_metric_has_its_own_line_and_rate_and_no_rank(full_site, client):
     page = page_text(client.get("/states/minnesota/2023/"))
 
     # Reported by Minnesota's own fact sheet only: a rate, but no state to rank it among.
@@ -181,7 +170,7 @@ def test_the_figure_of_another_metric_has_its_own_line_and_rate_and_no_rank(reco
     assert not after.startswith(" Minnesota ranks")
 
 
-def test_no_rate_for_the_national_running_total_or_percent_figures(record, client):
+def test_no_rate_for_the_national_running_total_or_percent_figures(full_site, client):
     page = page_text(client.get("/states/minnesota/2023/"))
 
     for sentence in (
@@ -193,7 +182,7 @@ def test_no_rate_for_the_national_running_total_or_percent_figures(record, clien
         assert not after.startswith(" That is"), sentence
 
 
-def test_without_a_population_for_the_year_a_fact_sheet_gives_no_rate(record, client):
+def test_without_a_population_for_the_year_a_fact_sheet_gives_no_rate(full_site, client):
     with public_change():
         public_write("Minnesota's population")
         Figure.objects.filter(metric__key=POPULATION_KEY, state__code="MN").delete()
@@ -205,7 +194,7 @@ def test_without_a_population_for_the_year_a_fact_sheet_gives_no_rate(record, cl
     assert f"{sentence} Minnesota ranks 26th highest of 50 states by count in 2023." in page
 
 
-def test_the_pdf_says_what_the_page_says(record):
+def test_the_pdf_says_what_the_page_says(full_site):
     minnesota = State.objects.get(code="MN")
     years, state_years = fact_sheet_years(minnesota, False)
     sheet = fact_sheet_build(
@@ -235,7 +224,7 @@ def row_of(table, code):
     return re.search(rf'<tr id="{code}">.*?</tr>', table, re.S)[0]
 
 
-def test_the_table_of_states_has_a_column_of_rates_that_sorts_as_numbers(record, client):
+def test_the_table_of_states_has_a_column_of_rates_that_sorts_as_numbers(full_site, client):
     table = state_table(client)
 
     headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)
@@ -261,7 +250,7 @@ def test_the_table_of_states_has_a_column_of_rates_that_sorts_as_numbers(record,
     assert page_text(montana).endswith("181.4 No figure No figure")
 
 
-def test_the_district_of_columbia_and_the_territories_have_no_figure_never_0(record, client):
+def test_the_district_of_columbia_and_the_territories_have_no_figure_never_0(full_site, client):
     content = main_of(client.get("/programs/cybertipline/2023/"))
 
     assert 'id="DC"' not in state_table(client)
@@ -275,7 +264,7 @@ def test_the_district_of_columbia_and_the_territories_have_no_figure_never_0(rec
 # The compare page and the metric page
 
 
-def test_the_compare_page_gives_the_states_rates_under_their_counts(record, client):
+def test_the_compare_page_gives_the_states_rates_under_their_counts(full_site, client):
     page = page_text(client.get("/compare/?states=MN,WI,IA&year=2023"))
 
     assert (
@@ -285,7 +274,7 @@ def test_the_compare_page_gives_the_states_rates_under_their_counts(record, clie
     ) in page
 
 
-def test_the_compare_page_gives_the_district_no_figure_and_no_rate(record, client):
+def test_the_compare_page_gives_the_district_no_figure_and_no_rate(full_site, client):
     page = page_text(client.get("/compare/?states=DC,MN&year=2023"))
 
     assert (
@@ -295,7 +284,7 @@ def test_the_compare_page_gives_the_district_no_figure_and_no_rate(record, clien
     ) in page
 
 
-def test_the_compare_page_has_no_row_of_rates_where_no_state_has_one(record, client):
+def test_the_compare_page_has_no_row_of_rates_where_no_state_has_one(full_site, client):
     page = page_text(client.get("/compare/?states=DC,GU&year=2023"))
 
     by_state = "Reports with a user located in the state Counted by state only No figure No figure"
@@ -303,7 +292,7 @@ def test_the_compare_page_has_no_row_of_rates_where_no_state_has_one(record, cli
     assert "per 100,000" not in page.lower()
 
 
-def test_the_metric_page_gives_the_years_rate_of_each_state(record, client):
+def test_the_metric_page_gives_the_years_rate_of_each_state(full_site, client):
     content = main_of(client.get(f"/metrics/{BY_STATE}/"))
     table = re.search(r'<table class="data-table series-grid">.*?</table>', content, re.S)[0]
 
@@ -315,7 +304,7 @@ def test_the_metric_page_gives_the_years_rate_of_each_state(record, client):
     )
 
 
-def test_a_metric_page_without_population_for_its_year_has_no_rate_column(record, client):
+def test_a_metric_page_without_population_for_its_year_has_no_rate_column(full_site, client):
     # The seed's figures of other years: 2023 is the only year with population.
     content = main_of(client.get(f"/metrics/{TO_LAW_ENFORCEMENT}/"))
     assert "2023, per 100,000 residents" in content
