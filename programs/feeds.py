@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
@@ -45,8 +46,10 @@ class RevisionsFeed(Feed):
             )
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
+    # In the site's time zone, so that the feed's date is the one the note's title and the
+    # pages give (23:30 in New York is 23:30 on that day, not 04:30 the next in UTC).
     def item_pubdate(self, revision):
-        return revision.published_at
+        return timezone.localtime(revision.published_at)
 
     def item_updateddate(self, revision):
-        return revision.published_at
+        return timezone.localtime(revision.published_at)

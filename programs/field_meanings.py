@@ -36,8 +36,8 @@ FIGURE = {
     "the value; “rounded” when the value is rounded (“36.2 million”).",
     "source": "Where NCMEC published the figure; may be empty.",
     "note": "What readers should know about this figure; may be empty.",
-    "revised": "The date (YYYY-MM-DD) of the figure's last published revision; none if it "
-    "was never revised.",
+    "revised": "The date (YYYY-MM-DD) of the figure's last published revision, in New York "
+    "(the site's time zone, as on its pages); none if it was never revised.",
     "rate_per_100k": "The figure per 100,000 residents of its state in its year (the "
     "state's population, metric “population”, as published for that year), to one "
     "decimal; none for national figures, percents, running totals, the population "

@@ -1,6 +1,9 @@
-"""How a figure is written, the same on every page, download and sentence."""
+"""How a figure and a date are written, the same on every page, download and sentence."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 COUNT = "count"
 PERCENT = "percent"
@@ -73,3 +76,51 @@ def word_list(items):
     """ "2022", "2022 and 2023", "2021, 2022 and 2023": items joined as a sentence does."""
     names = [str(item) for item in items]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# Dates. The site keeps its time in settings.TIME_ZONE (New York): a correction published
+# at 23:30 there is of that day everywhere, though it is the next day in UTC. Month names
+# written out here, not by strftime, which would follow the server's locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def local_date(when) -> datetime.date:
+    """The date of ``when`` where the site keeps its time: an aware datetime (as the
+    database gives them) in settings.TIME_ZONE; a date, or a naive datetime, as it is."""
+    if isinstance(when, datetime.datetime):
+        return timezone.localdate(when) if timezone.is_aware(when) else when.date()
+    return when
+
+
+def format_date(when) -> str:
+    """A date as readers read it, on every page, PDF, citation, note and message:
+    "6 December 2026", the site's own date (``local_date``); "" for none."""
+    if when is None:
+        return ""
+    day = local_date(when)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_datetime(when) -> str:
+    """A moment as readers read it: "6 December 2026, 11:30 pm EST", in the site's time
+    zone (``format_date``'s date, then the time)."""
+    moment = timezone.localtime(when) if timezone.is_aware(when) else when
+    hour = moment.hour % 12 or 12
+    noon = "am" if moment.hour < 12 else "pm"
+    zone = f" {moment:%Z}" if moment.tzinfo else ""
+    return f"{format_date(moment)}, {hour}:{moment:%M} {noon}{zone}"
+
+
+def data_date(when) -> str:
+    """A date as data (downloads, the API, <time datetime>, the sitemap): ISO 8601,
+    "2026-12-06", the site's own date (``local_date``); "" for none."""
+    return "" if when is None else local_date(when).isoformat()
+
+
+def data_datetime(when) -> str:
+    """A moment as data (the data package's ``created``): ISO 8601 to the second, in the
+    site's time zone, "2026-12-06T23:30:00-05:00", so that its date is ``data_date``'s."""
+    return timezone.localtime(when).isoformat(timespec="seconds")

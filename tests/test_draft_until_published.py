@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ncmec_site.preview import PREVIEW_COOKIE
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.formatting import data_datetime
 from programs.models import Edition, Metric
 from programs.publishing import edition_publish
 from programs.reader.citation import last_published
@@ -58,7 +59,7 @@ def test_a_logged_in_reader_who_is_not_staff_gets_no_preview(
 
 def test_the_data_package_dates_and_versions_only_what_is_published(site_with_drafts, anonymous):
     def last_publication():
-        return last_published(year_publications()).isoformat(timespec="seconds")
+        return data_datetime(last_published(year_publications()))
 
     before = anonymous.get("/data/datapackage.json").json()
     assert before["created"] == last_publication()

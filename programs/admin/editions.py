@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from ncmec_site.preview import preview_url
 
+from .. import formatting
 from ..corrections import pending_changes_discard, pending_changes_publish, pending_changes_stage
 from ..forms import PendingChangeForm
 from ..models import Edition, Figure, PendingChange, Revision, is_publisher
@@ -45,7 +46,7 @@ def changes_table(rows, *, who=True):
                 format_html(
                     "<td>{}</td><td>{}</td>",
                     row.staged_by or "the system",
-                    f"{row.staged_at:%Y-%m-%d %H:%M}",
+                    formatting.format_datetime(row.staged_at),
                 )
                 if who
                 else "",

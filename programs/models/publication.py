@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import formatting
 from .base import differs
 
 PUBLISH_PERMISSION = "programs.publish_edition"
@@ -57,7 +58,7 @@ class Publication(models.Model):
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="publication_one_row")]
 
     def __str__(self):
-        return f"Version {self.version}, {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"Version {self.version}, {formatting.format_datetime(self.changed_at)}"
 
     @classmethod
     def current(cls) -> "Publication":

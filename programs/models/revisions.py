@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from .. import formatting
 from .base import YEAR_VALIDATORS
@@ -257,7 +256,7 @@ class Revision(PublicContent):
     @property
     def date_label(self):
         """The day it was published, where the site keeps its time ("1 December 2026")."""
-        return date_format(timezone.localtime(self.published_at), "j F Y")
+        return formatting.format_date(self.published_at)
 
 
 class RevisedFigure(models.Model):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from .. import formatting
+
 
 class HeldUpload(models.Model):
     """A figure file between the import's preview and its confirmation, in the database
@@ -15,4 +17,4 @@ class HeldUpload(models.Model):
         verbose_name_plural = "held uploads"
 
     def __str__(self):
-        return f"Upload {self.name} of {self.created:%Y-%m-%d %H:%M}"
+        return f"Upload {self.name} of {formatting.format_datetime(self.created)}"

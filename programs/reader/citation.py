@@ -5,21 +5,15 @@ download.
     <address>, retrieved <date>.
 
 ``published`` is when the figures it holds were last published or revised
-(reader.published); ``retrieved`` is when this copy was made (the server's date).
+(reader.published); ``retrieved`` is when this copy was made. Both are the site's own
+dates, written as every date is (formatting.format_date).
 """
-
-from datetime import datetime
 
 from django.utils import timezone
 
+from ..formatting import format_date
+
 PUBLISHER = "National Center for Missing & Exploited Children"
-
-
-def written_date(when):
-    """A date as the citation writes it: "2 December 2026"."""
-    if isinstance(when, datetime):
-        when = timezone.localdate(when) if timezone.is_aware(when) else when.date()
-    return f"{when.day} {when:%B %Y}"
 
 
 def citation(title, address, *, published=None, retrieved=None):
@@ -27,9 +21,9 @@ def citation(title, address, *, published=None, retrieved=None):
     published yet) that part is left out; ``retrieved`` defaults to today."""
     parts = [PUBLISHER, title]
     if published is not None:
-        parts.append(f"published {written_date(published)}")
+        parts.append(f"published {format_date(published)}")
     parts.append(address)
-    parts.append(f"retrieved {written_date(retrieved or timezone.localdate())}")
+    parts.append(f"retrieved {format_date(retrieved or timezone.localdate())}")
     return ", ".join(parts) + "."
 
 

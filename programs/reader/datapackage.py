@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from states.models import State
 
+from ..formatting import data_datetime
 from ..models import Figure, Metric
 from . import data_page
 from .citation import LICENCE, PUBLISHER, citation, last_published
@@ -219,5 +220,5 @@ def descriptor(absolute, *, address, version, retrieved=None):
         ],
     }
     if published is not None:
-        package["created"] = published.isoformat(timespec="seconds")
+        package["created"] = data_datetime(published)
     return package

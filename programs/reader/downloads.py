@@ -21,7 +21,7 @@ from django.db.models import F
 
 from states.naming import StateCodeError, parse_state_codes
 
-from ..formatting import data_number, plain_number
+from ..formatting import data_date, data_number, plain_number
 from ..models import Figure
 from ..years import YearError, parse_year
 from . import catalog, rates
@@ -183,8 +183,10 @@ def populations(filters=FigureFilters()):
 def row(figure, populations):
     """A figure as the download's row: a dict of ``COLUMNS``, each value as text. A
     national figure has an empty state, reference data an empty program; ``revised``
-    is the date of its last published revision, or empty; ``rate_per_100k`` the figure
-    per 100,000 residents ("181.4", ``rates.figure_rate`` of ``populations``), or empty."""
+    is the date of its last published revision (the site's own date, as on the pages:
+    "2026-12-06" for a correction published at 23:30 in New York), or empty;
+    ``rate_per_100k`` the figure per 100,000 residents ("181.4", ``rates.figure_rate``
+    of ``populations``), or empty."""
     metric, state = figure.metric, figure.state
     rate = rates.figure_rate(metric, figure, populations.get(figure.year, {}))
     return {
@@ -200,7 +202,7 @@ def row(figure, populations):
         "qualifier": figure.qualifier,
         "source": figure.source,
         "note": figure.note,
-        "revised": figure.revision.published_at.date().isoformat() if figure.revision else "",
+        "revised": data_date(figure.revision.published_at) if figure.revision else "",
         "rate_per_100k": "" if rate is None else str(rate),
     }
 

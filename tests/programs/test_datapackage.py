@@ -3,6 +3,7 @@ downloads, and that frictionless validates with the files it describes."""
 
 import csv
 import json
+from datetime import datetime
 
 import frictionless
 import pytest
@@ -128,8 +129,9 @@ def test_the_package_says_who_publishes_it_under_which_licence_and_how_to_cite_i
 
 def test_the_version_and_date_are_those_of_the_last_publication(package):
     assert package["version"] == str(Publication.current().version)
-    # 2023's correction, the latest public change
-    assert package["created"] == REVISED_2023.isoformat()
+    # 2023's correction, the latest public change, at 11:00 in New York (15:00 UTC)
+    assert package["created"] == "2024-05-03T11:00:00-04:00"
+    assert datetime.fromisoformat(package["created"]) == REVISED_2023
 
 
 def test_before_anything_is_published_the_package_has_no_date(site_with_history, db, client):

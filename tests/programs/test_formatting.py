@@ -1,5 +1,6 @@
 """How figures are written: the same "8,611", "36.2 million" and "19%" everywhere."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -66,3 +67,26 @@ def test_a_value_is_written_as_data_one_way(value, text, number):
     assert formatting.data_number(value) == number
     assert type(formatting.data_number(value)) is type(number)
     assert repr(formatting.data_number(value)) == text  # a JSON number of the same digits
+
+
+# Dates: the site's own (settings.TIME_ZONE, New York), one way for readers, ISO as data
+
+LATE_EVENING_UTC = datetime(2026, 12, 7, 4, 30, tzinfo=UTC)  # 23:30 on the 6th in New York
+
+
+def test_a_date_is_written_day_month_year_on_the_sites_own_day():
+    assert formatting.format_date(LATE_EVENING_UTC) == "6 December 2026"
+    assert formatting.format_date(date(2024, 3, 1)) == "1 March 2024"
+    assert formatting.format_date(None) == ""
+
+
+def test_a_moment_is_written_with_the_sites_time_and_zone():
+    assert formatting.format_datetime(LATE_EVENING_UTC) == "6 December 2026, 11:30 pm EST"
+    summer_noon = datetime(2026, 7, 1, 16, 5, tzinfo=UTC)
+    assert formatting.format_datetime(summer_noon) == "1 July 2026, 12:05 pm EDT"
+
+
+def test_a_date_as_data_is_iso_8601_of_the_sites_own_day():
+    assert formatting.data_date(LATE_EVENING_UTC) == "2026-12-06"
+    assert formatting.data_date(None) == ""
+    assert formatting.data_datetime(LATE_EVENING_UTC) == "2026-12-06T23:30:00-05:00"

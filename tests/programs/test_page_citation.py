@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from programs.reader.citation import written_date
+from programs.formatting import format_date
 from tests.conftest import main_of
 
 PUBLISHER = "National Center for Missing & Exploited Children"
@@ -23,7 +23,7 @@ def cited(response):
 
 
 def today():
-    return written_date(timezone.localdate())
+    return format_date(timezone.localdate())
 
 
 @pytest.mark.parametrize(
