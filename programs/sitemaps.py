@@ -5,10 +5,12 @@ figure of its own that year: a state with no figure for a year has a page, but o
 that only says so and repeats the national figures, which search engines need not
 crawl 56 times a year. Pages are listed at their canonical, dated address
 (/states/minnesota/2023/); the undated ones name it as their canonical link.
-``lastmod`` is the year's publication or its latest public revision, whichever is
-later (reader.published); a metric's page by its latest year.
+``lastmod`` is what the page's own published line says (reader.published): its year's
+publication, or the latest public revision of a figure the page shows when later (a
+metric's page: its latest year's publication, or a revision of any of its years).
 
-Four queries at most (index probes only) and a ``reverse()`` per address; the XML is
+Four queries at most (index probes, and a look for the latest revision of each page's
+figures) and a ``reverse()`` per address; the XML is
 written here rather than by Django's sitemap view, whose template took 180 ms for the
 1,131 addresses of the full-scale benchmark (benchmarks/pages.py, 2026-12-03).
 """
@@ -18,14 +20,14 @@ from xml.sax.saxutils import escape
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ncmec_site.site_address import absolute_url
 from states.models import State
 
-from .models import Figure, Metric, Program
-from .reader.published import year_publications
+from .formatting import data_date
+from .models import Edition, Figure, Metric, Program
+from .reader import published
 
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -37,69 +39,84 @@ def _probe(figures, order):
     return Subquery(figures.order_by(order).values("pk")[:1])
 
 
-def _program_pages(years):
-    """(slug, year) of every published program with a figure in a published year: one
-    query, a probe per program and year on the (metric, year) index."""
+def _year_pages(rows, years, probe, shown):
+    """(slug, year, latest revision or None) of each row (a program, a state) and year
+    whose ``probe(year)`` finds a figure; ``shown(year)`` is what its page shows
+    (reader.published). One query: a probe and a look for a revision per row and year."""
     if not years:
         return []
-    probes = {
-        f"y{year}": _probe(
-            Figure.objects.filter(metric__program=OuterRef("pk"), year=year), "metric_id"
-        )
-        for year in years
-    }
-    rows = Program.objects.published().order_by("slug").annotate(**probes)
-    return _found(rows, probes, years)
-
-
-def _found(rows, probes, years):
-    """(slug, year) of each row and year whose probe found a figure."""
+    columns = {}
+    for year in years:
+        columns[f"y{year}"] = probe(year)
+        columns[f"r{year}"] = published.latest_revision(shown(year))
+    found = rows.annotate(**columns).values_list("slug", *columns)
     return [
-        (slug, year)
-        for slug, *found in rows.values_list("slug", *probes)
-        for year, probe in zip(years, found, strict=True)
-        if probe is not None
+        (slug, year, values[2 * n + 1])
+        for slug, *values in found
+        for n, year in enumerate(years)
+        if values[2 * n] is not None
     ]
 
 
+def _program_pages(years):
+    """Every published program with a figure in a published year: a probe per program
+    and year on the (metric, year) index."""
+    return _year_pages(
+        Program.objects.published().order_by("slug"),
+        years,
+        lambda year: _probe(
+            Figure.objects.filter(metric__program=OuterRef("pk"), year=year), "metric_id"
+        ),
+        lambda year: published.on_program_page(OuterRef("pk"), year),
+    )
+
+
 def _fact_sheet_pages(years):
-    """(slug, year) of every state with a figure of a published program in a published
-    year: one query, a probe per state and year on the (state, year) index."""
-    if not years:
-        return []
+    """Every state with a figure of a published program in a published year: a probe
+    per state and year on the (state, year) index."""
     public = Figure.objects.filter(metric__program__is_published=True)
-    probes = {
-        f"y{year}": _probe(public.filter(state=OuterRef("pk"), year=year), "state_id")
-        for year in years
-    }
-    rows = State.objects.order_by("slug").annotate(**probes)
-    return _found(rows, probes, years)
+    return _year_pages(
+        State.objects.order_by("slug"),
+        years,
+        lambda year: _probe(public.filter(state=OuterRef("pk"), year=year), "state_id"),
+        lambda year: published.on_fact_sheet(OuterRef("pk"), year),
+    )
 
 
 def _metric_pages(years):
-    """{key: latest published year with a figure} of every metric of a published
-    program: one query, a backward read of the (metric, year) index per metric."""
+    """(key, latest published year with a figure, latest revision or None) of every
+    metric of a published program: one query, a backward read of the (metric, year)
+    index per metric."""
     if not years:
-        return {}
+        return []
     latest = Subquery(
         Figure.objects.filter(metric=OuterRef("pk"), year__in=years)
         .order_by("-year")
         .values("year")[:1]
     )
-    rows = Metric.objects.published().order_by("key").annotate(latest=latest)
-    return dict(rows.filter(latest__isnull=False).values_list("key", "latest"))
+    rows = (
+        Metric.objects.published()
+        .order_by("key")
+        .annotate(
+            latest=latest,
+            revised=published.latest_revision(published.on_metric_page(OuterRef("pk"))),
+        )
+    )
+    return list(rows.filter(latest__isnull=False).values_list("key", "latest", "revised"))
 
 
 def sitemap_build() -> dict[str, list[tuple[str, object]]]:
-    """{section: [(path, lastmod or None)]}: four queries at most (the publication
-    dates are usually read already: reader.catalog), whatever the data."""
-    dates = year_publications()
-    years = sorted(dates, reverse=True)
+    """{section: [(path, lastmod or None)]}: four queries, whatever the data."""
+    editions = dict(Edition.objects.published().values_list("year", "published_at"))
+    years = sorted(editions, reverse=True)
+
+    def lastmod(year, revised):
+        return published.YearPublication.of(year, editions[year], revised).last_changed
 
     def dated(url_name, pages):
         return [
-            (reverse(url_name, args=[slug, year]), dates[year].last_changed)
-            for slug, year in pages
+            (reverse(url_name, args=[slug, year]), lastmod(year, revised))
+            for slug, year, revised in pages
         ]
 
     return {
@@ -107,8 +124,8 @@ def sitemap_build() -> dict[str, list[tuple[str, object]]]:
         "programs": dated("programs:year", _program_pages(years)),
         "fact-sheets": dated("states:fact_sheet", _fact_sheet_pages(years)),
         "metrics": [
-            (reverse("metrics:detail", args=[key]), dates[year].last_changed)
-            for key, year in _metric_pages(years).items()
+            (reverse("metrics:detail", args=[key]), lastmod(year, revised))
+            for key, year, revised in _metric_pages(years)
         ],
     }
 
@@ -119,7 +136,7 @@ def sitemap_xml(entries, absolute) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{XMLNS}">']
     for section in entries.values():
         for path, lastmod in section:
-            dated = f"<lastmod>{timezone.localdate(lastmod)}</lastmod>" if lastmod else ""
+            dated = f"<lastmod>{data_date(lastmod)}</lastmod>" if lastmod else ""
             lines.append(f"<url><loc>{escape(absolute(path))}</loc>{dated}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines)

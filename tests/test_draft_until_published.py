@@ -12,8 +12,7 @@ from programs.corrections import Proposal, pending_changes_publish, pending_chan
 from programs.formatting import data_datetime
 from programs.models import Edition, Metric
 from programs.publishing import edition_publish
-from programs.reader.citation import last_published
-from programs.reader.published import year_publications
+from programs.reader.published import last_changed
 from states.models import State
 from tests.conftest import make_figure
 from tests.draft_helpers import DRAFT_YEAR, secrets_in
@@ -59,7 +58,7 @@ def test_a_logged_in_reader_who_is_not_staff_gets_no_preview(
 
 def test_the_data_package_dates_and_versions_only_what_is_published(site_with_drafts, anonymous):
     def last_publication():
-        return data_datetime(last_published(year_publications()))
+        return data_datetime(last_changed())
 
     before = anonymous.get("/data/datapackage.json").json()
     assert before["created"] == last_publication()

@@ -92,7 +92,7 @@ def test_sitemap_leaves_out_draft_years_and_unpublished_programs(client, demo):
     assert not [url for url in urls if hidden.slug in url]
 
 
-def test_sitemap_dates_each_page_by_its_years_publication_or_latest_revision(client, demo):
+def test_sitemap_dates_each_page_by_its_publication_or_the_latest_revision_it_shows(client, demo):
     make_figure(Metric.objects.get(key="cybertipline-reports-received"), year=2022, value=9)
     Edition.objects.filter(year=2023).update(published_at=datetime(2024, 3, 1, 15, tzinfo=UTC))
     Edition.objects.filter(year=2022).update(published_at=datetime(2023, 2, 1, 15, tzinfo=UTC))
@@ -107,11 +107,17 @@ def test_sitemap_dates_each_page_by_its_years_publication_or_latest_revision(cli
     Revision.objects.update(published_at=datetime(2024, 5, 3, 15, tzinfo=UTC))
     after = sitemap(client)
 
+    cvip_page = "/programs/child-victim-identification-program/2023/"
     assert before["/states/minnesota/2023/"] == "2024-03-01"
-    assert before["/programs/cybertipline/2023/"] == "2024-03-01"
+    assert before[cvip_page] == "2024-03-01"
     assert before["/programs/cybertipline/2022/"] == "2023-02-01"
+    # The pages that show Minnesota's CVIP figure, as their published lines say...
     assert after["/states/minnesota/2023/"] == "2024-05-03"
-    assert after["/programs/cybertipline/2023/"] == "2024-05-03"
+    assert after[cvip_page] == "2024-05-03"
+    assert after["/metrics/cvip-submissions-reviewed/"] == "2024-05-03"
+    # ...and not those of the year that do not.
+    assert after["/programs/cybertipline/2023/"] == "2024-03-01"
+    assert after["/metrics/cybertipline-reports-received/"] == "2024-03-01"
     assert after["/programs/cybertipline/2022/"] == "2023-02-01"
 
 

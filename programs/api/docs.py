@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ncmec_site.site_address import absolute_url
 
-from ..reader.citation import citation, last_published
-from ..reader.published import year_publications
+from ..reader.citation import citation
+from ..reader.published import last_changed
 from . import fields, openapi
 from .examples import example_texts
 from .responses import api_view, method_not_allowed
@@ -20,7 +20,7 @@ def api_docs(request):
     """One query: the publication dates, for the citations."""
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(request)
-    published = last_published(year_publications())
+    published = last_changed()
     absolute = absolute_url
 
     def cite(title, address):

@@ -19,8 +19,8 @@ from states.models import State
 
 from ..models import Figure, Metric, Program
 from ..reader import downloads, rates
-from ..reader.citation import citation, last_published
-from ..reader.published import year_publications
+from ..reader.citation import citation
+from ..reader.published import last_changed
 from . import serializers
 from .responses import ApiError, api_view, cors, error_response
 
@@ -30,9 +30,13 @@ PAGES = ("page", "page_size")
 FILTERS = ("year", "state", "program", "metric")
 
 
-def _cite(request, title, years=None):
-    """The response's citation: published when its figures last were (of ``years``)."""
-    published = last_published(year_publications(), years or None)
+def _cite(request, title, filters=None):
+    """The response's citation: published when the site's figures last were, or those of
+    ``filters`` (a list of figures: reader.downloads.FigureFilters)."""
+    if filters is None:
+        published = last_changed()
+    else:
+        published = last_changed(filters.revised_figures(), filters.years)
     return citation(title, absolute_url(request.get_full_path()), published=published)
 
 
@@ -227,7 +231,7 @@ def figure_list(request):
     figures, envelope = _page(request, pages, filters.query, pages.count())
     populations = rates.populations_by_year(False, {item.year for item in figures})
     results = [serializers.figure(item, populations) for item in figures]
-    cited = _cite(request, "Published figures (NCMEC Data API)", filters.years)
+    cited = _cite(request, "Published figures (NCMEC Data API)", filters)
     return _listing(envelope, cited, results)
 
 

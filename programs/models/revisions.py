@@ -199,9 +199,7 @@ class RevisionQuerySet(models.QuerySet):
         """Notes readers may see: of a published edition, each with the revised figures of
         published programs only (prefetched, with their metric and place); a note with
         none of those is left out. Two queries."""
-        shown = RevisedFigure.objects.filter(
-            models.Q(metric__program__is_published=True) | models.Q(metric__program__isnull=True)
-        )
+        shown = RevisedFigure.objects.of_published_programs()
         return (
             self.filter(year__in=Edition.objects.published().values("year"))
             .filter(models.Exists(shown.filter(revision=models.OuterRef("pk"))))
@@ -259,6 +257,19 @@ class Revision(PublicContent):
         return formatting.format_date(self.published_at)
 
 
+class RevisedFigureQuerySet(models.QuerySet):
+    def of_published_programs(self):
+        return self.filter(Q(metric__program__is_published=True) | Q(metric__program__isnull=True))
+
+    def public(self):
+        """What readers may know was revised: the figures of published programs (and the
+        reference data) in the notes of published editions; FigureQuerySet.published()
+        for the figures a revision names."""
+        return self.of_published_programs().filter(
+            revision__year__in=Edition.objects.published().values("year")
+        )
+
+
 class RevisedFigure(models.Model):
     """One figure a revision changed: the old and the new version, and why."""
 
@@ -277,6 +288,8 @@ class RevisedFigure(models.Model):
     new_source = models.CharField(max_length=300, blank=True)
     new_note = models.TextField(blank=True)
     reason = models.TextField()
+
+    objects = RevisedFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["revision", "pk"]

@@ -27,13 +27,6 @@ def citation(title, address, *, published=None, retrieved=None):
     return ", ".join(parts) + "."
 
 
-def last_published(publications, years=None):
-    """The latest publication or revision date among ``publications`` (a dict by year, as
-    reader.published.year_publications gives), of ``years`` if given; None if none."""
-    dates = [p.last_changed for year, p in publications.items() if not years or year in years]
-    return max(dates) if dates else None
-
-
 # The terms the downloads and the data package state: the figures are NCMEC's, published
 # for reuse with attribution. One place, so /data/, every download and datapackage.json
 # say the same. ``path`` is the site's own explanation (the /data/ page's licence section).

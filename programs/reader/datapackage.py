@@ -14,9 +14,9 @@ from states.models import State
 from ..formatting import data_datetime
 from ..models import Figure, Metric
 from . import data_page
-from .citation import LICENCE, PUBLISHER, citation, last_published
+from .citation import LICENCE, PUBLISHER, citation
 from .downloads import COLUMNS
-from .published import year_publications
+from .published import last_changed
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -167,7 +167,7 @@ def descriptor(absolute, *, address, version, retrieved=None):
     (``ncmec_site.site_address.absolute_url``); ``address`` is the descriptor's own;
     ``version`` the publication version it describes. One query: the published years'
     dates."""
-    published = last_published(year_publications())
+    published = last_changed()
     package = {
         "$schema": PACKAGE_PROFILE,
         "name": "ncmec-statistics",

@@ -17,7 +17,7 @@ against the population it is of.
 
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from states.naming import StateCodeError, parse_state_codes
 
@@ -126,6 +126,19 @@ class FigureFilters:
             if unknown:
                 raise FilterError(name, f"no published figures for {', '.join(unknown)}.")
         return self
+
+    def revised_figures(self):
+        """The figures these filters select but for the years, as revision notes name them
+        (reader.published.last_changed): a download's citation is dated by the last
+        revision of its own figures."""
+        shown = Q()
+        if self.states:
+            shown &= Q(state__code__in=self.states)
+        if self.programs:
+            shown &= Q(metric__program__slug__in=self.programs)
+        if self.metrics:
+            shown &= Q(metric__key__in=self.metrics)
+        return shown
 
     @property
     def query(self):

@@ -15,9 +15,8 @@ from django.urls import reverse
 from states.naming import StateCodeError, parse_state_codes
 
 from ..formatting import word_list
-from ..reader import catalog, rates
+from ..reader import catalog, published, rates
 from ..reader.compare import MAX_STATES, compare_figures, comparison
-from ..reader.published import year_publication
 from ..reader.sources import figure_titles, page_sources, population_titles
 from ..years import YearError, year_in_query
 from .common import visible_programs
@@ -107,6 +106,6 @@ def compare(request):
                 {s for group in groups for row in group.rows for s in row.rated_states},
             )
         ),
-        publication=year_publication(year) if year else None,
+        publication=published.publication(year, published.on_compare_page(chosen, year)),
     )
     return render(request, "programs/compare.html", context)

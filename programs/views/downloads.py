@@ -27,9 +27,9 @@ from states.models import State
 
 from ..models import Edition, Metric
 from ..reader import data_page, download_files
-from ..reader.citation import LICENCE, citation, last_published
+from ..reader.citation import LICENCE, citation
 from ..reader.downloads import FigureFilters, FilterError, figures, populations
-from ..reader.published import year_publications
+from ..reader.published import last_changed
 
 CHUNK = 2000  # rows fetched at a time while streaming
 
@@ -73,11 +73,11 @@ def _citation(request, filters):
     title = "Published figures"
     if filters.query:
         title += f" ({_described(filters)})"
-    years = set(filters.years) or None  # no year filter: every published year
+    # Dated by its own figures: no year filter, every published year.
     return citation(
         title,
         _absolute(request, "data:figures_csv", filters.query),
-        published=last_published(year_publications(), years),
+        published=last_changed(filters.revised_figures(), filters.years),
     )
 
 
@@ -184,7 +184,7 @@ def states_csv(request):
 def data_index(request):
     """What each file holds, column by column; the filters; the licence; how to cite."""
     address = _absolute(request, "data:index")
-    published = last_published(year_publications())
+    published = last_changed()
     return render(
         request,
         "data/index.html",

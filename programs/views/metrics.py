@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ..models import Metric
-from ..reader import catalog, metric_page, rates, tilemap
+from ..reader import catalog, metric_page, published, rates, tilemap
 from ..reader import figures as reader
-from ..reader.published import year_publication
 from ..reader.sources import map_titles, page_sources, population_titles
 from .common import pick_year, year_from_query
 from .maps import measure_from_query
@@ -80,10 +79,12 @@ def metric_detail(request, key):
             # Only the notes of years the page shows: one from a draft year says nothing
             # until that year is published.
             "notes": [n for n in metric.notes.all() if any(map(n.applies_to, page.years))],
-            # When its latest year was published and last revised.
-            "publication": year_publication(page.years_newest_first[0])
-            if page.years_newest_first
-            else None,
+            # When its latest year was published, and when a figure of any of its years
+            # was last revised.
+            "publication": published.publication(
+                page.years_newest_first[0] if page.years_newest_first else None,
+                published.on_metric_page(metric),
+            ),
             "title": f"{metric.label}, {metric.program.name}",
             "description": metric.definition
             or f"{metric.label}: every published year of NCMEC's {metric.program.name} figure.",

@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from ..reader import catalog, layout, rates, trends
+from ..reader import catalog, layout, published, rates, trends
 from ..reader import figures as reader
 from ..reader import sources as page_sources
 from ..reader.home import featured_series, with_national_figures
-from ..reader.published import year_publication
 from ..reader.state_table import state_table
 from . import maps
 from .common import pick_year, visible_programs, year_from_query
@@ -42,7 +41,15 @@ def home(request):
             "canonical": "/",
             "description": "The latest national figures of the National Center for Missing "
             "and Exploited Children, and a fact sheet for every state and territory.",
-            "publication": year_publication(year),
+            "publication": published.publication(
+                year,
+                published.on_home_page(
+                    year,
+                    series_metric=series.metric if series else None,
+                    map_metric=tile_map.metric if tile_map else None,
+                    map_year=tile_map.year if tile_map else None,
+                ),
+            ),
             # The map's figures and the chart's are on the page too.
             "sources": page_sources.page_sources(
                 shown
@@ -136,6 +143,6 @@ def program_detail(request, slug, year=None):
                 + page_sources.map_titles(tile_map),
                 page_sources.trend_titles(national_lines),
             ),
-            "publication": year_publication(year),
+            "publication": published.publication(year, published.on_program_page(program, year)),
         },
     )

@@ -2,8 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from programs.reader.citation import citation, last_published
-from programs.reader.published import YearPublication
+from programs.reader.citation import citation
 
 
 def test_a_citation_names_the_publisher_title_dates_and_address():
@@ -26,16 +25,3 @@ def test_nothing_published_leaves_out_the_published_date():
 
     assert "published" not in text
     assert text.endswith("https://x.example/, retrieved 5 January 2026.")
-
-
-def test_the_published_date_of_several_years_is_their_latest_change():
-    publications = {
-        2022: YearPublication(2022, datetime(2023, 2, 1, tzinfo=UTC)),
-        2023: YearPublication(
-            2023, datetime(2024, 3, 1, tzinfo=UTC), revised_at=datetime(2024, 5, 3, tzinfo=UTC)
-        ),
-    }
-
-    assert last_published(publications) == datetime(2024, 5, 3, tzinfo=UTC)
-    assert last_published(publications, years={2022}) == datetime(2023, 2, 1, tzinfo=UTC)
-    assert last_published({}) is None

@@ -6,10 +6,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Edition, Figure, Revision
-from programs.reader.published import year_publications
+from programs.reader.published import publication
 from tests.conftest import main_of, page_text
 from tests.programs.conftest import PUBLISHED_2022, PUBLISHED_2023
 
@@ -80,21 +81,20 @@ def test_open_graph_url_of_an_undated_page_is_its_dated_canonical_address(
     assert meta(content, "property", "og:url") == "http://testserver/states/minnesota/2023/"
 
 
-# When the figures were published
+# When the figures were published: site_with_history revised one figure of 2023,
+# Minnesota's CVIP submissions reviewed.
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
-        "/programs/cybertipline/2023/",
+        "/programs/child-victim-identification-program/2023/",
         "/states/minnesota/2023/",
-        "/states/guam/2023/",
         "/compare/?states=MN,WI&year=2023",
-        "/metrics/cybertipline-reports-to-law-enforcement/",  # its latest year
+        "/metrics/cvip-submissions-reviewed/",  # its latest year
     ],
 )
-def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(
+def test_a_page_showing_a_revised_figure_says_when_it_was_published_and_last_revised(
     site_with_history, db, client, url
 ):
     response = client.get(url)
@@ -103,6 +103,25 @@ def test_a_page_of_2023_figures_says_when_they_were_published_and_last_revised(
         response
     )
     assert '<time datetime="2024-03-01">1 March 2024</time>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/programs/cybertipline/2023/",
+        "/states/guam/2023/",
+        "/compare/?states=WI&year=2023",
+        "/metrics/cybertipline-reports-to-law-enforcement/",
+    ],
+)
+def test_a_page_not_showing_the_revised_figure_says_only_when_its_year_was_published(
+    site_with_history, db, client, url
+):
+    text = page_text(client.get(url))
+
+    assert "Figures for 2023 published 1 March 2024." in text
+    assert "last revised" not in text
 
 
 @pytest.mark.parametrize(
@@ -148,12 +167,12 @@ def test_a_year_published_again_after_its_last_revision_is_not_said_revised(
     Revision.objects.update(published_at=PUBLISHED_2022)
     Edition.objects.filter(year=2023).update(published_at=PUBLISHED_2023)
 
-    dates = year_publications().get(2023)
+    dates = publication(2023, Q())  # of every figure
 
     assert dates.published_at == PUBLISHED_2023
     assert dates.revised_at is None
     assert dates.last_changed == PUBLISHED_2023
-    assert year_publications().get(2031) is None
+    assert publication(2031, Q()) is None
 
 
 # The home page
