@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.utils import timezone
+
+from programs.formatting import format_date
 
 from .conftest import SCREENSHOTS, WIDTHS
 
@@ -111,3 +114,18 @@ def test_page_does_not_scroll_sideways_on_a_phone(open_page, visits, page):
         f"{page.path} is {seen.scroll_width} px wide in a 320 px window; too wide:\n"
         + "\n".join(seen.too_wide)
     )
+
+
+def test_a_printed_fact_sheet_says_the_day_it_was_printed_as_every_date_is_written(open_page):
+    tab = open_page("/states/minnesota/2023/")
+    printed = "[data-print-meta]"
+
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    on_paper = tab.inner_text(printed)
+    when = tab.get_attribute("[data-print-date]", "datetime")
+    tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+    today = timezone.localdate()  # New York's, as the page's dates
+    assert f"Printed on {format_date(today)}." in on_paper
+    assert when == today.isoformat()
+    assert "Page generated on" in tab.inner_text(printed)
