@@ -84,10 +84,20 @@ def last_changed(figures=None, years=None) -> datetime | None:
 # What each page shows. ``program``, ``state``, ``metric`` may be objects, ids or OuterRef.
 
 
+def years_shown(year) -> range:
+    """The years whose figures a program page or a fact sheet of ``year`` shows: its
+    own, and those its trends draw (the change from the year before, the chart and table
+    of the last few years). A revision of any other year never marks it."""
+    first, last = trend_years(year)
+    return range(first, last + 1)
+
+
 def _years(year):
-    """The years a page of ``year`` draws its trends over (the change from the year
-    before, the chart and table of the last few years); none for a page of no year."""
-    return Q(revision__year__range=trend_years(year)) if year else Q(revision__year=None)
+    """``years_shown``, as revision notes name them; none for a page of no year."""
+    if not year:
+        return Q(revision__year=None)
+    shown = years_shown(year)
+    return Q(revision__year__range=(shown[0], shown[-1]))
 
 
 def on_program_page(program, year) -> Q:

@@ -89,6 +89,9 @@ def test_a_correction_to_last_years_figure_marks_the_fact_sheet_whose_trend_show
     assert says_revised(client, "/states/minnesota/2023/")  # its change from 2022
     assert not says_revised(client, "/states/wisconsin/2023/")
     assert not says_revised(client, "/compare/?states=MN&year=2023")  # 2023's figures only
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/states/minnesota/2023/</loc><lastmod>2024-05-03</lastmod>" in sitemap
+    assert "/programs/cybertipline/2023/</loc><lastmod>2024-03-01</lastmod>" in sitemap
 
 
 def test_a_citation_is_dated_by_the_last_change_to_its_own_figures(published, client):
