@@ -1,10 +1,9 @@
 """What every model of the app shares: the range of years, and who changed a row when."""
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 # NCMEC was founded in 1984: no figure can be older. The upper bound is a
 # database backstop; clean() holds the tighter "not after next year" rule.
@@ -17,8 +16,9 @@ BOOKKEEPING_FIELDS = {"created", "updated", "updated_by"}
 
 
 def latest_allowed_year():
-    """Figures may be entered for next year at the latest (a year is reported once done)."""
-    return datetime.date.today().year + 1
+    """Figures may be entered for next year at the latest (a year is reported once done),
+    by the site's own calendar (New York's, as every date)."""
+    return timezone.localdate().year + 1
 
 
 class Audited(models.Model):
