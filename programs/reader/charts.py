@@ -118,14 +118,27 @@ def _svg(*, chart_id, css, width, height, title, desc, body):
     )
 
 
+# A sparkline's strokes and fills as presentation attributes, the same as charts.css
+# gives them (which overrides them on screen): a PDF (WeasyPrint draws an inline SVG apart
+# from the page's stylesheets) would otherwise draw the line without a stroke, unseen.
+SPARK_LINE = (
+    'stroke="currentColor" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"'
+)
+SPARK_DOT = 'fill="currentColor"'
+SPARK_CURRENT_DOT = 'fill="#fff" stroke="currentColor" stroke-width="2"'
+SPARK_AXIS = 'stroke="#767676" stroke-width="1"'
+
+
 def _dots(scale, points, current_year, radius):
     marks = []
     for point in points:
         if point is points[-1] or point.year == current_year:
-            css = "chart-dot chart-dot--current" if point.year == current_year else "chart-dot"
+            current = point.year == current_year
+            css = "chart-dot chart-dot--current" if current else "chart-dot"
             marks.append(
                 f'<circle class="{css}" cx="{_num(scale.x(point.year))}" '
-                f'cy="{_num(scale.y(point.value))}" r="{radius}"/>'
+                f'cy="{_num(scale.y(point.value))}" r="{radius}" '
+                f"{SPARK_CURRENT_DOT if current else SPARK_DOT}/>"
             )
     return "".join(marks)
 
@@ -140,9 +153,9 @@ def sparkline(points, *, chart_id, title, unit, current_year=None, width=120, he
     scale = _Scale(points, width=width, height=height, left=4, right=4, top=4, bottom=4)
     body = mark_safe(  # numbers and fixed class names only: nothing to escape
         f'<line class="chart-axis" x1="{scale.x0}" y1="{scale.y0}" x2="{scale.x1}" '
-        f'y2="{scale.y0}"/>'
-        f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>'
-        + _dots(scale, points, current_year, 2.5)
+        f'y2="{scale.y0}" {SPARK_AXIS}/>'
+        f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}" '
+        f"{SPARK_LINE}/>" + _dots(scale, points, current_year, 2.5)
     )
     return _svg(
         chart_id=chart_id,
