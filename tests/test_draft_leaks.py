@@ -37,7 +37,7 @@ SKIPPED = ("/admin/", "/static/")
 # The crawl notes the fact sheet PDFs it finds without opening them (112 PDFs would take
 # half a minute); test_no_fact_sheet_pdf_shows_a_draft opens those of the places with
 # drafts, staged corrections and the unpublished program's figures.
-PDF_LINK = re.compile(r"^/states/[a-z-]+/\d{4}/fact-sheet\.pdf$")
+PDF_LINK = re.compile(r"^/states/[a-z-]+/\d{4}/fact-sheet\.pdf(\?paper=a4)?$")
 PDFS = [
     "/states/minnesota/2023/fact-sheet.pdf",
     "/states/wyoming/2023/fact-sheet.pdf",

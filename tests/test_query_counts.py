@@ -19,15 +19,18 @@ from tests.conftest import make_metric, make_program
 
 # the states (the address's state and the state picker), years (all, and the state's, in
 # one), the year's figures (with their revision notes), programs, their metrics, the
-# metrics' dated notes, the series of the page's metrics for the state and the nation in
-# its last five years (changes and sparklines), the year's state figures of the state
-# metrics (values only, for the ranks), the year's populations (the rates per 100,000
-# residents and the ranks by rate), the sources of the figures shown, the year's
-# publication and latest revision dates
-FACT_SHEET = 11
+# metrics' dated notes, which of the state's metrics it had a figure of before the year
+# (those without one that year are named in a line, the others left out), the series
+# of the page's metrics for the state and the nation in its last five years (changes and
+# sparklines), the year's state figures of the state metrics (values only, for the
+# ranks), the year's populations (the rates per 100,000 residents and the ranks by
+# rate), the sources of the figures shown, the year's publication and latest revision
+# dates
+FACT_SHEET = 12
 # A fact sheet PDF not yet cached: the states (the one named, and what its ranks are
-# among), then the fact sheet's queries but the publication dates. Cached: the states.
-FACT_SHEET_PDF = 10
+# among), then the fact sheet's queries (the publication dates for its citation).
+# Cached: the states.
+FACT_SHEET_PDF = 12
 FACT_SHEET_PDF_CACHED = 1
 
 # years (and those with state figures, for the map), programs, their metrics, the

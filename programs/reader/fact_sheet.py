@@ -1,16 +1,18 @@
 """A state's fact sheet for a year: what its page, its PDF and the PDF command show.
 
 The page, ``fact-sheet.pdf`` and ``write_fact_sheet_pdfs`` build their content here, so
-the PDF says what the page says. Eight queries at most: the year's figures, the programs,
-their metrics, the metrics' notes, the series of earlier years, the year's state values
-for ranks, the year's populations for rates and the sources of the figures shown (the
-state and its years, and every state, are fetched by the caller).
+the PDF says what the page says: the state's key figures first, then the figures by
+work area and program. Ten queries: the year's figures, the programs, their metrics, the
+metrics' notes, which of the state's metrics it had a figure of before the year, the
+series of earlier years, the year's state values for ranks, the year's populations for
+rates, the sources of the figures shown and the year's publication dates (the state and
+its years, and every state, are fetched by the caller).
 """
 
 from dataclasses import dataclass
 
 from ..models import Figure
-from . import catalog, layout, rates, trends
+from . import catalog, layout, published, rates, trends
 from . import figures as reader
 from .sources import (
     PageSources,
@@ -28,6 +30,14 @@ def fact_sheet_years(state, preview):
 
 
 @dataclass
+class KeyFigure:
+    """One of the state's figures a sheet opens with: its program and its line."""
+
+    program: object
+    line: layout.Line
+
+
+@dataclass
 class FactSheet:
     state: object
     year: int | None
@@ -35,6 +45,19 @@ class FactSheet:
     state_years: list[int]
     work_areas: list[layout.WorkAreaBlock]
     sources: PageSources
+    publication: published.YearPublication | None = None
+
+    @property
+    def key_figures(self):
+        """The state's figures of the year, in the sheet's order (its headline metrics':
+        a sheet shows no other)."""
+        return [
+            KeyFigure(block.program, line)
+            for area in self.work_areas
+            for block in area.programs
+            for line in block.state
+            if line.figure
+        ]
 
     @property
     def has_state_figures(self):
@@ -66,7 +89,9 @@ class FactSheet:
             "years": self.years,
             "state_years": self.state_years,
             "work_areas": self.work_areas,
+            "key_figures": self.key_figures,
             "sources": self.sources,
+            "publication": self.publication,
             # Said once at the top, not as a "no figure" line under every metric.
             "no_state_figures": not self.has_state_figures,
         }
@@ -80,9 +105,10 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
         programs = catalog.programs(preview)
     figures = reader.reader_figures(preview, year=year, state=state) if year else []
     work_areas = layout.work_areas(programs, figures, state=state, year=year, headlines_only=True)
-    populations = (
-        add_trends(work_areas, state, year, preview=preview, states=states) if year else {}
-    )
+    populations = {}
+    if year:
+        fold_not_reported(work_areas, state, year, preview=preview)
+        populations = add_trends(work_areas, state, year, preview=preview, states=states)
     lines = work_area_lines(work_areas)
     # Of what the sheet shows, not of every figure fetched (the national figures of
     # detail metrics are fetched but not shown); the state's population where a rate is.
@@ -95,7 +121,27 @@ def fact_sheet_build(state, year, *, preview, years, state_years, states, progra
         state_years=state_years,
         work_areas=work_areas,
         sources=page_sources(titles, trend_titles(lines)),
+        publication=published.publication(year, published.on_fact_sheet(state, year)),
     )
+
+
+def fold_not_reported(work_areas, state, year, *, preview):
+    """Take the state's metrics without a figure for ``year`` out of their programs'
+    lines: each work area names those the state has had a figure of before in one line
+    (``not_reported``) and leaves out those it never had, so that a new metric reported
+    by a few states adds nothing to the others' sheets. None is named when the state has
+    no figure at all that year: the sheet says so once. One query (always, so that every
+    sheet makes as many)."""
+    blocks = [block for area in work_areas for block in area.programs]
+    metrics = [line.metric for block in blocks for line in block.state]
+    had = reader.reader_reported_before(preview, metrics, state=state, year=year)
+    any_figure = any(line.figure for block in blocks for line in block.state)
+    for area in work_areas:
+        for block in area.programs:
+            missing = [line.metric for line in block.state if line.figure is None]
+            block.state = [line for line in block.state if line.figure is not None]
+            if any_figure:
+                area.not_reported += [metric for metric in missing if metric.pk in had]
 
 
 def add_trends(work_areas, state, year, *, preview, states):

@@ -54,6 +54,15 @@ def reader_state_values(preview, metrics, year):
     return list(Figure.objects.visible(preview).state_values_for(metrics, year))
 
 
+def reader_reported_before(preview, metrics, *, state, year):
+    """The ids of those of ``metrics`` the reader may see a figure of for ``state`` in a
+    year before ``year``: one query (through the state's index), a row per metric at
+    most, whatever the number of years."""
+    figures = Figure.objects.visible(preview).for_state(state).filter(year__lt=year)
+    rows = figures.filter(metric__in=metrics).order_by().values_list("metric_id", flat=True)
+    return set(rows.distinct())
+
+
 def with_pending(figures, pending):
     """Put each pending change in place of its figure, marked, as staff preview shows it.
 

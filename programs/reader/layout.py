@@ -96,6 +96,9 @@ class ProgramBlock:
 class WorkAreaBlock:
     work_area: WorkArea
     programs: list[ProgramBlock]
+    # On a fact sheet, the state metrics of the area with no figure for the state that
+    # year that it has had a figure of before: named in one line, not a line each.
+    not_reported: list[Metric] = field(default_factory=list)
 
     @property
     def heading(self):

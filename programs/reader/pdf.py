@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .citation import citation
 from .fact_sheet import FactSheet
 
 TEMPLATE = "states/fact_sheet_pdf.html"
@@ -32,8 +33,15 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 # What a document may load from /static/: its stylesheets, fonts and images.
 FETCHABLE = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".jpg", ".jpeg"}
 # Bump when the PDF's template or styles change in a way cached PDFs should not keep.
-LAYOUT = 3  # 2: rates per 100,000 and ranks by rate; 3: definitions, sources, no sparkline
+# 2: rates per 100,000 and ranks by rate; 3: definitions, sources, no sparkline; 4: key
+# figures first, sparklines drawn, the citation, A4.
+LAYOUT = 4
 CACHE_SECONDS = 60 * 60 * 24 * 7
+# The paper a PDF is laid out for (``?paper=a4``), by the name an address gives it.
+PAPERS = {"letter": "Letter", "a4": "A4"}
+LETTER = "letter"
+# A fact sheet is one or two pages, as NCMEC's own: write_fact_sheet_pdfs fails beyond.
+MAX_PAGES = 2
 
 
 class RefusedURL(ValueError):
@@ -131,19 +139,22 @@ class FactSheetPDF:
     pages: int
 
 
-def render(html, base_url, *, font_config=None, fetcher=None) -> FactSheetPDF:
-    """The PDF of an HTML document whose addresses are relative to ``base_url``: the one
-    way every PDF is made, through the fetcher limited to the site's static files."""
+def render(html, base_url, *, paper=LETTER, font_config=None, fetcher=None) -> FactSheetPDF:
+    """The PDF of an HTML document whose addresses are relative to ``base_url``, on
+    ``paper`` (a key of PAPERS): the one way every PDF is made, through the fetcher
+    limited to the site's static files."""
     weasyprint, FontConfiguration = _import_weasyprint()
     fetcher = fetcher or static_files_fetcher(base_url)
+    # The page size only: the document's stylesheets lay out the rest, on either paper.
+    size = weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}")
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        font_config=font_config or FontConfiguration(), **PDF_OPTIONS
+        stylesheets=[size], font_config=font_config or FontConfiguration(), **PDF_OPTIONS
     )
     return FactSheetPDF(content=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))
 
 
 def render_pdf(html, base_url, *, font_config=None, fetcher=None) -> bytes:
-    """PDF bytes of an HTML document (``render``'s content)."""
+    """PDF bytes of an HTML document on Letter paper (``render``'s content)."""
     return render(html, base_url, font_config=font_config, fetcher=fetcher).content
 
 
@@ -153,23 +164,29 @@ def page_address(sheet: FactSheet, base_url):
 
 
 def fact_sheet_html(sheet: FactSheet, base_url, *, made=None):
-    """The PDF's HTML: the fact sheet's content in the PDF template."""
+    """The PDF's HTML: the fact sheet's content in the PDF template, ending with how to
+    cite the fact sheet's page (its address, when its figures were published, and the
+    day the PDF was made, as the page's own citation says it)."""
     context = sheet.context()
-    context["page_address"] = page_address(sheet, base_url)
-    context["made"] = made or timezone.now()
+    address = page_address(sheet, base_url)
+    published = sheet.publication.last_changed if sheet.publication else None
+    made = made or timezone.now()
+    context["citation"] = citation(sheet.title, address, published=published, retrieved=made)
     return render_to_string(TEMPLATE, context)
 
 
-def fact_sheet_pdf(sheet: FactSheet, base_url, *, font_config=None):
-    """The fact sheet as a PDF. ``sheet`` must have been built with preview=False."""
-    return render(fact_sheet_html(sheet, base_url), base_url, font_config=font_config)
+def fact_sheet_pdf(sheet: FactSheet, base_url, *, paper=LETTER, font_config=None):
+    """The fact sheet as a PDF on ``paper``. ``sheet`` must have been built with
+    preview=False."""
+    html = fact_sheet_html(sheet, base_url)
+    return render(html, base_url, paper=paper, font_config=font_config)
 
 
-def cache_key(version, slug, year, base_url):
-    """A fact sheet PDF's cache key: the publication version, the place and year, and the
-    site address its links and its printed line name."""
+def cache_key(version, slug, year, base_url, paper=LETTER):
+    """A fact sheet PDF's cache key: the publication version, the place and year, the
+    paper, and the site address its links and its citation name."""
     site = urlsplit(base_url).netloc
-    return f"fact-sheet-pdf:{LAYOUT}:v{version}:{slug}:{year}:{site}"
+    return f"fact-sheet-pdf:{LAYOUT}:v{version}:{slug}:{year}:{paper}:{site}"
 
 
 def cached_pdf(key):
@@ -180,5 +197,7 @@ def store_pdf(key, pdf: FactSheetPDF):
     cache.set(key, pdf, CACHE_SECONDS)
 
 
-def filename(sheet_slug, year):
-    return f"ncmec-{sheet_slug}-{year}.pdf"
+def filename(sheet_slug, year, paper=LETTER):
+    """ "ncmec-minnesota-2023.pdf", and on A4 "ncmec-minnesota-2023-a4.pdf"."""
+    suffix = "" if paper == LETTER else f"-{paper}"
+    return f"ncmec-{sheet_slug}-{year}{suffix}.pdf"

@@ -209,22 +209,54 @@ class Trend:
             return ""
         return f"That is {formatting.format_rate(self.rate)} per 100,000 residents."
 
-    @property
-    def rank_text(self):
-        """ "Minnesota ranks 41st highest of 50 states by rate and 22nd highest of 50
-        states by count in 2023.": each rank says what it ranks by (a percent's rank is
-        by the percent, said plainly)."""
+    def _ranked(self):
+        """[(rank, what it ranks by)]: by rate first, then by the figure itself."""
         ranked = []
         if self.rate_rank is not None:
             ranked.append((self.rate_rank, " by rate"))
         if self.rank is not None:
             by = " by count" if self.metric.unit == formatting.COUNT else ""
             ranked.append((self.rank, by))
+        return ranked
+
+    def _ranks(self):
+        return " and ".join(f"{rank.text}{by}" for rank, by in self._ranked())
+
+    def _ranks_short(self):
+        """The ranks, the second without the places when they are the first's: "41st
+        highest of 50 states by rate and 26th highest by count"."""
+        ranked = self._ranked()
+        if len(ranked) == 2:
+            (first, by_first), (second, by_second) = ranked
+            if (first.of, first.among) == (second.of, second.among):
+                tied = "tied " if second.tied else ""
+                second_text = f"{tied}{ordinal(second.position)} highest{by_second}"
+                return f"{first.text}{by_first} and {second_text}"
+        return self._ranks()
+
+    @property
+    def rank_text(self):
+        """ "Minnesota ranks 41st highest of 50 states by rate and 22nd highest of 50
+        states by count in 2023.": each rank says what it ranks by (a percent's rank is
+        by the percent, said plainly)."""
+        ranked = self._ranked()
         if not ranked:
             return ""
         verb = "is" if ranked[0][0].tied else "ranks"  # "Iowa is tied 3rd highest …"
-        ranks = " and ".join(f"{rank.text}{by}" for rank, by in ranked)
-        return f"{self.place} {verb} {ranks} in {self.year}."
+        return f"{self.place} {verb} {self._ranks()} in {self.year}."
+
+    @property
+    def key_texts(self):
+        """What a key figure says under its value and label, where the place and year
+        are the heading's: its change, its rate ("181.4 per 100,000 residents.") and its
+        ranks ("41st highest of 50 states by rate and 26th highest by count.")."""
+        rate = ""
+        if self.rate is not None:
+            rate = f"{formatting.format_rate(self.rate)} per 100,000 residents."
+        ranks = self._ranks_short()
+        ranks = ranks[0].upper() + ranks[1:] + "." if ranks else ""
+        change = self.change.text if self.change else ""
+        return [text for text in (change, rate, ranks) if text]
 
     @property
     def texts(self):
@@ -232,6 +264,11 @@ class Trend:
         ranks."""
         change = self.change.text if self.change else ""
         return [text for text in (self.rate_text, change, self.rank_text) if text]
+
+    @property
+    def years_label(self):
+        """The years the chart draws: "2019–2023"."""
+        return charts.years_label(self.points)
 
     @property
     def table(self):

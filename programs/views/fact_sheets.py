@@ -9,7 +9,7 @@ from ncmec_site.site_address import absolute_url
 from states.models import State
 from states.naming import find_state
 
-from ..reader import catalog, published
+from ..reader import catalog
 from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from .common import pick_year, visible_programs, year_from_query
 
@@ -81,7 +81,6 @@ def fact_sheet(request, slug, year=None):
         programs=visible_programs(request),
     )
     context = sheet.context()
-    context["publication"] = published.publication(year, published.on_fact_sheet(state, year))
     context["states"] = states  # the state picker
     context["canonical"] = reverse("states:fact_sheet", args=[state.slug, year]) if year else None
     # For the line printed at the foot of the page (print.css shows it on paper only).

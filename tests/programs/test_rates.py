@@ -208,8 +208,15 @@ def test_the_pdf_says_what_the_page_says(full_site):
 
     text = page_text(pdf.fact_sheet_html(sheet, "https://example.org/"))
 
-    assert "That is 181.4 per 100,000 residents. Minnesota ranks 41st highest of 50 states" in text
-    assert "That is 150.1 per 100,000 residents." in text
+    # In its key figures, which say them on paper for the state's figures below.
+    assert (
+        "10,407 Reports with a user located in the state CyberTipline 181.4 per 100,000 "
+        "residents. 41st highest of 50 states by rate and 26th highest by count." in text
+    )
+    assert (
+        "8,611 Reports made available to law enforcement CyberTipline 150.1 per 100,000 "
+        "residents." in text
+    )
 
 
 # The program page's table of states

@@ -71,8 +71,13 @@ def test_a_fact_sheet_draws_the_last_five_years_and_tables_them_under_a_disclosu
         "2022", "2021", "2020", "2019", "2018"
     ]  # fmt: skip
     assert "<details" in page and "<summary>Figures by year" in page
-    # Every year is one link away, on the metric's page.
-    assert 'href="/metrics/cybertipline-reports-to-law-enforcement/">Every year' in page
+    # Every year is one link away, on the metric's page: the figure's label is the link,
+    # the one beside it (no "Every year" beside the chart).
+    assert (
+        '<a class="figure-label" href="/metrics/cybertipline-reports-to-law-enforcement/">'
+        "Reports made available to law enforcement</a>" in page
+    )
+    assert "Every year" not in page
 
 
 def test_every_id_on_a_fact_sheet_is_unique(client, cybertipline):
@@ -105,7 +110,11 @@ def test_the_program_page_gives_national_figures_their_change_and_chart(client, 
 
     assert "Up 2,700,000 (+9.2%) from 29,300,000 in 2021." in page
     assert 'id="trend-cybertipline-reports-received-us"' in page
-    assert 'href="/metrics/cybertipline-reports-received/">Every year' in page
+    assert (
+        '<a class="figure-label" href="/metrics/cybertipline-reports-received/">'
+        "Reports received</a>" in page
+    )
+    assert "Every year" not in page
     # The definitions link to each metric's page.
     assert (
         '<a href="/metrics/cybertipline-reports-to-law-enforcement/">'

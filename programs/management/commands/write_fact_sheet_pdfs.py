@@ -10,20 +10,17 @@ from programs.reader.fact_sheet import fact_sheet_build, fact_sheet_years
 from programs.years import year_argument
 from states.naming import StateCodeError, parse_state_codes
 
-BAR_WIDTH = 20
 
-
-def progress_bar(done, total, label):
-    """Like "[#####.....] 28/56 Minnesota"."""
-    filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} {label}"
+def pages_word(count):
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 class Command(BaseCommand):
     help = (
         "Write the fact sheet PDF of every state and territory (or of --states) for a "
         "published year, as /states/<slug>/<year>/fact-sheet.pdf serves them: published "
-        "figures only."
+        f"figures only. Prints each one's page count, and fails when one runs over "
+        f"{pdf.MAX_PAGES} pages."
     )
 
     def add_arguments(self, parser):
@@ -40,13 +37,19 @@ class Command(BaseCommand):
             "when left out.",
         )
         parser.add_argument(
+            "--paper",
+            choices=sorted(pdf.PAPERS),
+            default=pdf.LETTER,
+            help="The paper to lay them out for (default: letter).",
+        )
+        parser.add_argument(
             "--site-url",
             default=absolute_url(),
-            help="The site's address, which the PDFs' links and printed line name "
+            help="The site's address, which the PDFs' links and citations name "
             f"(default: DJANGO_SITE_URL, now {absolute_url()}).",
         )
 
-    def handle(self, *args, year, to, states, site_url, **options):
+    def handle(self, *args, year, to, states, paper, site_url, **options):
         started = time.perf_counter()
         published = Figure.objects.published().years()
         if year not in published:
@@ -59,9 +62,7 @@ class Command(BaseCommand):
 
         programs = catalog.programs(False)  # fetched once for every state
         font_config = pdf.font_configuration()  # fonts loaded once for every PDF
-        show_bar = self.stderr.isatty()
-        self.stderr.style_func = None  # a progress bar, not an error: no red
-        pages = 0
+        counts = {}
         for done, state in enumerate(chosen, start=1):
             years, state_years = fact_sheet_years(state, False)
             sheet = fact_sheet_build(
@@ -73,25 +74,39 @@ class Command(BaseCommand):
                 states=everyone,
                 programs=programs,
             )
-            document = pdf.fact_sheet_pdf(sheet, site_url, font_config=font_config)
-            target = folder / pdf.filename(state.slug, year)
+            document = pdf.fact_sheet_pdf(sheet, site_url, paper=paper, font_config=font_config)
+            target = folder / pdf.filename(state.slug, year, paper)
             try:
                 target.write_bytes(document.content)
             except OSError as error:
                 raise CommandError(f"Cannot write {target}: {error.strerror}.") from None
-            pages += document.pages
-            if show_bar:
-                line = progress_bar(done, len(chosen), state.name)
-                self.stderr.write(f"\r{line:<{BAR_WIDTH + 40}}", ending="")
-        if show_bar:
-            self.stderr.write("")
+            counts[state.name] = document.pages
+            self.stdout.write(f"{done}/{len(chosen)} {target.name}: {pages_word(document.pages)}")
         seconds = time.perf_counter() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Wrote {len(chosen)} fact sheet PDFs for {year} ({pages} pages) to "
-                f"{folder} in {seconds:.1f} s."
+        self.stdout.write(self.summary(counts, year, paper, folder, seconds))
+        over = [f"{name} ({count})" for name, count in counts.items() if count > pdf.MAX_PAGES]
+        if over:
+            raise CommandError(
+                f"{len(over)} of the PDFs run over {pdf.MAX_PAGES} pages: {', '.join(over)}. "
+                "A fact sheet is one or two pages: shorten what they print (their programs' "
+                "summaries, their metrics' definitions) or the print styles "
+                "(static/css/print.css)."
             )
+
+    def summary(self, counts, year, paper, folder, seconds):
+        """ "Wrote 56 fact sheet PDFs for 2023 on Letter paper (30 of 1 page, 26 of 2 pages)
+        to … in 16.0 s, 0.29 s each." """
+        by_pages = {}
+        for count in counts.values():
+            by_pages[count] = by_pages.get(count, 0) + 1
+        spread = ", ".join(f"{n} of {pages_word(p)}" for p, n in sorted(by_pages.items()))
+        each = seconds / len(counts) if counts else 0
+        line = (
+            f"Wrote {len(counts)} fact sheet PDFs for {year} on {pdf.PAPERS[paper]} paper "
+            f"({spread}) to {folder} in {seconds:.1f} s, {each:.2f} s each."
         )
+        over = any(count > pdf.MAX_PAGES for count in counts.values())
+        return self.style.WARNING(line) if over else self.style.SUCCESS(line)
 
     def chosen_states(self, states, everyone):
         try:
