@@ -179,7 +179,10 @@ def test_the_two_national_counts_and_trafficking_are_each_read_with_their_defini
     program = page_text(client.get("/programs/cybertipline/2023/"))
     text = page_text(client.get("/states/minnesota/2023/"))
 
-    national = after(program, "In 2023, 1.1 million CyberTipline reports had a reported user")
+    # After its chart and the chart's table (every year, each with its source), under
+    # the figure's label.
+    national = after(program, "In 2023, 1.1 million CyberTipline reports had a", 5000)
+    national = after(national, "Reports with users in the United States (by-country table):")
     assert "a separate count (1,621,937 against 1,132,270 in 2023)" in national
     # The by-country count is detail for the program's page; the state sheets leave it.
     assert "1.1 million CyberTipline reports" not in text
@@ -211,7 +214,8 @@ def test_the_program_page_defines_the_figures_of_its_tables_and_beside_its_lines
         definitions
     )
     assert "Reports received CyberTipline reports received from all sources" not in definitions
-    line = after(page_text(response), "In 2023, 1.1 million CyberTipline reports had a")
+    line = after(page_text(response), "In 2023, 1.1 million CyberTipline reports had a", 5000)
+    line = after(line, "Reports with users in the United States (by-country table):")
     assert "The United States row of NCMEC's CyberTipline Reports by Country" in line
 
 

@@ -95,7 +95,9 @@ def test_each_figure_names_its_source_beside_it(client, demo):
 
     sentence = content.index("8,611 CyberTipline reports were made available")
     about = re.search(r'<p class="figure-about">(.*?)</p>', content[sentence:], re.S).group(1)
-    assert page_text(about).startswith("CyberTipline reports of suspected child sexual")
+    assert page_text(about).startswith(
+        "Reports made available to law enforcement: CyberTipline reports of suspected child"
+    )
     assert page_text(about).endswith(f"Source: {FACT_SHEET}.")
     assert f'<cite class="source-name">{FACT_SHEET}</cite>' in about
 
@@ -234,6 +236,7 @@ def test_the_fact_sheet_pdf_gives_each_figure_its_definition_and_source(client, 
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert (
         "8,611 CyberTipline reports were made available to law enforcement in Minnesota. "
+        "Reports made available to law enforcement: "
         "CyberTipline reports of suspected child sexual exploitation made available to law "
         f"enforcement in the state, as the state's NCMEC fact sheet gives them. Not the "
         f"reports with a user located in the state (NCMEC's by-state table, a separate "
