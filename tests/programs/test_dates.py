@@ -163,7 +163,7 @@ def test_the_pdf_writes_the_day_it_was_made_as_the_pages_do(corrected):
     )
 
     html = pdf.fact_sheet_html(sheet, "http://testserver/", made=LATE_EVENING.astimezone(UTC))
-    text, times = assert_dates_written_one_way(html)
+    text, _ = assert_dates_written_one_way(html)
 
-    assert "PDF made on 6 December 2026." in text
-    assert ("2026-12-06", "6 December 2026") in times
+    # In its citation, which ends the PDF: the day it was made is the day it was retrieved.
+    assert "http://testserver/states/minnesota/2023/, retrieved 6 December 2026." in text

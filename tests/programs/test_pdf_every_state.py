@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programs.reader.citation import written_date
+from programs.formatting import format_date
 from tests.conftest import forget_caches
 from tests.programs.pdf_helpers import pages, pdf_text
 
@@ -173,9 +173,9 @@ def test_the_pdf_ends_with_its_sources_and_the_sites_citation(minnesota_text):
     assert "".join(citation.split()).startswith(
         "".join(
             "National Center for Missing & Exploited Children, Minnesota fact sheet, 2023, "
-            f"published {written_date(timezone.localdate())}, "
+            f"published {format_date(timezone.localdate())}, "
             "http://testserver/states/minnesota/2023/, "
-            f"retrieved {written_date(timezone.localdate())}.".split()
+            f"retrieved {format_date(timezone.localdate())}.".split()
         )
     )
 
