@@ -168,17 +168,42 @@ def sparkline(points, *, chart_id, title, unit, current_year=None, width=120, he
     )
 
 
-def _year_labels(first, last):
-    """The years written under a larger chart: about six, always the first and the last."""
-    step = max(1, math.ceil((last - first) / 6))
-    years = list(range(first, last + 1, step))
-    if years[-1] != last:
-        # The last year replaces a label too close to it to be read apart.
-        if last - years[-1] < step * 0.75 and len(years) > 1:
-            years[-1] = last
-        else:
-            years.append(last)
-    return years
+# The years under a larger chart are written at 14 px, and at 20 px on a phone
+# (charts.css says the same), in units of the chart's own box, so whatever the width it
+# is drawn at. A year is four digits, each at most 0.64 em wide (DejaVu Sans, the widest
+# of the fonts a reader's system may draw them in); two years stay half an em apart.
+YEAR_SIZE = 14
+PHONE_YEAR_SIZE = 20
+DIGIT_EM = 0.64
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def year_width(size):
+    """The widest a year is drawn at a font size of ``size``."""
+    return 4 * DIGIT_EM * size
+
+
+def _year_spacing(size):
+    return year_width(size) + size / 2
+
+
+def year_ticks(first, last, plot_width):
+    """The years written under a larger chart whose years ``first`` to ``last`` span
+    ``plot_width``: [(year, minor)], oldest first. Counted back from the last year at an
+    even step, the smallest of ``YEAR_STEPS`` at which no two years run together; a
+    phone, where years are larger, leaves out the ``minor`` ones, keeping a multiple of
+    that step, so its years are evenly spaced too."""
+    if last <= first:
+        return [(last, False)]
+    per_year = plot_width / (last - first)
+    step = next(
+        (s for s in YEAR_STEPS if s * per_year >= _year_spacing(YEAR_SIZE)), YEAR_STEPS[-1]
+    )
+    phone = step
+    while phone * per_year < _year_spacing(PHONE_YEAR_SIZE):
+        phone += step
+    years = reversed(range(last, first - 1, -step))
+    return [(year, (last - year) % phone != 0) for year in years]
 
 
 def _tick(value, unit):
@@ -186,16 +211,53 @@ def _tick(value, unit):
     return formatting.format_figure(Decimal(str(value)), unit, formatting.ROUNDED)
 
 
+# What a larger chart looks like without the site's stylesheet (a download, a PDF), as
+# presentation attributes, which charts.css overrides on a page (its colours are
+# site.css's --accent, --ink and --rule).
+ACCENT = "#00539b"
+INK = "#1b1b1b"
+RULE = "#d6d6d6"
+LINE = (
+    f'fill="none" stroke="{ACCENT}" stroke-width="2" stroke-linejoin="round" '
+    'stroke-linecap="round"'
+)
+LABEL = f'fill="{INK}" font-size="{YEAR_SIZE}"'
+
+
+def _dot(scale, point, current_year):
+    if point.year == current_year:
+        look = (
+            f'class="chart-dot chart-dot--current" fill="#ffffff" stroke="{ACCENT}" '
+            'stroke-width="2"'
+        )
+    else:
+        look = f'class="chart-dot" fill="{ACCENT}"'
+    return (
+        f'<circle {look} cx="{_num(scale.x(point.year))}" cy="{_num(scale.y(point.value))}" '
+        f'r="3.5"/>'
+    )
+
+
 def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, height=240):
     """A larger chart for a metric's page: the line over a zero-based scale with round
-    ticks written at the left, and years written underneath."""
+    ticks written at the left, and years written underneath (``year_ticks``), each
+    centred under its year: the margins hold half a year at a phone's size."""
     points = sorted(points, key=lambda p: p.year)
     if not points:
         return ""
     top, step = nice_ceiling(max(float(p.value) for p in points))
-    left = 12 + 12 * len(_tick(top, unit))  # room for the ticks at a phone's larger size
+    half_year = math.ceil(year_width(PHONE_YEAR_SIZE) / 2) + 2
+    # Room for the ticks at a phone's larger size, and for half the first year.
+    left = max(12 + 12 * len(_tick(top, unit)), half_year)
     scale = _Scale(
-        points, width=width, height=height, left=left, right=16, top=12, bottom=36, top_value=top
+        points,
+        width=width,
+        height=height,
+        left=left,
+        right=half_year,
+        top=12,
+        bottom=36,
+        top_value=top,
     )
     parts = []
     tick, ticks = 0, []
@@ -205,33 +267,20 @@ def line_chart(points, *, chart_id, title, unit, current_year=None, width=480, h
     for tick in ticks:
         y = _num(scale.y(tick))
         parts.append(
-            f'<line class="chart-grid" x1="{scale.x0}" y1="{y}" x2="{scale.x1}" y2="{y}"/>'
-            f'<text class="chart-label" x="{scale.x0 - 6}" y="{y}" text-anchor="end" '
+            f'<line class="chart-grid" stroke="{RULE}" x1="{scale.x0}" y1="{y}" '
+            f'x2="{scale.x1}" y2="{y}"/>'
+            f'<text class="chart-label" {LABEL} x="{scale.x0 - 6}" y="{y}" text-anchor="end" '
             f'dominant-baseline="middle">'
             f"{escape(_tick(tick, unit))}</text>"
         )
-    labels = _year_labels(points[0].year, points[-1].year)
-    for n, year in enumerate(labels):
-        # The first and last years are written inward from their points, so neither runs
-        # past the chart's edge nor into the scale's figures.
-        anchor = "middle"
-        if len(labels) > 1 and year == labels[0]:
-            anchor = "start"
-        elif len(labels) > 1 and year == labels[-1]:
-            anchor = "end"
-        # On a phone the labels are larger (charts.css): every other one is left out, and
-        # the one before the last, so that none runs into the next.
-        minor = 0 < n < len(labels) - 1 and (n % 2 == 1 or n == len(labels) - 2)
+    first, last = points[0].year, points[-1].year
+    for year, minor in year_ticks(first, last, scale.x1 - scale.x0):
         parts.append(
-            f'<text class="chart-label{" chart-label--minor" if minor else ""}" '
-            f'x="{_num(scale.x(year))}" y="{height - 8}" text-anchor="{anchor}">{year}</text>'
+            f'<text class="chart-label{" chart-label--minor" if minor else ""}" {LABEL} '
+            f'x="{_num(scale.x(year))}" y="{height - 8}" text-anchor="middle">{year}</text>'
         )
-    parts.append(f'<polyline class="chart-line" fill="none" points="{scale.polyline(points)}"/>')
-    parts.extend(
-        f'<circle class="chart-dot{" chart-dot--current" if p.year == current_year else ""}" '
-        f'cx="{_num(scale.x(p.year))}" cy="{_num(scale.y(p.value))}" r="3.5"/>'
-        for p in points
-    )
+    parts.append(f'<polyline class="chart-line" {LINE} points="{scale.polyline(points)}"/>')
+    parts.extend(_dot(scale, p, current_year) for p in points)
     return _svg(
         chart_id=chart_id,
         css="chart chart--large",

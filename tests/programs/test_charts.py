@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from programs import formatting
@@ -156,21 +157,74 @@ def test_the_larger_chart_writes_millions_on_its_scale():
     assert ">40 million<" in svg
 
 
-def test_a_long_series_labels_about_six_years_including_the_first_and_last():
-    assert charts._year_labels(2004, 2023) == [2004, 2008, 2012, 2016, 2020, 2023]
-    assert charts._year_labels(2014, 2022) == [2014, 2016, 2018, 2020, 2022]
-    assert charts._year_labels(2014, 2023) == [2014, 2016, 2018, 2020, 2023]
-    assert charts._year_labels(2022, 2023) == [2022, 2023]
+def year_labels(svg):
+    """The years under a larger chart: [(year, x, minor)]."""
+    found = re.findall(
+        r'<text class="chart-label( chart-label--minor)?"[^>]*x="([\d.]+)"[^>]*>(\d{4})</text>',
+        svg,
+    )
+    return [(int(year), float(x), bool(minor)) for minor, x, year in found]
 
 
-def test_on_a_phone_the_larger_chart_keeps_the_first_and_last_years_and_one_between():
-    points = [Point(year, Decimal(year - 1990)) for year in range(1998, 2024)]
+def assert_apart(labels, size):
+    """No two years written at ``size`` run together, and none runs past the chart's box."""
+    half = charts.year_width(size) / 2
+    for (_, left, _), (_, right, _) in zip(labels, labels[1:], strict=False):
+        assert right - left >= 2 * half + size / 2
+    assert all(half <= x <= 480 - half for _, x, _ in labels)
 
-    svg = str(charts.line_chart(points, chart_id="big", title="Reports", unit="count"))
 
-    years = re.findall(r'<text class="chart-label( chart-label--minor)?"[^>]*>(\d{4})</text>', svg)
-    assert [year for minor, year in years] == ["1998", "2003", "2008", "2013", "2018", "2023"]
-    assert [year for minor, year in years if not minor] == ["1998", "2008", "2023"]
+SPANS = [
+    # (first, last, the largest value): NCMEC's reports 1998-2023 (millions on the scale),
+    # a state's ten years, five years, one year.
+    pytest.param(1998, 2023, 36_200_000, [1998, 2003, 2008, 2013, 2018, 2023], id="1998-2023"),
+    pytest.param(2014, 2023, 9_500, [2015, 2017, 2019, 2021, 2023], id="2014-2023"),
+    pytest.param(2019, 2023, 120, [2019, 2020, 2021, 2022, 2023], id="2019-2023"),
+    pytest.param(2023, 2023, 8_611, [2023], id="one-year"),
+]
+
+
+@pytest.mark.parametrize(("first", "last", "top", "expected"), SPANS)
+def test_the_years_under_a_larger_chart_are_evenly_spaced_back_from_the_last(
+    first, last, top, expected
+):
+    points = [Point(year, Decimal(top) * (year - first + 1) / (last - first + 1))
+              for year in range(first, last + 1)]  # fmt: skip
+
+    labels = year_labels(str(charts.line_chart(points, chart_id="c", title="T", unit="count")))
+
+    years = [year for year, _, _ in labels]
+    assert years == expected
+    assert len({b - a for a, b in zip(years, years[1:], strict=False)}) <= 1
+
+
+@pytest.mark.parametrize(("first", "last", "top", "expected"), SPANS)
+def test_no_two_years_run_together_on_a_desktop_or_a_phone(first, last, top, expected):
+    points = [Point(first, Decimal(1)), Point(last, Decimal(top))]
+
+    labels = year_labels(str(charts.line_chart(points, chart_id="c", title="T", unit="count")))
+
+    assert_apart(labels, charts.YEAR_SIZE)
+    phone = [label for label in labels if not label[2]]
+    assert_apart(phone, charts.PHONE_YEAR_SIZE)
+    assert phone[-1][0] == last
+    steps = {b[0] - a[0] for a, b in zip(phone, phone[1:], strict=False)}
+    assert len(steps) <= 1  # a phone's years are evenly spaced too
+
+
+def test_a_phone_leaves_out_years_at_a_multiple_of_the_step_when_they_would_crowd():
+    ticks = charts.year_ticks(1984, 2023, 400)
+
+    shown = [year for year, _ in ticks]
+    on_phone = [year for year, minor in ticks if not minor]
+    assert shown == [1988, 1993, 1998, 2003, 2008, 2013, 2018, 2023]
+    assert on_phone == [1993, 2003, 2013, 2023]
+
+
+def test_the_chart_css_writes_years_at_the_sizes_the_spacing_is_worked_out_for():
     css = (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text()
     phone = css.split("@media (max-width: 30rem)")[1]
+
+    assert f".chart-label {{ fill: var(--ink); font-size: {charts.YEAR_SIZE}px;" in css
+    assert f".chart--large .chart-label {{ font-size: {charts.PHONE_YEAR_SIZE}px; }}" in phone
     assert ".chart--large .chart-label--minor { display: none; }" in phone
