@@ -6,18 +6,24 @@ answered from the cache, a 304 included, carries the same headers as one just re
 - ``SecurityHeadersMiddleware``: ``Permissions-Policy`` denies every browser feature the
   site does not use; ``Cross-Origin-Resource-Policy`` is ``same-origin`` except for what
   other sites are meant to read (the API, the downloads, the data package, the fact sheet
-  PDFs: ``cross-origin``). Public pages answer GET and HEAD only: TRACE, OPTIONS, POST
-  and unknown methods get a 405 before any view runs (the admin, the preview switch and
-  the API answer their own methods).
+  PDFs, the charts' and maps' files and their embeds: ``cross-origin``). Public pages
+  answer GET and HEAD only: TRACE, OPTIONS, POST and unknown methods get a 405 before any
+  view runs (the admin, the preview switch and the API answer their own methods).
 - ``ContentSecurityPolicyMiddleware``: django-csp's, with what the admin needs under
-  /admin/ (below), and none on a PDF. The policy itself is in the settings
+  /admin/ (below), none on a PDF, and nothing at all allowed to an SVG file (opened on
+  its own, it could otherwise run what it held). The policy itself is in the settings
   (``CONTENT_SECURITY_POLICY``).
+
+Pages under /embed/ (a chart or a map alone) are the only ones another site may frame:
+``frame-ancestors *`` and no ``X-Frame-Options``; every other keeps ``'none'`` and
+``DENY``. Decided here by the address, not by the view: a page the cache answers was
+never seen by the view, and keeps only its headers (programs/page_cache.py).
 """
 
 import base64
 import hashlib
 
-from csp.constants import UNSAFE_HASHES
+from csp.constants import NONE, UNSAFE_HASHES
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 
@@ -58,8 +64,27 @@ PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 
 # Read by other sites' scripts and pages: the API and /data/ (their CORS headers say so),
 # and the fact sheet PDFs, which a partner's page may embed.
-CROSS_ORIGIN_PREFIXES = ("/api/", "/data/")
-CROSS_ORIGIN_TYPES = ("application/pdf",)
+CROSS_ORIGIN_PREFIXES = ("/api/", "/data/", "/embed/")
+CROSS_ORIGIN_TYPES = ("application/pdf", "image/svg+xml", "image/png", "text/csv")
+
+# Framed by any site: a chart or a map alone (programs/views/pictures.py).
+EMBED_PREFIX = "/embed/"
+EMBED_POLICY_REPLACE = {"frame-ancestors": ["*"]}
+# An SVG file draws with presentation attributes only (programs/reader/picture_svg.py):
+# it may load, run and style nothing.
+SVG_TYPE = "image/svg+xml"
+SVG_POLICY_REPLACE = {
+    directive: [NONE]
+    for directive in (
+        "default-src",
+        "script-src",
+        "style-src",
+        "img-src",
+        "font-src",
+        "connect-src",
+        "form-action",
+    )
+}
 
 PUBLIC_METHODS = ("GET", "HEAD")
 # Paths that take other methods and answer them themselves.
@@ -111,6 +136,9 @@ class SecurityHeadersMiddleware:
             response["Allow"] = ", ".join(PUBLIC_METHODS)
         else:
             response = self.get_response(request)
+        if request.path.startswith(EMBED_PREFIX):
+            # Read by XFrameOptionsMiddleware, above: no X-Frame-Options.
+            response.xframe_options_exempt = True
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault(
             "Cross-Origin-Resource-Policy",
@@ -131,4 +159,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(ADMIN_PREFIX) and parts.update is None:
             parts.update = ADMIN_POLICY_UPDATE
+        elif parts.replace is None and response.get("Content-Type", "").startswith(SVG_TYPE):
+            parts.replace = SVG_POLICY_REPLACE
+        elif parts.replace is None and request.path.startswith(EMBED_PREFIX):
+            parts.replace = EMBED_POLICY_REPLACE
         return parts

@@ -6,6 +6,7 @@ from programs.api.urls import api_urlpatterns
 from programs.sitemaps import sitemap
 from programs.urls import (
     data_urlpatterns,
+    embed_urlpatterns,
     metric_urlpatterns,
     revision_urlpatterns,
     state_urlpatterns,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("revisions/", include(revision_urlpatterns)),
     path("compare/", compare, name="compare"),
     path("metrics/", include(metric_urlpatterns)),
+    path("embed/", include(embed_urlpatterns)),
     # Before any "data/" include: the data package describes the downloads there.
     path("data/datapackage.json", datapackage, name="datapackage"),
     path("search/", search, name="search"),

@@ -1,18 +1,40 @@
 """The public pages' addresses, in one namespace per section of the site.
 
 ncmec_site/urls.py includes each list under its prefix: /programs/, /states/,
-/revisions/, /metrics/, /data/.
+/revisions/, /metrics/, /data/, /embed/.
 """
 
 from django.urls import path, register_converter
 
 from .feeds import RevisionsFeed
-from .views import downloads, fact_sheet_pdf, fact_sheets, metrics, programs, revisions
+from .views import (
+    downloads,
+    fact_sheet_pdf,
+    fact_sheets,
+    metrics,
+    pictures,
+    programs,
+    revisions,
+)
 from .years import YearConverter
 
 app_name = "programs"
 
+
+class PictureKindConverter:
+    """``<picture:kind>``: the files a chart or a map is downloaded as."""
+
+    regex = "svg|png|csv"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(YearConverter, "year")
+register_converter(PictureKindConverter, "picture")
 
 urlpatterns = [
     path("", programs.program_list, name="list"),
@@ -46,8 +68,19 @@ revision_urlpatterns = (
 metric_urlpatterns = (
     [
         path("<slug:key>/", metrics.metric_detail, name="detail"),
+        path("<slug:key>/chart.<picture:kind>", pictures.chart_file, name="chart"),
+        path("<slug:key>/map.<picture:kind>", pictures.map_file, name="map"),
     ],
     "metrics",
+)
+
+# A metric's chart and map alone, for other sites' frames (the only pages they may frame).
+embed_urlpatterns = (
+    [
+        path("metrics/<slug:key>/chart/", pictures.chart_embed, name="chart"),
+        path("metrics/<slug:key>/map/", pictures.map_embed, name="map"),
+    ],
+    "embed",
 )
 
 data_urlpatterns = (

@@ -46,6 +46,11 @@ PDFS = [
     "/states/minnesota/2022/fact-sheet.pdf",
 ]
 
+# A chart's or a map's PNG is its SVG drawn (programs/reader/png.py), and every page that
+# offers one offers that SVG beside it, which the crawl reads: it leaves the PNGs out (a
+# render each would take seconds); tests/programs/test_picture_files.py opens some.
+PNG_LINK = re.compile(r"^/metrics/[a-z0-9-]+/(chart|map)\.png(\?.*)?$")
+
 HREF = re.compile(r'\b(?:href|action)="([^"]*)"')
 GET_FORM = re.compile(r'<form\b[^>]*\bmethod="get"[^>]*\baction="([^"]*)"[^>]*>(.*?)</form>', re.S)
 SELECT = re.compile(r'<select\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</select>', re.S)
@@ -130,6 +135,8 @@ def crawl(client, start=("/", "/sitemap.xml", "/api/"), pdfs=None):
             if pdfs is not None:
                 pdfs.add(url)
             continue
+        if PNG_LINK.match(url):
+            continue
         response = client.get(url)
         response.crawled_text = readable(response)
         pages[url] = response
@@ -178,6 +185,18 @@ def test_an_anonymous_reader_never_sees_a_draft_anywhere_on_the_site(site_with_d
     assert "/metrics/cybertipline-reports-received/" in shown
     assert "/metrics/cybertipline-reports-to-law-enforcement/" in shown
     assert {"/search/", "/search/?q=Minnesota"} <= set(shown)
+    # A chart's and a map's files (the PNGs left out: PNG_LINK) and embeds.
+    received, to_police = (
+        "cybertipline-reports-received",
+        "cybertipline-reports-to-law-enforcement",
+    )
+    assert {
+        f"/metrics/{received}/chart.svg",
+        f"/metrics/{received}/chart.csv",
+        f"/embed/metrics/{received}/chart/",
+        f"/metrics/{to_police}/map.svg?year=2023&measure=count",  # no population: no rate
+        f"/embed/metrics/{to_police}/map/?year=2023&measure=count",
+    } <= set(shown)
     assert pages["/states/?state=GU"].status_code == 302
     assert any(re.fullmatch(r"/revisions/\d+/", url) for url in shown)
     assert len(shown) > State.objects.count() * 2

@@ -3,8 +3,9 @@
 What a browser (or the Mozilla HTTP Observatory) reads: a strict Content-Security-Policy,
 HSTS, a Permissions-Policy that denies every feature, Cross-Origin-Resource-Policy
 (``same-origin`` for pages, ``cross-origin`` for what other sites are meant to read),
-Cross-Origin-Opener-Policy, nosniff, a referrer policy and no framing; the same on a page
-rendered now, on the same page answered from the page cache, and on its 304. Public pages
+Cross-Origin-Opener-Policy, nosniff, a referrer policy and no framing (but of the pages
+made to be embedded); the same on a page rendered now, on the same page answered from
+the page cache, and on its 304. Public pages
 answer GET and HEAD only; a year is written one way in an address.
 """
 
@@ -38,6 +39,8 @@ PRODUCTION = override_settings(
 
 FACT_SHEET = "/states/minnesota/2023/"
 CSV = "/data/figures.csv?state=MN"
+METRIC = "/metrics/cybertipline-reports-to-law-enforcement/"
+EMBED = "/embed/metrics/cybertipline-reports-to-law-enforcement/map/"
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +59,8 @@ def policy(response):
     return directives
 
 
-def assert_protected(response, *, resource_policy="same-origin"):
+def assert_protected(response, *, resource_policy="same-origin", framed=False):
+    """Every header; ``framed``: any site may frame the page (an embed), nothing else."""
     csp = policy(response)
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]
@@ -64,11 +68,11 @@ def assert_protected(response, *, resource_policy="same-origin"):
     assert csp["object-src"] == ["'none'"]
     assert csp["base-uri"] == ["'none'"]
     assert csp["form-action"] == ["'self'"]
-    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["frame-ancestors"] == (["*"] if framed else ["'none'"])
     assert not any(
         "unsafe" in source or "nonce" in source or source in ("data:", "*", "https:")
         for name, sources in csp.items()
-        if name not in ("script-src-attr", "style-src-attr")
+        if name not in ("script-src-attr", "style-src-attr", "frame-ancestors")
         for source in sources
     )
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
@@ -79,7 +83,7 @@ def assert_protected(response, *, resource_policy="same-origin"):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
-    assert response["X-Frame-Options"] == "DENY"
+    assert response.get("X-Frame-Options") == (None if framed else "DENY")
     assert "Content-Security-Policy-Report-Only" not in response
 
 
@@ -109,6 +113,44 @@ def test_a_csv_download_may_be_read_by_other_sites_and_keeps_every_other_header(
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         assert_protected(response, resource_policy="cross-origin")
+
+
+def test_an_embed_may_be_framed_by_any_site_fresh_from_the_cache_and_in_its_304(
+    site, db, client, django_assert_num_queries
+):
+    fresh = client.get(EMBED, secure=True)
+    assert fresh.status_code == 200
+    assert_protected(fresh, resource_policy="cross-origin", framed=True)
+
+    with django_assert_num_queries(0):  # the page cache answers: no view runs
+        cached = client.get(EMBED, secure=True)
+        not_modified = client.get(EMBED, secure=True, HTTP_IF_NONE_MATCH=fresh["ETag"])
+
+    assert cached.content == fresh.content
+    assert_protected(cached, resource_policy="cross-origin", framed=True)
+    assert not_modified.status_code == 304
+    assert_protected(not_modified, resource_policy="cross-origin", framed=True)
+
+
+@pytest.mark.parametrize("path", ["/", FACT_SHEET, METRIC, METRIC + "map.png", "/embedded/"])
+def test_every_other_address_may_be_framed_by_no_site(site, db, client, path):
+    for _ in range(2):  # rendered, then from the page cache
+        response = client.get(path, secure=True)
+        assert policy(response)["frame-ancestors"] == ["'none'"]
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_an_svg_file_may_load_run_or_style_nothing_even_opened_on_its_own(site, db, client):
+    for _ in range(2):  # rendered, then from the page cache
+        response = client.get(METRIC + "map.svg", secure=True)
+        assert response["Content-Type"] == "image/svg+xml"
+        csp = policy(response)
+        for directive in ("default-src", "script-src", "style-src", "img-src", "font-src"):
+            assert csp[directive] == ["'none'"]
+        assert csp["frame-ancestors"] == ["'none'"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        # Another site may show it, as an image.
+        assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
 
 
 def test_the_api_and_the_fact_sheet_pdf_may_be_read_by_other_sites(site, db, client):

@@ -93,6 +93,16 @@ def figures_xlsx(figures, populations, *, citation, filters, address):
     return out.getvalue()
 
 
+def rows_csv(columns, rows, numbers=()):
+    """A small table, dicts of ``columns`` (a chart's or a map's figures), as CSV text,
+    its text cells guarded as the figures files' are."""
+    writer = csv.writer(Echo())
+    lines = [writer.writerow(columns)]
+    for values in rows:
+        lines.append(writer.writerow(_guarded({name: values[name] for name in columns}, numbers)))
+    return "".join(lines)
+
+
 def notes_text(metric, years):
     """A metric's dated notes of published ``years``, in one cell: "2019–2021: text |
     from 2023: text" (the notes of a year still in draft say nothing yet)."""

@@ -13,7 +13,7 @@ record that is the CyberTipline's reports received 1998–2023 and its reports b
 from dataclasses import dataclass
 
 from .. import formatting
-from . import charts
+from . import charts, pictures
 from .figures import reader_series
 from .layout import WorkAreaBlock
 from .trends import series_index, series_table
@@ -45,6 +45,11 @@ class FeaturedSeries:
         return charts.line_chart(
             self.points, chart_id=self.chart_id, title=self.heading, unit=self.metric.unit
         )
+
+    @property
+    def links(self):
+        """The chart's files and embed: its metric's chart (reader.pictures)."""
+        return pictures.chart_links(self.metric, self.points)
 
     @property
     def span(self):

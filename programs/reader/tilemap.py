@@ -113,6 +113,7 @@ class TileMap:
     choices: list = field(default_factory=list)
     years: list = field(default_factory=list)
     action: str = ""
+    links: object = None  # reader.pictures.PictureLinks: its files and embed, on a page
 
     @property
     def by_rate(self):
@@ -142,7 +143,9 @@ class TileMap:
 
     @property
     def has_form(self):
-        return len(self.choices) > 1 or len(self.years) > 1 or self.rate_available
+        """Whether the map has a form (none without ``action``: an embedded map)."""
+        choices = len(self.choices) > 1 or len(self.years) > 1 or self.rate_available
+        return bool(self.action) and choices
 
     @property
     def has_figures(self):

@@ -7,7 +7,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import reverse
 
-from ..reader import catalog, rates, tilemap
+from ..reader import catalog, pictures, rates, tilemap
 from ..reader import figures as reader
 from .common import year_from_query
 
@@ -73,7 +73,7 @@ def home_map(request, programs, states, years):
     # The chosen metric's figures only (56 at most, not its program's every metric).
     figures = reader.reader_figures(request.preview, year=year, metric=metric)
     reader.attach(figures, [metric])  # each figure's unit, without a query
-    return tilemap.build(
+    tile_map = tilemap.build(
         metric,
         tilemap.figures_for(metric, figures),
         states,
@@ -85,6 +85,7 @@ def home_map(request, programs, states, years):
         years=years,
         action=reverse("home"),
     )
+    return with_links(tile_map)
 
 
 def program_map(request, state_metrics, figures, states, year, action, populations):
@@ -100,7 +101,7 @@ def program_map(request, state_metrics, figures, states, year, action, populatio
         or tilemap.default_metric(state_metrics, places)
         or state_metrics[0]
     )
-    return tilemap.build(
+    tile_map = tilemap.build(
         metric,
         tilemap.figures_for(metric, figures),
         states,
@@ -111,3 +112,11 @@ def program_map(request, state_metrics, figures, states, year, action, populatio
         choices=state_metrics,
         action=action,
     )
+    return with_links(tile_map)
+
+
+def with_links(tile_map):
+    """``tile_map`` with the addresses of its files and its embed, when it shows figures."""
+    if tile_map.has_figures:
+        tile_map.links = pictures.map_links(tile_map)
+    return tile_map

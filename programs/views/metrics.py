@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ..models import Metric
-from ..reader import catalog, metric_page, published, rates, tilemap
+from ..reader import catalog, metric_page, pictures, published, rates, tilemap
 from ..reader import figures as reader
 from ..reader.sources import map_titles, page_sources, population_titles
 from .common import pick_year, year_from_query
-from .maps import measure_from_query
+from .maps import measure_from_query, with_links
 
 
 def metric_and_parts(request, key):
@@ -66,6 +66,7 @@ def metric_detail(request, key):
             years=page.years_newest_first,
             action=url,
         )
+        with_links(tile_map)
     return render(
         request,
         "programs/metric_detail.html",
@@ -76,6 +77,8 @@ def metric_detail(request, key):
             "years": page.years_newest_first,
             "year_figures": year_figures,
             "tile_map": tile_map,
+            # The chart's files and embed.
+            "chart_links": pictures.chart_links(metric, page.points) if page.chart else None,
             # Only the notes of years the page shows: one from a draft year says nothing
             # until that year is published.
             "notes": [n for n in metric.notes.all() if any(map(n.applies_to, page.years))],
