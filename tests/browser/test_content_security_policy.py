@@ -86,6 +86,8 @@ def figure_in_admin():
         "/states/minnesota/2023/",
         "/programs/cybertipline/2023/",
         "/metrics/cybertipline-reports-to-law-enforcement/",
+        "/embed/metrics/cybertipline-reports-received/chart/",
+        "/embed/metrics/cybertipline-reports-by-state/map/",
         "/compare/?states=MN,WI&year=2023",
         "/data/",
         "/api/",

@@ -35,6 +35,8 @@ PAGES = [
     Page("fact-sheet", "/states/minnesota/2023/"),
     Page("metric", "/metrics/cybertipline-reports-to-law-enforcement/"),
     Page("metric-national", "/metrics/cybertipline-reports-received/"),
+    Page("embed-chart", "/embed/metrics/cybertipline-reports-received/chart/"),
+    Page("embed-map", "/embed/metrics/cybertipline-reports-to-law-enforcement/map/?year=2023"),
     Page("compare", "/compare/?states=MN,WI&year=2023"),
     Page("search", "/search/?q=minn"),
     Page("revisions", "/revisions/"),
