@@ -32,9 +32,9 @@ class FeaturedSeries:
 
     @property
     def heading(self):
-        """ "CyberTipline: reports received, United States, 1998–2023"."""
-        label = self.metric.label[:1].lower() + self.metric.label[1:]
-        return f"{self.metric.program.name}: {label}, United States, {self.years_label}"
+        """ "CyberTipline: reports received, United States, 1998–2023": the title its
+        chart has as a file (reader.pictures)."""
+        return pictures.chart_title(self.metric, self.points)
 
     @property
     def chart_id(self):
