@@ -66,6 +66,11 @@ PATHS = (
     "/states/{s}/{y}/",
     "/states/{s}/{y}/fact-sheet.pdf",
     "/metrics/{s}/",
+    "/metrics/{s}/chart.svg",
+    "/metrics/{s}/map.svg",
+    "/metrics/{s}/map.csv",
+    "/embed/metrics/{s}/chart/",
+    "/embed/metrics/{s}/map/",
     "/compare/",
     "/revisions/",
     "/revisions/{y}/",
@@ -92,7 +97,18 @@ PATHS = (
     "/sitemap.xml",
     "/robots.txt",
 )
-PARAMS = ("year", "state", "states", "program", "metric", "q", "page", "page_size", "next")
+PARAMS = (
+    "year",
+    "state",
+    "states",
+    "program",
+    "metric",
+    "measure",
+    "q",
+    "page",
+    "page_size",
+    "next",
+)
 ACCEPT = (
     None,
     "*/*",
@@ -119,7 +135,11 @@ def query(rng):
     parts = []
     for _ in range(rng.choice((0, 1, 1, 2, 3, 8))):
         name = rng.choice(PARAMS)
-        real = {"state": STATE_CODES, "states": ("MN,WI,IA", "MN", ",,,")}.get(name, ("2023",))
+        real = {
+            "state": STATE_CODES,
+            "states": ("MN,WI,IA", "MN", ",,,"),
+            "measure": ("rate", "count"),
+        }.get(name, ("2023",))
         parts.append(f"{name}={segment(rng, real)}")
     if rng.random() < 0.05:
         parts.append("year=2023&" * 300)  # one parameter, repeated

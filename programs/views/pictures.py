@@ -53,7 +53,8 @@ def _chart(key):
     rows = reader.reader_series(False, [metric], national=national, every_state=not national)
     picture = pictures.chart_picture(metric, rows)
     if picture is None:
-        raise Http404(f"{metric.label} has no chart: it has fewer than two years to draw.")
+        # Fewer than two years, or a percent of the states, which add up to no total.
+        raise Http404(f"{metric.label} has no chart: its page draws none.")
     return picture
 
 
