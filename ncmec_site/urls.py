@@ -18,7 +18,7 @@ from programs.views.search import search
 
 from . import preview
 from .sign_in import SignInAttemptAdmin
-from .views import health, robots_txt
+from .views import ROOT_ICONS, health, robots_txt, root_icon
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -46,6 +46,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("health/", health, name="health"),
+    *(path(name, root_icon, {"name": name}) for name in ROOT_ICONS),
 ]
 
 handler400 = "ncmec_site.views.bad_request"

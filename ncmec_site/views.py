@@ -6,10 +6,11 @@ from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from .site_address import absolute_url
@@ -98,6 +99,27 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# What browsers ask for at the root of a site: a page's own <link>s name the files
+# (templates/base.html), but the admin's pages, feed readers and a phone's "Add to Home
+# Screen" on a page without them ask here. Each is one of the static files, drawn from
+# static/icons/icon.svg (docs/pages.md, "Icons").
+ROOT_ICONS = {
+    "favicon.ico": "icons/favicon.ico",
+    "apple-touch-icon.png": "icons/apple-touch-icon.png",
+    "apple-touch-icon-precomposed.png": "icons/apple-touch-icon.png",
+}
+# A day: the static file's own address (hashed in production) changes with the icon, so
+# the redirect is what may go stale.
+ROOT_ICON_MAX_AGE = 24 * 60 * 60
+
+
+@require_safe
+@cache_control(public=True, max_age=ROOT_ICON_MAX_AGE)
+def root_icon(request, name):
+    """A redirect to the static file of an icon asked for at the site's root."""
+    return redirect(static(ROOT_ICONS[name]))
 
 
 def _timed(check):
