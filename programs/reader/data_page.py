@@ -4,9 +4,11 @@ files' own (reader.downloads.COLUMNS and reader.download_files); a test checks t
 is explained here.
 """
 
+import json
 from dataclasses import dataclass
 
 from .. import field_meanings as meanings
+from .downloads import COLUMNS
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,46 @@ FILTERS = [
     ),
 ]
 
-JSON_SHAPE = {
-    "citation": "National Center for Missing & Exploited Children, Published figures …",
-    "columns": ["year", "state_code", "…"],
-    "figures": [
-        {"year": 2023, "state_code": "MN", "value": 8611, "…": "…", "rate_per_100k": 150.1}
-    ],
+# The JSON file's example: what /data/figures.json gives for these filters (a row of
+# the demo, NCMEC's Minnesota 2023 fact sheet; a test checks the two agree).
+JSON_EXAMPLE_QUERY = {
+    "year": "2023",
+    "state": "MN",
+    "metric": "cybertipline-reports-to-law-enforcement",
 }
+JSON_EXAMPLE_FIGURE = {
+    "year": 2023,
+    "state_code": "MN",
+    "state_name": "Minnesota",
+    "program": "cybertipline",
+    "metric_key": "cybertipline-reports-to-law-enforcement",
+    "metric_label": "Reports made available to law enforcement",
+    "unit": "count",
+    "period": "year",
+    "value": 8611,
+    "qualifier": "",
+    "source": "NCMEC, Minnesota Data fact sheet, 2023",
+    "note": "",
+    "revised": "",
+    "rate_per_100k": 150.1,
+}
+
+
+def json_example(citation):
+    """The JSON file of ``JSON_EXAMPLE_QUERY``, with its ``citation``, written to be read:
+    a line per field of the figure, its columns on one line, no escaped characters."""
+
+    def text(value, **options):
+        return json.dumps(value, ensure_ascii=False, **options)
+
+    figure = text(JSON_EXAMPLE_FIGURE, indent=2).replace("\n", "\n    ")
+    lines = [
+        "{",
+        f'  "citation": {text(citation)},',
+        f'  "columns": {text(COLUMNS)},',
+        '  "figures": [',
+        f"    {figure}",
+        "  ]",
+        "}",
+    ]
+    return "\n".join(lines)

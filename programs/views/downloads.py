@@ -13,7 +13,6 @@ so its response says where it is explained and how to cite it in ``Link`` header
 address of this very download, its filters in a fixed order).
 """
 
-import json
 from urllib.parse import urlencode
 
 from django.db.models import F
@@ -69,15 +68,18 @@ def _described(filters):
     return "; ".join(f"{name} {value}" for name, value in filters.query.items())
 
 
-def _citation(request, filters):
+def _citation(request, filters, published=None):
+    """How to cite the figures of ``filters``, dated by their last publication or
+    revision (a query) unless ``published`` says it."""
     title = "Published figures"
     if filters.query:
         title += f" ({_described(filters)})"
-    # Dated by its own figures: no year filter, every published year.
+    if published is None:  # by its own figures; no year filter: every published year
+        published = last_changed(filters.revised_figures(), filters.years)
     return citation(
         title,
         _absolute(request, "data:figures_csv", filters.query),
-        published=last_changed(filters.revised_figures(), filters.years),
+        published=published,
     )
 
 
@@ -185,6 +187,7 @@ def data_index(request):
     """What each file holds, column by column; the filters; the licence; how to cite."""
     address = _absolute(request, "data:index")
     published = last_changed()
+    example = FigureFilters.from_query(data_page.JSON_EXAMPLE_QUERY)
     return render(
         request,
         "data/index.html",
@@ -203,6 +206,8 @@ def data_index(request):
                 _absolute(request, "data:figures_csv", {"year": "2023", "state": "MN"}),
                 published=published,  # an example: the page's own date
             ),
-            "json_example": json.dumps(data_page.JSON_SHAPE, indent=2),
+            "json_example_url": f"{reverse('data:figures_json')}?{urlencode(example.query)}",
+            # An example: the page's own date, as above.
+            "json_example": data_page.json_example(_citation(request, example, published)),
         },
     )

@@ -5,8 +5,10 @@ the population itself, or where no population is published. The population is in
 files too, as reference data with no program."""
 
 import csv
+import html
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -269,3 +271,16 @@ def test_the_data_package_holds_with_the_population_and_the_rates(reader, client
     assert report.valid, errors(report)  # an empty program, an empty rate: both allowed
     assert fields["rate_per_100k"]["type"] == "number"
     assert "population" in fields["rate_per_100k"]["description"]
+
+
+def test_the_data_pages_example_of_the_json_file_is_the_file_itself_readable(reader):
+    page = reader.get("/data/").content.decode()
+    shown = html.unescape(
+        re.search(r'<pre class="json-example"><code>(.*?)</code>', page, re.S)[1]
+    )
+    address = html.unescape(re.search(r'href="(/data/figures\.json\?[^"]+)"', page)[1])
+
+    assert "\\u" not in shown  # "…" not "\u2026", nor any other escape
+    assert json.loads(shown) == json.loads(body(reader.get(address)))
+    assert address == f"/data/figures.json?year=2023&state=MN&metric={TO_LAW_ENFORCEMENT}"
+    assert '"value": 8611,' in shown and '"rate_per_100k": 150.1' in shown
