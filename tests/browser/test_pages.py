@@ -131,3 +131,48 @@ def test_a_printed_fact_sheet_says_the_day_it_was_printed_as_every_date_is_writt
     assert f"Printed on {format_date(today)}." in on_paper
     assert when == today.isoformat()
     assert "Page generated on" in tab.inner_text(printed)
+
+
+# What no page-wide check sees: a table scrolling inside its own region, a name broken.
+FITS = """() => {
+  const page = document.scrollingElement;
+  const inside = [...document.querySelectorAll("main table, main .table-scroll")]
+    .filter(el => el.scrollWidth > el.clientWidth + 1
+                  || el.getBoundingClientRect().right > page.clientWidth + 1)
+    .map(el => `${el.outerHTML.slice(0, 80)}: ${el.scrollWidth} px in ${el.clientWidth}`);
+  return {scroll: page.scrollWidth, width: page.clientWidth, inside};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/api/", "/data/"])
+def test_the_tables_that_explain_the_api_and_the_files_fit_a_phone(open_page, path):
+    fits = open_page(path, width=320).evaluate(FITS)
+
+    assert fits["scroll"] <= fits["width"]
+    assert not fits["inside"], f"{path} at 320 px: tables scroll sideways:\n" + "\n".join(
+        fits["inside"]
+    )
+
+
+# Six states with names of two words, the most a comparison takes.
+SIX_STATES = "/compare/?states=NY,NC,ND,NH,NJ,NM&year=2023"
+# Each place's column heading, and the lines its name takes (a box per line of its text).
+HEADINGS = """() => [...document.querySelectorAll(".compare-table thead th.num")].map(th => {
+  const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+  let text = walker.nextNode();
+  while (text && !text.textContent.trim()) text = walker.nextNode();
+  const range = document.createRange();
+  range.selectNodeContents(text);
+  return [th.textContent.trim(), range.getClientRects().length];
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 700])
+def test_a_compare_column_heading_never_breaks_a_places_name(open_page, width):
+    headings = open_page(SIX_STATES, width=width).evaluate(HEADINGS)
+
+    assert [name for name, _ in headings] == [
+        "United States", "New York", "North Carolina", "North Dakota", "New Hampshire",
+        "New Jersey", "New Mexico",
+    ]  # fmt: skip
+    assert all(lines == 1 for _, lines in headings), headings
