@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from .figure_files import Table, read_table
 from .formatting import word_list
@@ -119,7 +120,14 @@ def _add(obj):
     # The fields, choices and uniqueness, as the admin checks them; the check constraints
     # the database enforces as the row is written (one query each in Python, four per
     # metric: half the time of loading the demo, which many tests do).
-    obj.full_clean(validate_constraints=False)
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as error:  # e.g. a staff metric has the demo metric's label
+        problems = " ".join(message for messages in error.message_dict.values()
+                            for message in messages)  # fmt: skip
+        raise DemoDataError(
+            f"Demo data: nothing was saved; what is there refuses the demo's “{obj}”. " + problems
+        ) from error
     obj._change_reason = REASON
     obj.save()
     return obj

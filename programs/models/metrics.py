@@ -278,10 +278,25 @@ class Metric(PublicContent):
                 errors["parent"] = "A part must have the same scope and unit as its total."
             elif self.program_id and self.parent.program_id != self.program_id:
                 errors["parent"] = "A part must be under the same program as its total."
+        if self.label:
+            errors.update(self._shared_label_errors())
         if self.pk:
             errors.update(self._used_by_figures_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _shared_label_errors(self):
+        """No two metrics share a label (in any case): the compare page, tables, search
+        and the downloads name a metric by it, national and state side by side. A rule
+        here, not a database constraint, so that no migration renames staff's metrics."""
+        other = Metric.objects.filter(label__iexact=self.label).exclude(pk=self.pk).first()
+        if other is None:
+            return {}
+        return {
+            "label": f"“{other.label}” is already the label of the {other.scope} metric "
+            f"“{other.key}”: readers could not tell the two apart where both are shown. "
+            "Say what differs, e.g. “… nationwide” or “… in the state”."
+        }
 
     def _used_by_figures_errors(self):
         """Rules that hold once figures exist: a fixed key, years that cover the figures."""

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
-from programs.demo import DemoLoad
+from programs.demo import DemoLoad, demo_catalog
 from programs.models import Edition, Figure, Metric, Program, Source, public_change
 from programs.publishing import edition_unpublish
 from tests.conftest import make_metric, make_program, page_text
@@ -206,6 +206,23 @@ def test_figures_that_a_staff_metric_refuses_save_nothing_at_all():
     assert list(Program.objects.values_list("slug", flat=True)) == ["cvip"]
     assert Metric.objects.count() == 1
     assert not Edition.objects.exists()
+
+
+def test_a_staff_metric_with_a_demo_metrics_label_saves_nothing_and_says_which():
+    make_metric(key="staff-reports", label="Reports received", scope="national")
+
+    with pytest.raises(CommandError, match="“Reports received” is already the label of the "
+                       "national metric “staff-reports”"):  # fmt: skip
+        load()
+
+    assert Metric.objects.count() == 1
+    assert not Edition.objects.exists()
+
+
+def test_every_metric_of_the_demo_has_a_label_of_its_own():
+    labels = [metric["label"].lower() for metric in demo_catalog()["metrics"]]
+
+    assert len(labels) == len(set(labels)) == 55
 
 
 @pytest.mark.parametrize(

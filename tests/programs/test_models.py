@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from programs.models import Figure, Metric, public_change
 from states.models import State
-from tests.conftest import make_edition, make_figure, make_metric
+from tests.conftest import make_edition, make_figure, make_metric, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,48 @@ def test_metric_sentence_may_only_use_known_placeholders():
     metric.sentence = "In {year}, some reports."
     with pytest.raises(ValidationError, match="must contain"):
         metric.full_clean()
+
+
+def test_no_two_metrics_share_a_label_whatever_its_case():
+    national = make_metric(label="Survivors and families supported", scope="national")
+    state = Metric(
+        program=national.program,
+        key="survivors-in-the-state",
+        label="survivors and families SUPPORTED",
+        scope=Metric.Scope.STATE,
+        first_year=2023,
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        state.full_clean()
+
+    assert caught.value.message_dict["label"] == [
+        "“Survivors and families supported” is already the label of the national metric "
+        f"“{national.key}”: readers could not tell the two apart where both are shown. Say "
+        "what differs, e.g. “… nationwide” or “… in the state”."
+    ]
+    state.label = "Survivors and families supported in the state"
+    state.full_clean()
+    national.full_clean()  # its own label is no other metric's
+
+
+def test_adding_a_metric_with_another_metrics_label_shows_the_error_and_saves_nothing(
+    admin_client,
+):
+    national = make_metric(scope=Metric.Scope.NATIONAL, label="Survivors and families supported")
+    form = {"program": national.program.pk, "key": "survivors-in-the-state", "scope": "state",
+            "label": "Survivors and families supported", "unit": "count", "period": "year",
+            "first_year": "2023", "position": "0", "sentence": "",
+            "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}  # fmt: skip
+
+    response = admin_client.post("/admin/programs/metric/add/", form)
+
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["label"][0]
+    assert error.startswith("“Survivors and families supported” is already the label of the "
+                            f"national metric “{national.key}”")  # fmt: skip
+    assert "readers could not tell the two apart" in page_text(response)
+    assert list(Metric.objects.all()) == [national]
 
 
 def test_breakdown_part_must_share_its_totals_scope():
