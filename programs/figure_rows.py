@@ -85,8 +85,9 @@ def _disagreement(figure, value: Decimal, unit):
     """Why a qualifier written as a figure does not agree with the row's value, or None.
 
     "More than N" agrees with the value N itself ("more than 18,400": 18400), however the
-    site then writes it (a value of a million or more reads "more than 1.2 million").
-    "X million" is a rounded figure, and agrees with every value the site writes as
+    site then writes it (a value of a million or more reads "more than 1,200,000" in a
+    table, "more than 1.2 million" in a sentence).
+    "X million" is a rounded figure, and agrees with every value a sentence writes as
     "X million" (at one decimal of millions, half up): "36.2 million" agrees with
     36200000, and with the unrounded 36,153,000 too, since readers see "36.2 million"
     either way; it does not agree with 36.2 (readers would see "36.2") nor with
@@ -96,7 +97,7 @@ def _disagreement(figure, value: Decimal, unit):
     number = Decimal(figure["number"].replace(",", ""))
     if figure["suffix"] == " million":
         qualifier = formatting.MORE_THAN if figure["more_than"] else formatting.ROUNDED
-        shown = formatting.format_figure(value, unit, qualifier)
+        shown = formatting.format_for_sentence(value, unit, qualifier)
         if shown.removeprefix("more than ") == f"{formatting.format_figure(number)} million":
             return None
         in_full = formatting.format_figure((number * formatting.MILLION).normalize())

@@ -30,11 +30,13 @@ def _rounded(value: Decimal) -> str:
 
 
 def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
-    """Write a figure as readers see it: "8,611", "more than 18,400", "36.2 million", "19%"."""
+    """Write a figure as a table does, every digit of it: "8,611", "36,210,368", "more
+    than 105,000,000", "19%"; only a figure its source rounded reads "36.2 million" (its
+    other digits are not known)."""
     if value is None:
         return ""
     value = Decimal(value)
-    text = _number(value) if qualifier == EXACT else _rounded(value)
+    text = _rounded(value) if qualifier == ROUNDED else _number(value)
     if unit == PERCENT:
         text = f"{_number(value)}%"
     if qualifier == MORE_THAN:
@@ -44,10 +46,11 @@ def format_figure(value, unit=COUNT, qualifier=EXACT) -> str:
 
 def format_for_sentence(value, unit=COUNT, qualifier=EXACT) -> str:
     """A figure as a sentence writes it: as ``format_figure``, but a count of a million or
-    more rounded as NCMEC's fact sheets write it ("36.2 million" for 36,210,368). Tables,
-    downloads and the API give it exactly."""
-    if value is not None and unit == COUNT and qualifier == EXACT and Decimal(value) >= MILLION:
-        return _rounded(Decimal(value))
+    more rounded as NCMEC's fact sheets write it ("36.2 million" for 36,210,368, "more
+    than 105 million"). Tables, downloads and the API give it exactly."""
+    if value is not None and unit == COUNT and Decimal(value) >= MILLION:
+        text = _rounded(Decimal(value))
+        return f"more than {text}" if qualifier == MORE_THAN else text
     return format_figure(value, unit, qualifier)
 
 

@@ -72,6 +72,25 @@ class MetricPage:
         return titles.pop() if len(titles) == 1 else None
 
     @property
+    def sentence(self):
+        """The latest national figure as the fact sheets' sentence writes it ("In 2023,
+        NCMEC assisted … on 28,886 missing child cases."): what a metric without a
+        definition counts, in its own words. "" for a state metric or one with no
+        sentence."""
+        metric = self.metric
+        if not metric.is_national or not metric.sentence or not self.points:
+            return ""
+        point = self.points[-1]
+        value = formatting.format_for_sentence(point.value, metric.unit, point.qualifier)
+        # Exactly one of a count reads in the singular, as Figure.is_one says.
+        one = (point.value, point.qualifier, metric.unit) == (
+            1,
+            formatting.EXACT,
+            formatting.COUNT,
+        )
+        return metric.render_sentence(value=value, year=point.year, one=one)
+
+    @property
     def years_newest_first(self):
         return list(reversed(self.years))
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from programs.models import Figure
-from tests.conftest import page_text
+from programs.models import Figure, Program
+from states.models import State
+from tests.conftest import make_figure, make_metric, page_text
 
 APPENDIX = "OJJDP–NCMEC Transparency Report, calendar year 2023, Appendix A"
 TRANSPARENCY = "OJJDP–NCMEC Transparency Reports, calendar years 2022 and 2023"
@@ -60,7 +61,8 @@ def test_the_program_page_gives_each_breakdown_of_a_total_its_own_labelled_table
     assert len(kinds) == 1 + 8 + 1 and kinds[-1] == "Total 36,210,368"
     assert "Child sex trafficking 17,353" in kinds
     files = found["Pieces of reported content, the United States, 2023, by kind of file"]
-    assert files[-1] == "Total more than 105 million"
+    # Every digit, as its parts are written (a sentence says "more than 105 million").
+    assert files[-1] == "Total more than 105,000,000"
     known = found[
         "Reports with users in the United States (by-country table), the United States, "
         "2023, by whether the state is known"
@@ -225,6 +227,59 @@ def test_the_metric_pages_of_figures_that_look_alike_define_each(client):
 
     assert "10,407 here against 8,611 made available to law enforcement" in by_state
     assert "More than the CyberTipline reports of the incident type" in trafficking
+
+
+# A metric's page: what it counts, its notes, the sources of its figures, every digit
+
+
+def about(response):
+    """The text of a metric page's "What it counts"."""
+    html = response.content.decode()
+    return page_text(re.search(r'<section class="metric-about".*?</section>', html, re.S)[0])
+
+
+def test_a_metric_page_gives_its_definition_notes_and_sources_then_every_figure_exactly(client):
+    response = client.get("/metrics/cybertipline-reports-received/")
+    text = about(response)
+
+    assert text.startswith("What it counts CyberTipline reports received from all sources")
+    assert "Notes 1998: The transparency report's text gives 2,772 reports for 1998" in text
+    assert text.endswith(
+        f"Sources of the figures shown: {APPENDIX}; {TRANSPARENCY} ( their addresses)."
+    )
+    assert listed(response) == [APPENDIX, TRANSPARENCY]  # the list they point to
+    assert "Year Figure 2023 36,210,368 2022 32,059,029 2021 29,397,681" in page_text(response)
+
+
+def test_a_metric_without_a_definition_says_what_it_counts_in_its_sentence(client):
+    text = about(client.get("/metrics/missing-cases-assisted/"))
+
+    assert text == (
+        "What it counts As the fact sheets write it: “In 2023, NCMEC assisted law "
+        "enforcement, families, and social service agencies on 28,886 missing child cases.” "
+        f"Source of the figures shown: {FACT_SHEET} ( its address)."
+    )
+
+
+def test_a_metric_with_neither_definition_nor_sentence_says_so_unless_it_is_a_part(client):
+    metric = make_metric(Program.objects.get(slug="team-adam"), key="staff-metric", sentence="")
+    make_figure(metric, state=State.objects.get(code="MN"), value=3, source=FACT_SHEET)
+
+    text = about(client.get("/metrics/staff-metric/"))
+    part = about(client.get("/metrics/missing-cases-other/"))
+
+    assert text.startswith("What it counts No definition has been given for this figure.")
+    assert part.startswith("What it counts A part of missing child cases handled")
+
+
+def test_a_figure_more_than_a_million_is_in_full_in_tables_and_in_millions_in_sentences(client):
+    metric = page_text(client.get("/metrics/cybertipline-content-pieces/"))
+    sheet = page_text(client.get("/states/minnesota/2023/"))
+
+    # Its table's one year, and the total of its parts, written as the parts are.
+    assert "Year Figure 2023 more than 105,000,000" in metric
+    assert "Other files 1,282,590 Total more than 105,000,000" in metric
+    assert "contained more than 105 million pieces of reported content" in sheet
 
 
 # Sources of what is shown

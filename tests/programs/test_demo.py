@@ -219,6 +219,19 @@ def test_a_staff_metric_with_a_demo_metrics_label_saves_nothing_and_says_which()
     assert not Edition.objects.exists()
 
 
+def test_every_metric_page_of_the_demo_can_say_what_it_counts():
+    metrics = [metric for metric in demo_catalog()["metrics"] if metric.get("program")]
+
+    # A definition; or in its stead, the sentence a national metric's page quotes, or the
+    # total a part's page names.
+    assert all(
+        metric.get("definition")
+        or (metric["scope"] == "national" and metric.get("sentence"))
+        or metric.get("parent")
+        for metric in metrics
+    )
+
+
 def test_every_metric_of_the_demo_has_a_label_of_its_own():
     labels = [metric["label"].lower() for metric in demo_catalog()["metrics"]]
 

@@ -20,8 +20,8 @@ from programs.formatting import format_figure
             105_000_000,
             formatting.COUNT,
             formatting.MORE_THAN,
-            "more than 105 million",
-            id="more-than-millions",
+            "more than 105,000,000",
+            id="more-than-millions-in-full",
         ),
         pytest.param(
             18_400, formatting.COUNT, formatting.MORE_THAN, "more than 18,400", id="more-than"
@@ -34,6 +34,23 @@ from programs.formatting import format_figure
 )
 def test_format_figure_writes_figures_as_the_fact_sheet_does(value, unit, qualifier, expected):
     assert format_figure(value, unit, qualifier) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "table", "sentence"),
+    [
+        (36_210_368, formatting.EXACT, "36,210,368", "36.2 million"),
+        (105_000_000, formatting.MORE_THAN, "more than 105,000,000", "more than 105 million"),
+        (36_200_000, formatting.ROUNDED, "36.2 million", "36.2 million"),
+        (999_999, formatting.EXACT, "999,999", "999,999"),
+        (18_400, formatting.MORE_THAN, "more than 18,400", "more than 18,400"),
+    ],
+)
+def test_a_table_writes_a_count_in_full_and_a_sentence_in_millions(
+    value, qualifier, table, sentence
+):
+    assert format_figure(value, formatting.COUNT, qualifier) == table
+    assert formatting.format_for_sentence(value, formatting.COUNT, qualifier) == sentence
 
 
 def test_format_figure_reads_decimals_from_the_database_as_whole_numbers():
