@@ -10,6 +10,7 @@ runs the production set-up under load through the same faults).
   reached (``_refuse``); benchmarks/faults.py cuts a real connection.
 """
 
+import logging
 import time
 
 import pytest
@@ -60,24 +61,21 @@ def stored_pages(server):
     return redis_client.Redis.from_url(server.url).keys("*page:*")
 
 
-def timed(client, url):
-    started = time.perf_counter()
-    response = client.get(url)
-    return response, time.perf_counter() - started
-
-
-def test_a_page_is_built_when_redis_hangs_waiting_on_it_once_and_briefly(demo, on_redis):
+def test_a_page_is_built_when_redis_hangs_waiting_on_it_once_and_briefly(demo, on_redis, caplog):
     reader = Client()
     on_redis.hang()
 
-    first, first_took = timed(reader, PAGE)
-    second, second_took = timed(reader, NOT_STORED)
+    with caplog.at_level(logging.WARNING, logger="ncmec_site.cache"):
+        first = reader.get(PAGE)
+        second = reader.get(NOT_STORED)
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert "8,611" in first.content.decode()
-    # 100 ms for Redis, once, plus the page's own time; then Redis is left alone.
-    assert first_took < 1.0
-    assert second_took < first_took
+    # Redis is waited on once (its 100 ms timeout), then left alone: the second page
+    # never asks it, so one warning in all. (How long a wait takes is measured by
+    # benchmarks/faults.py, not here.)
+    waits = [r for r in caplog.records if "Redis out of reach" in r.getMessage()]
+    assert len(waits) == 1
 
 
 def test_caching_resumes_by_itself_when_redis_comes_back(demo, on_redis):

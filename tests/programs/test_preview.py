@@ -4,12 +4,13 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertRedirects
 
-from ncmec_site.preview import PREVIEW_COOKIE, SESSION_KEY, signed_marker
+from ncmec_site.preview import PREVIEW_COOKIE, SALT, SESSION_KEY, signed_marker
 from programs.models import Figure, Metric
 from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
@@ -268,7 +269,10 @@ def test_turning_preview_on_sets_its_marker_and_leaving_clears_it(draft_2024, st
     on = start_preview(staff).cookies[PREVIEW_COOKIE]
     off = staff.post("/preview/stop/", {"next": DRAFT_PAGE}).cookies[PREVIEW_COOKIE]
 
-    assert on.value == signed_marker()  # "1", signed: no one else can write it
+    # "1", signed with the site's key (and the time, so compared unsigned): no one else
+    # can write it.
+    signer = signing.get_cookie_signer(salt=PREVIEW_COOKIE + SALT)
+    assert signer.unsign(on.value) == "1"
     assert on["httponly"] and on["samesite"] == "Lax"
     assert off.value == "" and off["max-age"] == 0
     assert staff.get(DRAFT_PAGE).status_code == 404
