@@ -28,12 +28,12 @@ def measure_from_query(request):
     empty one asked for: the map's default); anything else is a 400, as a malformed year
     is. A rate asked for where there is none is no error: the map says so and shows the
     count (the form keeps the measure when the reader picks another metric)."""
-    measure = request.GET.get("measure")
-    if not measure:
-        return None
-    if measure not in tilemap.MEASURES:
+    measures = request.GET.getlist("measure")
+    # Every one checked, as year_from_query checks every year: ?measure=area&measure=rate
+    # is a 400, not the same map at a second address.
+    if any(measure and measure not in tilemap.MEASURES for measure in measures):
         raise BadRequest("A map is shaded by “rate” (per 100,000 residents) or “count”.")
-    return measure
+    return measures[-1] if measures and measures[-1] else None
 
 
 def populations_for(request, metrics, year):

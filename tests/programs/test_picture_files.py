@@ -236,6 +236,7 @@ def test_the_map_csv_holds_every_tile_with_its_rate_and_shade(full_site, client)
         (f"{BY_STATE}/map.svg?year=two", 400),
         (f"{BY_STATE}/map.png?year=02023", 400),
         (f"{BY_STATE}/map.csv?measure=area", 400),
+        (f"{BY_STATE}/map.csv?measure=area&measure=rate", 400),  # as a year beside a year
         (f"{BY_STATE}/map.svg?year=1990", 404),
         (f"{RECEIVED}/map.svg", 404),  # a national figure has no map
         ("/metrics/no-such-metric/chart.svg", 404),
