@@ -36,7 +36,7 @@ FETCHABLE = {".css", ".woff2", ".woff", ".ttf", ".otf", ".svg", ".png", ".jpg", 
 # 2: rates per 100,000 and ranks by rate; 3: definitions, sources, no sparkline; 4: key
 # figures first, sparklines drawn, the citation, A4.
 LAYOUT = 4
-CACHE_SECONDS = 60 * 60 * 24 * 7
+CACHE_SECONDS = 60 * 60 * 24  # a day: the key changes with the day anyway
 # The paper a PDF is laid out for (``?paper=a4``), by the name an address gives it.
 PAPERS = {"letter": "Letter", "a4": "A4"}
 LETTER = "letter"
@@ -184,9 +184,11 @@ def fact_sheet_pdf(sheet: FactSheet, base_url, *, paper=LETTER, font_config=None
 
 def cache_key(version, slug, year, base_url, paper=LETTER):
     """A fact sheet PDF's cache key: the publication version, the place and year, the
-    paper, and the site address its links and its citation name."""
+    paper, the site address its links and its citation name, and the day (New York's),
+    as its citation says when it was retrieved, like a page's."""
     site = urlsplit(base_url).netloc
-    return f"fact-sheet-pdf:{LAYOUT}:v{version}:{slug}:{year}:{paper}:{site}"
+    day = timezone.localdate().isoformat()
+    return f"fact-sheet-pdf:{LAYOUT}:v{version}:{slug}:{year}:{paper}:{site}:{day}"
 
 
 def cached_pdf(key):

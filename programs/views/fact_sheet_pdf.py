@@ -25,7 +25,7 @@ from ..reader.fact_sheet import fact_sheet_build, fact_sheet_years
 def paper_in_query(query):
     """The paper ``?paper=`` asks for (a key of pdf.PAPERS), Letter when it asks for
     none; a 400 for any other."""
-    paper = query.get("paper", pdf.LETTER).lower()
+    paper = query.get("paper", "").lower() or pdf.LETTER
     if paper not in pdf.PAPERS:
         raise BadRequest("The paper must be letter or a4, like ?paper=a4.")
     return paper

@@ -6,13 +6,16 @@ rendered once for its module).
 
 import io
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.formatting import format_date
 from programs.models import Figure, Program, Publication, public_change
 from programs.reader import pdf
 from states.models import State
@@ -38,12 +41,31 @@ def test_the_fact_sheet_links_to_its_pdf_on_letter_and_on_a4(client, demo):
     assert f'<a href="{URL}?paper=a4" type="application/pdf">A4' in page
 
 
-@pytest.mark.parametrize("paper", ["legal", "", "a5", "a4,letter", "letter "])
+@pytest.mark.parametrize("paper", ["legal", "a5", "a4,letter", "letter "])
 def test_a_paper_other_than_letter_or_a4_is_a_bad_request(demo, anonymous, paper):
     response = anonymous.get(URL, {"paper": paper})
 
     assert response.status_code == 400
     assert "The paper must be letter or a4, like ?paper=a4." in page_text(response)
+
+
+def test_an_empty_paper_is_letter_as_no_paper_is(demo, anonymous):
+    response = anonymous.get(URL, {"paper": ""})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="ncmec-minnesota-2023.pdf"'
+
+
+def test_a_pdf_kept_from_yesterday_is_not_given_with_yesterdays_retrieved_date(demo, monkeypatch):
+    today = timezone.now()
+    assert f"retrieved {format_date(today)}" in pdf_text(Client().get(URL).content)
+
+    tomorrow = today + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    text = pdf_text(Client().get(URL).content)
+
+    assert f"retrieved {format_date(tomorrow)}" in text
+    assert f"retrieved {format_date(today)}" not in text
 
 
 @pytest.mark.parametrize(
