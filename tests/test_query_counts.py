@@ -1,16 +1,16 @@
 """Each public page runs a fixed number of queries, however many states, metrics and years.
 
 The counts are pinned on a request that the page cache does not hold yet, besides the
-publication version its snapshot reads first (``page_queries``); a page the cache holds
-costs none, whoever asks. If a change adds a query on
-purpose, update the count here and say why in the commit; if a count grows with the data,
-a queryset is missing a select_related or prefetch_related.
+publication version its snapshot reads first (``page_queries``), here on the demo and in
+tests/test_query_counts_more_data.py on more of everything, where a page the cache
+holds costs none, whoever asks. If a change adds a query on purpose, update the count
+here and say why in the commit; if a count grows with the data, a queryset is missing a
+select_related or prefetch_related.
 """
 
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
 from programs.models import Figure, Metric, Program, Revision, public_change, public_write
@@ -99,15 +99,6 @@ PAGES = [
     pytest.param("/data/datapackage.json", 1, id="datapackage"),
 ]
 
-# The state (the redirects never read figures)
-REDIRECTS = [
-    pytest.param("/states/?state=MN", 1, id="state-picker"),
-    pytest.param("/states/?state=WI&year=2023", 1, id="state-picker-year"),
-    # the states, in which the code is looked up (states.naming.find_state)
-    pytest.param("/states/mn/", 1, id="usps-code"),
-    pytest.param("/states/MN/2023/", 1, id="usps-code-year"),
-]
-
 
 def add_many_figures():
     """More of everything: metrics, states with figures, and older years.
@@ -144,78 +135,11 @@ def add_many_figures():
 
 
 @pytest.mark.parametrize(("url", "queries"), PAGES)
-def test_public_page_runs_a_fixed_number_of_queries(client, demo, page_queries, url, queries):
+def test_public_page_runs_a_fixed_number_of_queries(site, db, client, page_queries, url, queries):
     with page_queries(queries):
         response = client.get(url)
 
     assert response.status_code == 200
-
-
-@pytest.mark.parametrize(("url", "queries"), PAGES)
-def test_public_page_queries_do_not_grow_with_states_metrics_and_years(
-    client, demo, page_queries, url, queries
-):
-    add_many_figures()
-
-    with page_queries(queries):
-        response = client.get(url)
-
-    assert response.status_code == 200
-    assert Figure.objects.values("year").distinct().count() == 3
-
-
-@pytest.mark.parametrize(("url", "queries"), REDIRECTS)
-def test_state_redirects_run_a_fixed_number_of_queries(client, demo, page_queries, url, queries):
-    add_many_figures()
-
-    with page_queries(queries):
-        response = client.get(url)
-
-    assert response.status_code in (301, 302)
-
-
-@pytest.mark.parametrize("slug", ["minnesota", "wyoming", "guam"])
-def test_fact_sheet_queries_are_the_same_for_every_state(client, demo, page_queries, slug):
-    add_many_figures()
-
-    with page_queries(FACT_SHEET):
-        response = client.get(f"/states/{slug}/2023/")
-
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("url", [param.values[0] for param in PAGES])
-def test_a_stored_page_costs_no_query_whoever_asks(
-    client, demo, django_user_model, django_assert_num_queries, url
-):
-    """Stored for one reader, it is answered to the next, a signed-in staff member out of
-    preview and a made-up session cookie alike, without a query."""
-    add_many_figures()
-    first = client.get(url)
-    staff = django_user_model.objects.create_user("s", password="x", is_staff=True)
-    signed_in = Client()
-    signed_in.force_login(staff)
-    made_up = Client()
-    made_up.cookies["sessionid"] = "made-up"
-
-    with django_assert_num_queries(0):
-        responses = [reader.get(url) for reader in (client, signed_in, made_up)]
-
-    assert all(response.content == first.content for response in responses)
-
-
-@pytest.mark.parametrize("slug", ["minnesota", "guam"])
-def test_a_cached_fact_sheet_pdf_costs_one_query(client, demo, page_queries, slug):
-    add_many_figures()
-    url = f"/states/{slug}/2023/fact-sheet.pdf"
-    first = client.get(url)
-
-    # Another query string: the page cache has not seen it, the PDF cache has.
-    with page_queries(FACT_SHEET_PDF_CACHED):
-        response = client.get(url, {"from": "link"})
-
-    assert response.status_code == 200
-    assert response.content == first.content
 
 
 def publish_corrections(notes, figures_each):
@@ -242,7 +166,7 @@ REVISION_PAGES = [
 @pytest.mark.parametrize(("url", "queries"), REVISION_PAGES)
 @pytest.mark.parametrize(("notes", "figures_each"), [(1, 1), (6, 15)])
 def test_revision_pages_run_a_fixed_number_of_queries_however_many_notes_and_figures(
-    client, demo, page_queries, url, queries, notes, figures_each
+    site, db, client, page_queries, url, queries, notes, figures_each
 ):
     publish_corrections(notes, figures_each)
     if url == "latest":
@@ -290,29 +214,11 @@ API = [
 
 
 @pytest.mark.parametrize(("url", "queries"), API)
-@pytest.mark.parametrize("more", [False, True], ids=["demo", "more-data"])
-def test_api_answers_in_a_fixed_number_of_queries(client, demo, page_queries, url, queries, more):
-    if more:
-        add_many_figures()
-
+def test_api_answers_in_a_fixed_number_of_queries(site, db, client, page_queries, url, queries):
     with page_queries(queries):
         response = client.get(url)
 
     assert response.status_code == 200
-
-
-@pytest.mark.parametrize(
-    "url",
-    [param.values[0] for param in API if param.values[0] != "/api/"],
-)
-def test_an_api_304_costs_no_query(client, demo, django_assert_num_queries, url):
-    add_many_figures()
-    etag = client.get(url)["ETag"]
-
-    with django_assert_num_queries(0):
-        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
-
-    assert response.status_code == 304
 
 
 # The filters' three checks (published years, states, metrics with published figures),
@@ -346,14 +252,10 @@ DOWNLOADS = [
 ]
 
 
-@pytest.mark.parametrize("more", [False, True], ids=["demo", "more-data"])
 @pytest.mark.parametrize(("url", "queries"), DOWNLOADS)
 def test_downloads_run_a_fixed_number_of_queries_whatever_the_filters_and_rows(
-    client, demo, page_queries, url, queries, more
+    site, db, client, page_queries, url, queries
 ):
-    if more:
-        add_many_figures()
-
     with page_queries(queries):
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
