@@ -329,4 +329,4 @@ pytest.register_assert_rewrite(
 
 # The drafts the draft-leak tests read (tests/test_draft_*.py): imported last, since that
 # module builds them with the factories above.
-from tests.draft_helpers import site_with_drafts  # noqa: E402, F401
+from tests.draft_helpers import drafts, site_with_drafts  # noqa: E402, F401

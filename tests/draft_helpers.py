@@ -6,7 +6,8 @@ year selector), a 2024 draft edition (half imported from a file, half entered on
 an unpublished program, and corrections staged for the published 2023 edition (a changed
 value, a new figure, a changed source) after one published correction.
 
-Its fixtures reach the tests through tests/conftest.py.
+Its fixtures reach the tests through tests/conftest.py: ``site_with_drafts``, the site built
+once per module (``drafts``).
 """
 
 import io
@@ -16,11 +17,12 @@ import pytest
 from openpyxl import load_workbook
 
 from programs.corrections import Proposal, pending_changes_publish, pending_changes_stage
+from programs.demo import demo_data_load
 from programs.figure_files import read_table
 from programs.importing import figures_import
 from programs.models import Edition, Figure, Metric
 from states.models import State
-from tests.conftest import make_figure, make_metric, make_program
+from tests.conftest import make_figure, make_metric, make_program, once_per_module
 
 DRAFT_YEAR = 2024
 # Values no published figure has: each is looked for as "987,654" and as "987654".
@@ -60,9 +62,9 @@ def draft_csv():
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.fixture
-def site_with_drafts(demo):
+def build_site_with_drafts():
     """The demo, a published 2022 figure, a 2024 draft edition and an unpublished program."""
+    demo_data_load(seed_only=True)
     make_figure(
         Metric.objects.get(key="cybertipline-reports-received"),
         year=2022,
@@ -118,6 +120,15 @@ def site_with_drafts(demo):
         )  # fmt: skip
     )
     pending_changes_stage(proposals=proposals, reason="Staged, not published")
+
+
+drafts = once_per_module(build_site_with_drafts, name="drafts")
+
+
+@pytest.fixture
+def site_with_drafts(drafts, db):
+    """The demo, a published 2022 figure, a 2024 draft edition and an unpublished program,
+    built once for the module's tests (each test in a savepoint of its own)."""
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
