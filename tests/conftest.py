@@ -2,9 +2,10 @@
 
 Data
     ``site``: the seed's demo (programs.demo), built once for a module's tests, rolled
-    back after. ``demo``, ``demo_draft``: the seed built for one test; ``minnesota``: the
-    state. ``full_demo`` (``full_site`` for a test that uses the database): the whole
-    demo, NCMEC's published record, built once for a module's tests.
+    back after. ``demo``, ``demo_draft``: the seed built for one test (a module whose
+    every test uses it overrides ``demo`` with ``site``: the same data, built once);
+    ``minnesota``: the state. ``full_demo`` (``full_site`` for a test that uses the
+    database): the whole demo, NCMEC's published record, built once for a module's tests.
     ``once_per_module`` makes a build function a fixture of data built once per module:
     the one way to do so (tests/committed.py commits data for tests that need a second
     connection). tests/programs/conftest.py holds the programs' larger data sets.

@@ -10,6 +10,12 @@ from states.models import State
 from tests.conftest import make_edition, make_figure, make_metric
 from tests.test_query_counts import SITEMAP, add_many_figures
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 pytestmark = pytest.mark.django_db
 
 LOC = re.compile(r"<url><loc>http://testserver([^<]+)</loc>(?:<lastmod>([^<]+)</lastmod>)?")

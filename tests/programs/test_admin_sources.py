@@ -8,6 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from programs.models import Source, public_change
 from tests.conftest import page_text
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 SOURCES = "/admin/programs/source/"
 FACT_SHEET = "NCMEC, Minnesota Data fact sheet, 2023"
 APPENDIX = "OJJDP–NCMEC Transparency Report, calendar year 2023, Appendix A"

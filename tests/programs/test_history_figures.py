@@ -16,6 +16,12 @@ from tests.programs.history_helpers import (
     title_and_breadcrumb,
 )
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # The shared fixture (tests/programs/history_helpers.py) this module's tests use.
 
 

@@ -14,6 +14,12 @@ from programs.models import HeldUpload
 from tests.conftest import figures_snapshot
 from tests.programs.import_helpers import GOOD_ROW, IMPORT_URL, confirm, csv_file, upload
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 FORMAT_INDEX = {"csv": 0, "xlsx": 1, "json": 2}
 
 

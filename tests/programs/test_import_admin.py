@@ -38,6 +38,11 @@ from tests.programs.import_helpers import (
 
 
 @pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
+@pytest.fixture
 def published_importer(client, django_user_model, demo):
     """The same staff member, with 2023 published: imports into it are staged."""
     return staff_with(client, django_user_model, *IMPORTER_PERMISSIONS)

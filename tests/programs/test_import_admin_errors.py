@@ -25,6 +25,12 @@ from tests.programs.import_helpers import (
     upload,
 )
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # The shared fixtures (tests/programs/import_helpers.py) this module's tests use.
 
 

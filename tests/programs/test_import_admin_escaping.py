@@ -3,6 +3,7 @@ file's name in the preview, a note in the preview, the list and the change page 
 stored verbatim).
 """
 
+import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -16,6 +17,12 @@ from tests.programs.import_helpers import (
     csv_file,
     upload,
 )
+
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
 
 # The shared fixtures (tests/programs/import_helpers.py) this module's tests use.
 

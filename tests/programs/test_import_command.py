@@ -18,6 +18,12 @@ from programs.models import Edition, Figure, PendingChange
 from programs.publishing import edition_publish, edition_unpublish
 from tests.conftest import figures_snapshot, make_figure, make_metric, make_program
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 SAMPLE = Path(settings.BASE_DIR) / "samples" / "ncmec-figures-2023.csv"
 HEADER = "year,state,metric,value"
 REPORTS = "cybertipline-reports-to-law-enforcement"

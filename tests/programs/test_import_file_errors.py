@@ -9,6 +9,12 @@ from programs.figure_files import ImportFileError
 from tests.conftest import figures_snapshot, xlsx_file
 from tests.programs.import_helpers import GOOD_ROW, HEADER, REPORTS, csv_file, import_file
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # The shared fixtures (tests/programs/import_helpers.py) this module's tests use.
 
 

@@ -23,6 +23,12 @@ from tests.programs.import_helpers import (
     json_file,
 )
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # The shared fixtures (tests/programs/import_helpers.py) this module's tests use.
 
 

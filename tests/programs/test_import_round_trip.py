@@ -11,6 +11,12 @@ from programs.resources import FigureResource
 from tests.conftest import figures_snapshot
 from tests.programs.import_helpers import PERCENT, RECEIVED, REPORTS, TRAFFICKING, import_file
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 TRICKY_NOTES = {
     RECEIVED: '=HYPERLINK("http://evil.example")',
     TRAFFICKING: "+1 revised",

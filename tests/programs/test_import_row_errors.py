@@ -20,6 +20,12 @@ from tests.programs.import_helpers import (
     json_file,
 )
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # Rows with an error: the message names the row, the column and the reason; nothing is saved.
 
 LATEST = latest_allowed_year()

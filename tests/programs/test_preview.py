@@ -16,6 +16,12 @@ from states.models import State
 from tests.conftest import make_figure, make_metric, make_program
 from tests.test_query_counts import FACT_SHEET, add_many_figures
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 BANNER = "Preview: not published"
 DRAFT_PAGE = "/states/minnesota/2024/"
 

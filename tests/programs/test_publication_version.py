@@ -34,6 +34,12 @@ from programs.publishing import edition_publish, edition_unpublish
 from states.models import State
 from tests.conftest import add_draft_2024, make_figure, make_metric, make_program
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 REPORTS = "cybertipline-reports-to-law-enforcement"
 
 

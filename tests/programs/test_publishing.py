@@ -21,6 +21,12 @@ from programs.publishing import (
 )
 from tests.conftest import add_draft_2024, make_edition, make_figure, page_text
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 EDITIONS_URL = reverse("admin:programs_edition_changelist")
 ADD_EDITION_URL = reverse("admin:programs_edition_add")
 DRAFT_SENTENCE = "In 2024, 4,321 things happened."

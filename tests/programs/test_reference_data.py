@@ -7,6 +7,12 @@ from programs.models import POPULATION_KEY, Metric
 from tests.conftest import make_figure
 from tests.programs.test_preview import start_preview
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 pytestmark = pytest.mark.django_db
 
 

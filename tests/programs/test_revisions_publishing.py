@@ -26,6 +26,12 @@ from tests.programs.revision_helpers import (
     stage,
 )
 
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
+
 # The shared fixtures (tests/programs/revision_helpers.py) this module's tests use.
 
 

@@ -7,6 +7,8 @@ the figure is changed by hand after an unpublish.
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from programs.models import Edition, PendingChange, Program, Revision, public_change
 from programs.publishing import edition_publish, edition_unpublish
 from tests.conftest import page_text
@@ -17,6 +19,12 @@ from tests.programs.revision_helpers import (
     publish_pending,
     stage,
 )
+
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
 
 # The shared fixtures (tests/programs/revision_helpers.py) this module's tests use.
 

@@ -4,6 +4,7 @@ Publisher; an Editor may neither publish nor discard them, and may take back onl
 own; a Publisher may discard them, and nothing reaches readers.
 """
 
+import pytest
 from django.urls import reverse
 
 from programs.models import Edition, Figure, Metric, PendingChange, Revision
@@ -18,6 +19,12 @@ from tests.programs.revision_helpers import (
     publish_pending,
     stage,
 )
+
+
+@pytest.fixture
+def demo(site, db):
+    """The demo, built once for this module's tests (``site``), each in a savepoint."""
+
 
 # The shared fixture (tests/programs/revision_helpers.py) this module's tests use.
 
