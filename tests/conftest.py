@@ -61,6 +61,13 @@ _counter = itertools.count(1)
 SLOWEST_FIRST = ("test_editor_walk.py", "test_draft_leaks.py")
 
 
+def pytest_configure(config):
+    # pytest-xdist hands out the files with the most tests first unless told not to, which
+    # left these two (three tests and four) to the end: it keeps the order below instead.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.path.name not in SLOWEST_FIRST)  # stable: else as found
 
