@@ -12,8 +12,10 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from programs.demo import demo_data_load
 from programs.models import Edition, Figure
-from tests.conftest import add_draft_2024
+from states.models import State
+from tests.conftest import add_draft_2024, once_per_module
 
 FIGURES_URL = reverse("admin:programs_figure_changelist")
 IMPORT_URL = reverse("admin:programs_figure_import")
@@ -28,10 +30,17 @@ GROUPS = {"editor": "Editors", "publisher": "Publishers"}
 ALLOWED, LOGIN, REFUSED = "allowed", "sent to the login page", "refused"
 
 
-@pytest.fixture
-def world(demo, minnesota):
+@once_per_module
+def demo_and_a_draft():
     """The demo (2023, published) and a 2024 draft edition of three figures."""
-    add_draft_2024(minnesota)
+    demo_data_load(seed_only=True)
+    add_draft_2024(State.objects.get(code="MN"))
+
+
+@pytest.fixture
+def world(demo_and_a_draft, minnesota):
+    """The module's demo and draft (each test in a savepoint), and its editions and
+    figures as the test finds them."""
     return SimpleNamespace(
         draft=Edition.objects.get(year=2024),
         published=Edition.objects.get(year=2023),
