@@ -73,9 +73,11 @@ def partner_page(open_page, live_site):
 
 
 def framed(page):
-    """The document the page's frame holds: its own, or Chromium's error page."""
-    page.wait_for_load_state("load")
-    frame = page.frames[1]
+    """The document the page's frame holds: its own, or Chromium's error page. The embed
+    code's frame loads lazily, so the page's load event does not wait for it: this waits
+    for the frame to leave about:blank and load."""
+    frame = page.locator("iframe").element_handle().content_frame()
+    frame.wait_for_url(lambda url: url != "about:blank")
     return frame.evaluate("document.body ? document.body.innerHTML : ''")
 
 
