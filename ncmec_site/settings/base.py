@@ -270,6 +270,13 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
+# The checks that flag a figure that looks wrong before it is published
+# (programs/figure_checks.py): a figure more than FIGURE_CHECK_JUMP times, or less than
+# 1/FIGURE_CHECK_JUMP of, the year before's; a state's rate per 100,000 more than
+# FIGURE_CHECK_RATE_MEDIAN times the median of the states that year.
+FIGURE_CHECK_JUMP = env_int("DJANGO_FIGURE_CHECK_JUMP", 3)
+FIGURE_CHECK_RATE_MEDIAN = env_int("DJANGO_FIGURE_CHECK_RATE_MEDIAN", 3)
+
 # Importing and exporting figures (programs/importing.py, docs/importing.md).
 FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
 # Checked while a file is read, so that a small file that unpacks or parses into a huge
