@@ -5,10 +5,11 @@ publish_due_editions commands; every change here goes through public_change().""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Edition, Figure, PendingChange, public_change, require_publisher
+from .figure_checks import Candidate, Flag, candidate_flags, year_flags
+from .models import Action, Edition, Figure, PendingChange, public_change, require_publisher
 
 
 class PublishingRefused(Exception):
@@ -20,14 +21,27 @@ class PublishingImpact:
     """What publishing or unpublishing an edition changes, for the confirmation page."""
 
     edition: Edition
-    figures: int
+    state_figures: int
     states: int
+    national_figures: int
     pending: int = 0
 
+    @property
+    def figures(self):
+        return self.state_figures + self.national_figures
+
     def describe(self):
-        """ "3 figures (2 states or territories and national figures)"."""
-        places = "state or territory" if self.states == 1 else "states or territories"
-        return f"{plural(self.figures, 'figure')} ({self.states} {places} and national figures)"
+        """ "12 state figures for 2 states; no national figure", "1 national figure; no
+        state figure", "8 state figures for 2 states and 3 national figures", "no figure"."""
+        states = f"{plural(self.state_figures, 'state figure')} for {plural(self.states, 'state')}"
+        national = plural(self.national_figures, "national figure")
+        if self.state_figures and self.national_figures:
+            return f"{states} and {national}"
+        if self.state_figures:
+            return f"{states}; no national figure"
+        if self.national_figures:
+            return f"{national}; no state figure"
+        return "no figure"
 
 
 def plural(n, word):
@@ -36,15 +50,20 @@ def plural(n, word):
 
 
 def editions_impact(editions):
-    """How many figures (of how many states) and pending changes each edition has."""
+    """How many state figures (of how many states), national figures and pending changes
+    each edition has. Two queries."""
     editions = list(editions)
     years = [e.year for e in editions]
     counts = {
-        row["year"]: (row["figures"], row["states"])
+        row["year"]: (row["state_figures"], row["states"], row["national_figures"])
         for row in Figure.objects.filter(year__in=years)
         .order_by()
         .values("year")
-        .annotate(figures=Count("pk"), states=Count("state", distinct=True))
+        .annotate(
+            state_figures=Count("pk", filter=Q(state__isnull=False)),
+            states=Count("state", distinct=True),
+            national_figures=Count("pk", filter=Q(state__isnull=True)),
+        )
     }
     pending = dict(
         PendingChange.objects.filter(year__in=years)
@@ -54,9 +73,38 @@ def editions_impact(editions):
         .values_list("year", "n")
     )
     return [
-        PublishingImpact(e, *counts.get(e.year, (0, 0)), pending=pending.get(e.year, 0))
+        PublishingImpact(e, *counts.get(e.year, (0, 0, 0)), pending=pending.get(e.year, 0))
         for e in editions
     ]
+
+
+def editions_publishable(editions=None):
+    """Of ``editions`` (a queryset; every edition if None), those publishing would change:
+    the drafts, and the published years with pending changes. By year."""
+    editions = Edition.objects.all() if editions is None else editions
+    pending_years = PendingChange.objects.values("year")
+    return editions.filter(Q(status=Edition.Status.DRAFT) | Q(year__in=pending_years)).order_by(
+        "year"
+    )
+
+
+def editions_flags(editions) -> dict[int, list[Flag]]:
+    """{year: [flags]} of what publishing these editions would put in front of readers:
+    a draft's saved figures; a published year's pending changes, as the figures would
+    be once published. A fixed number of queries."""
+    editions = list(editions)
+    flags = year_flags([e.year for e in editions if not e.is_published])
+    published = {e.year for e in editions if e.is_published}
+    pending = PendingChange.objects.filter(year__in=published).select_related("metric", "state")
+    candidates = [
+        Candidate(c.metric, c.year, c.state, c.value, c.qualifier, c.source)
+        for c in pending
+        if c.action != Action.WITHDRAW
+    ]
+    flags.update({year: [] for year in published})
+    for flag in candidate_flags(candidates) if candidates else ():
+        flags[flag.year].append(flag)
+    return flags
 
 
 def _save(edition, *, user, reason):
@@ -90,8 +138,8 @@ def edition_unpublish(*, edition: Edition, user=None) -> bool:
         pending = PendingChange.objects.filter(year=edition.year).count()
         if pending:
             raise PublishingRefused(
-                f"The {edition.year} edition has {pending} pending change(s): publish or "
-                "discard them before unpublishing it."
+                f"The {edition.year} edition has {plural(pending, 'pending change')}: "
+                "publish or discard them before unpublishing it."
             )
         edition.status = Edition.Status.DRAFT
         edition.published_at = None

@@ -1,30 +1,23 @@
 """Editions (publish, unpublish, the pending changes of a published year), pending
 changes, and the revision notes publishing writes."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ncmec_site.preview import preview_url
 
 from .. import formatting
-from ..corrections import pending_changes_discard, pending_changes_publish, pending_changes_stage
+from ..corrections import pending_changes_stage
 from ..forms import PendingChangeForm
 from ..models import Edition, Figure, PendingChange, Revision, is_publisher
-from ..publishing import (
-    PublishingRefused,
-    edition_publish,
-    edition_unpublish,
-    editions_impact,
-    plural,
-)
 from .base import PublicChangeAdmin, ReadOnlyAdmin
+from .edition_publishing import EditionPublishingActions
 
 
 def changes_table(rows, *, who=True):
@@ -58,9 +51,10 @@ def changes_table(rows, *, who=True):
 
 
 @admin.register(Edition)
-class EditionAdmin(PublicChangeAdmin):
+class EditionAdmin(EditionPublishingActions, PublicChangeAdmin):
     """Reporting years: drafts until a Publisher publishes them (now or on a schedule); a
-    published year's corrections wait as pending changes until a Publisher publishes them."""
+    published year's corrections wait as pending changes until a Publisher publishes them.
+    The publishing actions and their confirmation: EditionPublishingActions."""
 
     list_display = ("year", "status", "published_at", "publish_at", "pending", "preview")
     list_filter = ("status",)
@@ -147,110 +141,6 @@ class EditionAdmin(PublicChangeAdmin):
         response = getattr(self, action)(request, Edition.objects.filter(pk=edition.pk))
         # None: there was nothing to do, and a message says so on the edition's page.
         return response or redirect("admin:programs_edition_change", edition.pk)
-
-    def _confirm(self, request, editions, *, action, title, button, describe):
-        return TemplateResponse(
-            request,
-            "admin/programs/edition/confirm_publishing.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "items": [describe(impact) for impact in editions_impact(editions)],
-                "action": action,
-                "button": button,
-                "asks_summary": action == "publish" and any(e.is_published for e in editions),
-                "pending": PendingChange.objects.filter(year__in=[e.year for e in editions])
-                .with_related()
-                .order_by("year"),
-                "opts": self.model._meta,
-                "selected": [e.pk for e in editions],
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "changelist_url": reverse("admin:programs_edition_changelist"),
-            },
-        )
-
-    def _nothing(self, request, text):
-        self.message_user(request, f"Nothing to do: {text}", messages.WARNING)
-
-    @admin.action(description="Publish the selected editions or their pending changes",
-                  permissions=["publish"])  # fmt: skip
-    def publish(self, request, queryset):
-        pending_years = set(PendingChange.objects.values_list("year", flat=True))
-        editions = [
-            e for e in queryset.order_by("year") if not e.is_published or e.year in pending_years
-        ]
-        if not editions:
-            return self._nothing(request, "no selected edition is a draft or has pending changes.")
-        if request.POST.get("confirmed") != "yes":
-            return self._confirm(
-                request, editions, action="publish", title="Publish editions?",
-                button="Yes, publish",
-                describe=lambda i: (
-                    f"{i.edition.year}: {plural(i.pending, 'pending change')} will become "
-                    "public, with a revision note that readers see."
-                    if i.edition.is_published
-                    else f"{i.edition.year}: {i.describe()} will become public."
-                ),
-            )  # fmt: skip
-        done = []
-        reviewed = set(request.POST.getlist("reviewed"))
-        summary = request.POST.get("summary", "")
-        for edition in editions:
-            try:
-                if edition.is_published:
-                    if pending_changes_publish(
-                        year=edition.year, user=request.user, summary=summary, reviewed=reviewed
-                    ):
-                        done.append(f"the pending changes of {edition.year}")
-                elif edition_publish(edition=edition, user=request.user):
-                    done.append(str(edition.year))
-            except PublishingRefused as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-        if done:
-            self.message_user(request, f"Published {', '.join(done)}.", messages.SUCCESS)
-        return None
-
-    @admin.action(description="Unpublish the selected editions", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        editions = [e for e in queryset.order_by("year") if e.is_published]
-        if not editions:
-            return self._nothing(request, "no selected edition is published.")
-        if request.POST.get("confirmed") != "yes":
-            return self._confirm(
-                request, editions, action="unpublish", title="Unpublish editions?",
-                button="Yes, unpublish",
-                describe=lambda i: f"{i.edition.year}: {i.describe()} will become private "
-                "again.",
-            )  # fmt: skip
-        done = []
-        for edition in editions:
-            try:
-                if edition_unpublish(edition=edition, user=request.user):
-                    done.append(str(edition.year))
-            except PublishingRefused as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-        if done:
-            self.message_user(request, f"Unpublished {', '.join(done)}.", messages.SUCCESS)
-        return None
-
-    @admin.action(description="Discard the pending changes of the selected editions",
-                  permissions=["publish"])  # fmt: skip
-    def discard_pending(self, request, queryset):
-        pending_years = set(PendingChange.objects.values_list("year", flat=True))
-        editions = [e for e in queryset.order_by("year") if e.year in pending_years]
-        if not editions:
-            return self._nothing(request, "the selected editions have no pending changes.")
-        if request.POST.get("confirmed") != "yes":
-            return self._confirm(
-                request, editions, action="discard_pending", title="Discard pending changes?",
-                button="Yes, discard them",
-                describe=lambda i: f"{i.edition.year}: {plural(i.pending, 'pending change')} "
-                "will be dropped. Readers never saw them.",
-            )  # fmt: skip
-        dropped = sum(pending_changes_discard(year=e.year, user=request.user) for e in editions)
-        self.message_user(request, f"Discarded {plural(dropped, 'pending change')}.",
-                          messages.SUCCESS)  # fmt: skip
-        return None
 
 
 @admin.register(PendingChange)

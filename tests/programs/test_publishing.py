@@ -136,9 +136,7 @@ def test_publish_action_asks_first_saying_which_year_and_how_many_figures(publis
     assert response.templates[0].name == "admin/programs/edition/confirm_publishing.html"
     text = page_text(response)
     assert "Publish editions?" in text
-    assert (
-        "2024: 3 figures (2 states or territories and national figures) will become public."
-    ) in text
+    assert "2024 becomes public: 2 state figures for 2 states and 1 national figure." in text
     assert 'value="Yes, publish"' in response.content.decode()
     years.y2024.refresh_from_db()
     assert years.y2024.status == Edition.Status.DRAFT
@@ -148,10 +146,11 @@ def test_publish_action_asks_first_saying_which_year_and_how_many_figures(publis
 def test_unpublish_action_asks_first_saying_what_becomes_private(publisher, years):
     response = run_action(publisher, "unpublish", years.y2023)
 
-    count = Figure.objects.for_year(2023).count()
+    state = Figure.objects.for_year(2023).filter(state__isnull=False).count()
+    national = Figure.objects.for_year(2023).filter(state__isnull=True).count()
     assert (
-        f"2023: {count} figures (1 state or territory and national figures) will become "
-        "private again."
+        f"2023 becomes private again: {state} state figures for 1 state and {national} "
+        "national figures."
     ) in page_text(response)
     assert 'value="Yes, unpublish"' in response.content.decode()
     years.y2023.refresh_from_db()
@@ -165,7 +164,7 @@ def test_confirming_publishes_and_the_public_pages_show_the_figures(client, publ
     response = publisher.post(EDITIONS_URL, hidden_fields(confirm_page), follow=True)
 
     assert response.redirect_chain[-1][0] == EDITIONS_URL
-    assert shown_messages(response) == ["Published 2024."]
+    assert shown_messages(response) == ["Published 2024: readers see its figures now."]
     years.y2024.refresh_from_db()
     assert years.y2024.status == Edition.Status.PUBLISHED
     assert before <= years.y2024.published_at <= timezone.now()
@@ -183,7 +182,7 @@ def test_confirming_unpublish_hides_the_year_from_the_public(client, publisher, 
 
     response = publisher.post(EDITIONS_URL, hidden_fields(confirm_page), follow=True)
 
-    assert shown_messages(response) == ["Unpublished 2023."]
+    assert shown_messages(response) == ["Unpublished 2023: readers no longer see its figures."]
     years.y2023.refresh_from_db()
     assert years.y2023.status == Edition.Status.DRAFT
     assert years.y2023.published_at is None
@@ -209,9 +208,10 @@ def test_publishing_several_editions_lists_each_and_publishes_them_all(publisher
     confirm_page = run_action(publisher, "publish", years.y2024, y2025)
 
     text = page_text(confirm_page)
-    assert "2024: 3 figures" in text
-    assert "2025: 0 figures" in text
-    publisher.post(EDITIONS_URL, hidden_fields(confirm_page))
+    assert "2024 becomes public: 2 state figures for 2 states and 1 national figure." in text
+    assert "2025 becomes public: no figure." in text
+    response = publisher.post(EDITIONS_URL, hidden_fields(confirm_page), follow=True)
+    assert shown_messages(response) == ["Published 2024 and 2025: readers see their figures now."]
     assert set(Edition.objects.published().values_list("year", flat=True)) == {
         2022,
         2023,
@@ -236,8 +236,8 @@ def test_a_mixed_selection_publishes_only_the_drafts(publisher, years):
     confirm_page = run_action(publisher, "publish", years.y2023, years.y2024)
 
     text = page_text(confirm_page)
-    assert "2024: 3 figures" in text
-    assert "2023:" not in text
+    assert "2024 becomes public" in text
+    assert "2023" not in text
 
 
 # History: who published, who unpublished
