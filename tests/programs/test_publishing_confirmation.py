@@ -193,6 +193,18 @@ def test_the_confirmation_lists_every_flag_and_asks_for_the_box(publisher, years
     assert flags_box(confirmation)["label"] == expected
 
 
+def test_an_editions_own_publish_link_shows_its_flags_too(publisher, years):
+    page = publisher.get(reverse("admin:programs_edition_change", args=[years[2024].pk]))
+    link = reverse("admin:programs_edition_confirm", args=[years[2024].pk, "publish"])
+    assert f'href="{link}"' in page.content.decode()
+
+    confirmation = publisher.get(link)
+
+    assert JUMP in page_text(confirmation)
+    assert flags_box(confirmation) is not None
+    assert form_fields(confirmation)["action"] == ["publish"]
+
+
 def test_a_year_without_flags_asks_for_no_box(publisher, years):
     confirmation = ask(publisher, years[2014], years[2022])
 
