@@ -62,7 +62,7 @@ class EditionPublishingActions:
         return super().changelist_view(request, extra)
 
     def _confirm(self, request, editions, *, action, title, button, describe, flags=None,
-                 error=""):  # fmt: skip
+                 error="", lead="Please confirm. This is what will change:"):  # fmt: skip
         """The confirmation page: each year, what changes, and (for publishing) its flags."""
         shown = [f for year_flags in (flags or {}).values() for f in year_flags]
         return TemplateResponse(
@@ -71,6 +71,7 @@ class EditionPublishingActions:
             {
                 **self.admin_site.each_context(request),
                 "title": title,
+                "lead": lead,
                 "items": [
                     {
                         "year": impact.edition.year,
@@ -113,6 +114,7 @@ class EditionPublishingActions:
             return self._confirm(
                 request, editions, action="publish", title="Publish editions?",
                 button="Yes, publish", describe=_publish_sentence, flags=flags, error=error,
+                lead=_publish_lead(editions, flags),
             )  # fmt: skip
 
         if request.POST.get("confirmed") != "yes":
@@ -215,6 +217,19 @@ def _publish_sentence(impact):
             "note that readers see."
         )
     return f"{year} becomes public: {impact.describe()}."
+
+
+def _publish_lead(editions, flags):
+    """ "Please confirm: this makes 2021 and 2022 public and publishes the pending changes
+    of 2023. 4 flags to check, listed below." """
+    drafts = [e.year for e in editions if not e.is_published]
+    corrected = [e.year for e in editions if e.is_published]
+    does = [f"makes {word_list(drafts)} public"] if drafts else []
+    if corrected:
+        does.append(f"publishes the pending changes of {word_list(corrected)}")
+    count = sum(len(year_flags) for year_flags in flags.values())
+    check = f" {plural(count, 'flag')} to check, listed below." if count else ""
+    return f"Please confirm: this {' and '.join(does)}.{check}"
 
 
 def _publish_every_label(statuses):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from programs.corrections import Proposal, pending_changes_stage
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure, Metric, PendingChange
-from programs.publishing import editions_flags
+from programs.publishing import editions_flags, plural
 from states.models import State
 from tests.conftest import make_figure, make_metric, once_per_module, page_text
 
@@ -131,6 +131,11 @@ def test_a_publisher_publishes_every_draft_and_pending_change_in_one_confirmatio
     confirmation = publisher.post(EDITIONS_URL, form_fields(editions, "publish-every"))
 
     text = page_text(confirmation)
+    count = sum(len(f) for f in editions_flags(Edition.objects.all()).values())
+    assert (
+        "Please confirm: this makes 2014, 2022 and 2024 public and publishes the pending "
+        f"changes of 2023. {plural(count, 'flag')} to check, listed below."
+    ) in text
     for sentence in (
         "2014 becomes public: 1 national figure; no state figure.",
         "2022 becomes public: 3 state figures for 2 states; no national figure.",
