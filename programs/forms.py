@@ -1,13 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from import_export.forms import ConfirmImportForm, ImportForm
 
 from .corrections import Proposal
-from .figure_files import too_large
 from .models import Action, Edition, Figure, PendingChange
 
 
@@ -126,32 +123,3 @@ class PendingChangeForm(forms.ModelForm):
             )
         self.proposal = proposal
         return cleaned
-
-
-class FigureImportForm(ImportForm):
-    reason = forms.CharField(
-        label="Reason for changes",
-        required=False,
-        max_length=500,
-        help_text="Needed if the file adds or changes figures of a published edition: those "
-        "changes are staged for a Publisher, and readers see the reason in the revision note.",
-    )
-
-    def __init__(self, *args, upload_refused=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Why programs.uploads.UploadSizeLimit dropped the file unread, if it did.
-        self.upload_refused = upload_refused
-        if upload_refused:
-            self.fields["import_file"].required = False
-
-    def clean_import_file(self):
-        if self.upload_refused:
-            raise ValidationError(self.upload_refused)
-        upload = self.cleaned_data.get("import_file")
-        if upload is not None and upload.size > settings.FIGURE_IMPORT_MAX_BYTES:
-            raise ValidationError(too_large(upload.size))
-        return upload
-
-
-class FigureConfirmImportForm(ConfirmImportForm):
-    reason = forms.CharField(required=False, widget=forms.HiddenInput())

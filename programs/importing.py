@@ -9,111 +9,19 @@ change for a Publisher (programs/corrections.py), never written to the figure.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import formatting
 from .corrections import Proposal, lock_editions, pending_changes_stage
+from .figure_checks import Candidate, candidate_flags
 from .figure_files import Table
 from .figure_rows import RowError, check_rows, lookups
+from .import_reports import ImportReport, RowChange, RowFlag
 from .models import Edition, Figure, PendingChange, Program
 from .models.revisions import FIGURE_TEXT_FIELDS, FieldChange, field_changes
 from .publishing import editions_ensure
-
-
-@dataclass(slots=True)
-class RowChange:
-    row: int
-    kind: str  # "new", "changed" or "unchanged"
-    metric: str
-    year: int
-    place: str
-    value: str
-    old_value: str = ""
-    staged: bool = False  # a change to a published figure, waiting for a Publisher
-    detail: str = ""  # what changes, column by column: "source: “A” → “B”"
-    unstaged: bool = False  # back to the published figure: its pending change is dropped
-
-
-@dataclass
-class ImportReport:
-    file_name: str = ""
-    dry_run: bool = False
-    changes: list[RowChange] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    new_editions: list[int] = field(default_factory=list)
-
-    def count(self, kind, staged=None):
-        return sum(
-            1
-            for change in self.changes
-            if change.kind == kind and (staged is None or change.staged == staged)
-        )
-
-    @property
-    def created(self):
-        return self.count("new")
-
-    @property
-    def updated(self):
-        return self.count("changed")
-
-    @property
-    def unchanged(self):
-        return self.count("unchanged")
-
-    @property
-    def staged(self):
-        return self.count("new", staged=True) + self.count("changed", staged=True)
-
-    @property
-    def unstaged(self):
-        return sum(1 for change in self.changes if change.unstaged)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def summary(self):
-        if not self.ok:
-            count = len(self.errors)
-            return (
-                f"{count} error{'' if count == 1 else 's'} in {self.file_name or 'the file'}: "
-                "nothing was saved."
-            )
-        would = self.dry_run
-        saved = self.created + self.updated - self.staged - self.unstaged
-        text = (
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"0 errors ({saved} figure{'' if saved == 1 else 's'} "
-            f"{'would be' if would else ('was' if saved == 1 else 'were')} saved)."
-        )
-        if self.staged:
-            years = sorted({c.year for c in self.changes if c.staged})
-            text += (
-                f" {self.staged} change{'' if self.staged == 1 else 's'} to the published "
-                f"{formatting.word_list(years)} edition{'' if len(years) == 1 else 's'} "
-                f"{'would be' if would else ('was' if self.staged == 1 else 'were')} staged: "
-                f"readers see {'it' if self.staged == 1 else 'them'} only once a Publisher "
-                f"publishes {'it' if self.staged == 1 else 'them'}."
-            )
-        if self.unstaged:
-            n = self.unstaged
-            text += (
-                f" {n} pending change{'' if n == 1 else 's'} "
-                f"{'would be' if would else ('was' if n == 1 else 'were')} dropped: the file "
-                f"gives the published figure{'' if n == 1 else 's'} again."
-            )
-        if self.new_editions:
-            several = len(self.new_editions) > 1
-            text += (
-                f" The {formatting.word_list(self.new_editions)} edition{'s' if several else ''} "
-                f"{'would be' if would else ('were' if several else 'was')} created as "
-                f"{'drafts' if several else 'a draft'}."
-            )
-        return text
 
 
 def _lock():
@@ -198,12 +106,14 @@ def figures_import(
                     staged=staged and kind != "unchanged" and not unstaged,
                     detail="; ".join(str(change) for change in detail),
                     unstaged=unstaged,
+                    qualifier=row.qualifier, source=row.source, note=row.note,
                 )
             )  # fmt: skip
             if staged:
                 if kind != "unchanged":
                     if not reason.strip() and not unstaged:
                         report.errors.append(_reason_error(row, detail))
+                        report.reason_rows.append(row.row)
                     # The figure itself is found again under the editions' lock.
                     proposals.append(Proposal(row.metric, row.year, row.state, None, **after))
             elif kind == "new":
@@ -211,6 +121,9 @@ def figures_import(
             elif kind == "changed":
                 changed.append((saved_pk, row))
         report.new_editions = sorted(years - set(Edition.objects.values_list("year", flat=True)))
+        report.published_years = sorted(published)
+        if dry_run and not report.errors:
+            report.flags = _flags(rows)
         if report.errors or dry_run:
             return report
         editions_ensure(report.new_editions, user=user)
@@ -221,6 +134,21 @@ def figures_import(
         if proposals:
             pending_changes_stage(proposals=proposals, user=user, reason=reason)
     return report
+
+
+def _flags(rows):
+    """The flags of programs.figure_checks on the file's rows, each with its row number,
+    in the file's order."""
+    by_key = {(row.metric.pk, row.year, row.state.pk if row.state else None): row for row in rows}
+    candidates = [
+        Candidate(row.metric, row.year, row.state, row.value, row.qualifier, row.source)
+        for row in rows
+    ]
+    flags = [
+        RowFlag(by_key[flag.key].row if flag.key in by_key else None, flag)
+        for flag in candidate_flags(candidates)
+    ]
+    return sorted(flags, key=lambda flagged: flagged.row or 0)
 
 
 def _lock_programs(metrics):

@@ -19,6 +19,8 @@ from .models import Figure, Metric
 PREVIEW_ROWS = 1000
 # The cells shown beside a row's errors, so that staff can find the row in the file.
 ERROR_CELLS = ("year", "state", "metric", "value")
+# The optional columns the preview shows when the file has them.
+TEXT_COLUMNS = ("qualifier", "source", "note")
 
 
 class FigureFileFormat:
@@ -144,9 +146,17 @@ def report_as_result(report, table):
     (``result.error_headers``); the row number is the invalid row's number, not a cell.
     """
     result = Result()
-    result.diff_headers = ["Row", "Metric", "Year", "Place", "Value"]
+    # The file's own text columns too, where it has them (they are what a row saves).
+    texts = [column for column in TEXT_COLUMNS if column in table.columns]
+    result.diff_headers = ["Row", "Metric", "Year", "Place", "Value"] + [
+        column.capitalize() for column in texts
+    ]
+    result.text_columns = texts
     result.error_headers = [column.capitalize() for column in ERROR_CELLS]
     result.report = report
+    flagged = {}
+    for row_flag in report.flags:
+        flagged.setdefault(row_flag.row, []).append(row_flag.flag)
     by_row = {}
     for error in report.errors:
         messages = by_row.setdefault(error.row, {})
@@ -173,10 +183,19 @@ def report_as_result(report, table):
                 if change.detail.startswith("value: "):
                     value = change.detail.removeprefix("value: ")
             row_result.diff = [change.row, change.metric, change.year, change.place, value]
+            row_result.texts = [(column, _text_cell(change, column)) for column in texts]
+            row_result.diff += [text for _, text in row_result.texts]
             row_result.staged = change.staged
+            row_result.flags = flagged.get(change.row, [])
             result.append_row_result(row_result)
     result.total_rows = len(table.rows)
     return result
+
+
+def _text_cell(change, column):
+    """A qualifier as the file writes it ("more than"), a source or a note; "—" if blank."""
+    text = getattr(change, column) or ""
+    return (text.replace("_", " ") if column == "qualifier" else text) or "—"
 
 
 class MetricResource(GuardedExport, resources.ModelResource):

@@ -2,6 +2,7 @@
 FIGURE_IMPORT_MAX_BYTES, and held in the database between an import's preview and its
 confirmation, so that any app process can confirm what another one previewed."""
 
+import secrets
 from datetime import timedelta
 from uuid import uuid4
 
@@ -15,6 +16,16 @@ from .models import HeldUpload
 
 # Room for the form's other fields and the multipart boundaries around the file.
 FORM_BYTES = 64 * 1024
+
+
+def held_upload_name(user) -> str:
+    """A name for an upload held for ``user``: unguessable, and saying whose it is."""
+    return f"{user.pk}-{secrets.token_hex(10)}"  # fits HeldUpload.name for any user id
+
+
+def held_by(name, user) -> bool:
+    """Whether ``user`` uploaded the upload held under ``name``: only they may use it."""
+    return bool(name) and user is not None and name.partition("-")[0] == str(user.pk)
 
 
 class UploadSizeLimit(FileUploadHandler):

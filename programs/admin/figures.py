@@ -4,8 +4,6 @@ A figure readers see (a published edition of a published program) is view-only h
 for everyone: it changes through a pending change that a Publisher publishes.
 """
 
-from uuid import uuid4
-
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.views.main import IS_POPUP_VAR
@@ -20,8 +18,10 @@ from import_export.forms import ExportForm
 
 from .. import formatting, resources
 from ..figure_files import ImportFileError
-from ..forms import FigureAdminForm, FigureConfirmImportForm, FigureImportForm
+from ..forms import FigureAdminForm
+from ..import_forms import FigureConfirmImportForm, FigureImportForm
 from ..models import Edition, Figure, PendingChange, PublicContentLocked
+from ..uploads import held_upload_name
 from .base import PublicChangeAdmin
 
 
@@ -246,18 +246,57 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
 
     # Import ---------------------------------------------------------------------------
 
+    def import_action(self, request, **kwargs):
+        """The upload and its preview; an import refused only because its changes to a
+        published edition need a reason keeps the upload (FigureImportForm.hold) and puts
+        the error on the Reason field, so that the reason is given without choosing the
+        file again. Other errors are the file's to correct."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        report = getattr(context.get("result"), "report", None)
+        if report is not None and report.needs_only_reason:
+            self.hold_for_reason(context["form"], report)
+        return response
+
+    def hold_for_reason(self, form, report):
+        upload = form.cleaned_data["import_file"]
+        storage, data = upload.held
+        storage.save(data)
+        form.hold(storage.name, upload.name)
+        years = sorted({year for year, _ in report.staged_by_year()} or report.published_years)
+        rows = len(report.reason_rows)
+        form.add_error(
+            "reason",
+            f"{rows} row{'' if rows == 1 else 's'} of {upload.name} change"
+            f"{'s' if rows == 1 else ''} the published "
+            f"{formatting.word_list(years)} edition{'' if len(years) == 1 else 's'}: say why "
+            "here (readers see it in the revision note), then submit again. The file is kept: "
+            "there is no need to choose it again.",
+        )
+        form.fields["reason"].widget.attrs["autofocus"] = True
+
     def get_import_form_kwargs(self, request):
         kwargs = super().get_import_form_kwargs(request)
         kwargs["upload_refused"] = getattr(request, "upload_refused", None)
+        kwargs["user"] = request.user
+        kwargs["storage_class"] = self.get_tmp_storage_class()
+        return kwargs
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        kwargs["user"] = request.user
         return kwargs
 
     def write_to_tmp_storage(self, import_file, input_format):
         """The upload, named but not yet stored: it is held (get_confirm_form_initial)
-        only once its preview passes, so that a refused file is kept nowhere."""
+        only once its preview passes, or its import needs only a reason, so that a
+        refused file is kept nowhere."""
         storage = self.get_tmp_storage_class()(
             read_mode=input_format.get_read_mode(), **self.get_tmp_storage_class_kwargs()
         )
-        storage.name = uuid4().hex
+        storage.name = getattr(import_file, "held_name", None) or held_upload_name(
+            import_file.owner
+        )
         import_file.seek(0)
         import_file.held = (storage, import_file.read())
         return _Unsaved(storage.name, import_file.held[1])

@@ -66,8 +66,7 @@ def test_sample_file_is_previewed_as_new_then_saved_on_confirm(importer):
     assert Figure.objects.count() == 21
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     assert shown_messages(response) == [
-        "Imported ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
-        "(21 figures were saved)."
+        "Imported ncmec-figures-2023.csv: 21 new figures saved in the draft 2023 edition."
     ]
 
 
@@ -96,7 +95,8 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
 
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
     assert shown_messages(response) == [
-        "Imported figures.csv: 1 created, 1 updated, 0 unchanged, 0 errors (2 figures were saved)."
+        "Imported figures.csv: 1 new figure and 1 changed figure saved in the draft 2023 "
+        "edition."
     ]
 
 
@@ -159,8 +159,9 @@ def test_a_correction_to_a_published_year_is_previewed_as_staged_and_staged_on_c
     )
 
     page = preview.content.decode()
-    assert page.count("staged for a Publisher") == 2
-    assert "2 rows change a published edition." in page
+    assert page.count("New, staged for a Publisher") == 1
+    assert page.count("Changed, staged for a Publisher") == 1
+    assert "2 rows change the published 2023 edition:" in page
     response = confirm(published_importer, preview)
 
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
@@ -168,9 +169,7 @@ def test_a_correction_to_a_published_year_is_previewed_as_staged_and_staged_on_c
     staged = {(p.state.code, p.action, p.value) for p in PendingChange.objects.all()}
     assert staged == {("MN", "change", 9000), ("WI", "add", 1200)}
     assert shown_messages(response) == [
-        "Imported figures.csv: 1 created, 1 updated, 0 unchanged, 0 errors (0 figures were "
-        "saved). 2 changes to the published 2023 edition were staged: readers see them only "
-        "once a Publisher publishes them."
+        "Imported figures.csv: 2 changes to the published 2023 edition staged for a Publisher."
     ]
 
 

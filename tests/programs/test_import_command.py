@@ -61,8 +61,7 @@ def test_import_of_the_sample_saves_every_figure_and_prints_a_summary(no_figures
     out, _ = run("import_figures", str(SAMPLE))
 
     assert out == (
-        "ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
-        "(21 figures were saved).\n"
+        "ncmec-figures-2023.csv: 21 new figures saved in the draft 2023 edition.\n"
     )
     assert Figure.objects.count() == 21
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
@@ -74,14 +73,14 @@ def test_import_of_the_same_file_again_reports_everything_unchanged(no_figures):
 
     out, _ = run("import_figures", str(SAMPLE))
 
-    assert "0 created, 0 updated, 21 unchanged" in out
+    assert "21 rows unchanged: nothing to save." in out
     assert figures_snapshot() == before
 
 
 def test_import_of_a_changed_draft_value_reports_an_update(demo_draft, tmp_path):
     out, _ = run("import_figures", str(write(tmp_path / "f.csv", f"2023,MN,{REPORTS},9000")))
 
-    assert "0 created, 1 updated, 0 unchanged, 0 errors (1 figure was saved)." in out
+    assert out == "f.csv: 1 changed figure saved in the draft 2023 edition.\n"
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
 
 
@@ -94,9 +93,7 @@ def test_import_of_a_changed_published_value_stages_it_for_a_publisher(demo, tmp
     )
 
     assert out.endswith(
-        "0 created, 1 updated, 0 unchanged, 0 errors (0 figures were saved). 1 change to "
-        "the published 2023 edition was staged: readers see it only once a Publisher "
-        "publishes it.\n"
+        "f.csv: 1 change to the published 2023 edition staged for a Publisher.\n"
     )
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     staged = PendingChange.objects.get()
@@ -112,8 +109,7 @@ def test_a_file_giving_the_published_value_again_drops_the_pending_change_and_sa
     out, _ = run("import_figures", str(write(tmp_path / "b.csv", f"2023,MN,{REPORTS},8611")))
 
     assert out.endswith(
-        "0 created, 1 updated, 0 unchanged, 0 errors (0 figures were saved). 1 pending change "
-        "was dropped: the file gives the published figure again.\n"
+        "b.csv: 1 pending change dropped, as the file gives the published figure again.\n"
     )
     assert not PendingChange.objects.exists()
 
@@ -127,8 +123,7 @@ def test_a_file_keeping_a_figure_whose_withdrawal_is_pending_reports_it_as_chang
 
     out, _ = run("import_figures", str(write(tmp_path / "c.csv", f"2023,MN,{REPORTS},8611")))
 
-    assert "0 created, 1 updated" in out
-    assert "1 pending change was dropped" in out
+    assert "1 pending change dropped" in out
     assert not PendingChange.objects.exists()
 
 
@@ -153,8 +148,8 @@ def test_dry_run_reports_what_would_change_and_saves_nothing(no_figures):
     out, _ = run("import_figures", str(SAMPLE), "--dry-run")
 
     assert out == (
-        "Dry run: ncmec-figures-2023.csv: 21 created, 0 updated, 0 unchanged, 0 errors "
-        "(21 figures would be saved).\n"
+        "Dry run: ncmec-figures-2023.csv: 21 new figures would be saved in the draft 2023 "
+        "edition.\n"
     )
     assert Figure.objects.count() == 0
 
@@ -257,7 +252,7 @@ def test_exit_status_is_1_on_an_error_and_0_on_success(tmp_path):
     assert "Row 3, column “state”: unknown state “Minesota”" in failed.stderr
     assert "CommandError: 1 error in bad.csv: nothing was saved." in failed.stderr
     assert succeeded.returncode == 0, succeeded.stderr
-    assert "1 created, 0 updated, 0 unchanged" in succeeded.stdout
+    assert "1 change to the published 2023 edition staged" in succeeded.stdout
 
 
 # export_figures
@@ -357,7 +352,7 @@ def test_export_then_import_changes_nothing(demo, tmp_path, file_format):
     run("export_figures", "--format", file_format, "--output", str(path))
     out, _ = run("import_figures", str(path))
 
-    assert f"0 created, 0 updated, {len(before)} unchanged" in out
+    assert f"{len(before)} rows unchanged: nothing to save." in out
     assert figures_snapshot() == before
 
 

@@ -97,7 +97,9 @@ def test_dry_run_reports_the_changes_and_saves_nothing(demo):
     )
 
     assert (report.created, report.updated) == (1, 1)
-    assert "would be saved" in report.summary()
+    assert report.summary() == (
+        "2 changes to the published 2023 edition would be staged for a Publisher."
+    )
     assert figures_snapshot() == before
 
 
@@ -128,10 +130,14 @@ def test_the_summary_names_one_new_edition_in_the_singular(db):
     dry_run = import_file(data, dry_run=True).summary()
     saved = import_file(data).summary()
 
-    assert dry_run.endswith(
-        "(1 figure would be saved). The 2022 edition would be created as a draft."
+    assert dry_run == (
+        "1 new figure would be saved in the draft 2022 edition. The 2022 edition would be "
+        "created as a draft, which readers do not see until a Publisher publishes it."
     )
-    assert saved.endswith("(1 figure was saved). The 2022 edition was created as a draft.")
+    assert saved == (
+        "1 new figure saved in the draft 2022 edition. The 2022 edition was created as a "
+        "draft, which readers do not see until a Publisher publishes it."
+    )
     assert Edition.objects.get(year=2022).status == Edition.Status.DRAFT
 
 
@@ -140,12 +146,13 @@ def test_the_summary_names_several_new_editions_in_one_plural_sentence(db):
     data = csv_file(f"2021,US,{metric.key},5", f"2022,US,{metric.key},6")
 
     assert import_file(data, dry_run=True).summary() == (
-        "2 created, 0 updated, 0 unchanged, 0 errors (2 figures would be saved). "
-        "The 2021 and 2022 editions would be created as drafts."
+        "2 new figures would be saved in the draft 2021 and 2022 editions. The 2021 and 2022 "
+        "editions would be created as drafts, which readers do not see until a Publisher "
+        "publishes them."
     )
     assert import_file(data).summary() == (
-        "2 created, 0 updated, 0 unchanged, 0 errors (2 figures were saved). "
-        "The 2021 and 2022 editions were created as drafts."
+        "2 new figures saved in the draft 2021 and 2022 editions. The 2021 and 2022 editions "
+        "were created as drafts, which readers do not see until a Publisher publishes them."
     )
     assert set(Edition.objects.values_list("year", "status")) == {
         (2021, Edition.Status.DRAFT),
