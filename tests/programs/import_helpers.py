@@ -99,8 +99,8 @@ def shown_messages(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def staff_with(client, django_user_model, *codenames):
-    user = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+def staff_with(client, django_user_model, *codenames, name="staff"):
+    user = django_user_model.objects.create_user(name, password="x", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     client.force_login(user)
     client.user = user

@@ -95,8 +95,7 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
 
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
     assert shown_messages(response) == [
-        "Imported figures.csv: 1 new figure and 1 changed figure saved in the draft 2023 "
-        "edition."
+        "Imported figures.csv: 1 new figure and 1 changed figure saved in the draft 2023 edition."
     ]
 
 

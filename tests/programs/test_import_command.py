@@ -60,9 +60,7 @@ def no_figures(demo_draft):
 def test_import_of_the_sample_saves_every_figure_and_prints_a_summary(no_figures):
     out, _ = run("import_figures", str(SAMPLE))
 
-    assert out == (
-        "ncmec-figures-2023.csv: 21 new figures saved in the draft 2023 edition.\n"
-    )
+    assert out == ("ncmec-figures-2023.csv: 21 new figures saved in the draft 2023 edition.\n")
     assert Figure.objects.count() == 21
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
 
@@ -92,9 +90,7 @@ def test_import_of_a_changed_published_value_stages_it_for_a_publisher(demo, tmp
         "NCMEC corrected it",
     )
 
-    assert out.endswith(
-        "f.csv: 1 change to the published 2023 edition staged for a Publisher.\n"
-    )
+    assert out.endswith("f.csv: 1 change to the published 2023 edition staged for a Publisher.\n")
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     staged = PendingChange.objects.get()
     assert (staged.value, staged.reason, staged.state.code) == (9000, "NCMEC corrected it", "MN")
