@@ -152,8 +152,8 @@ class ImportReport:
             created = "would be" if self.dry_run else ("were" if several else "was")
             text += (
                 f" The {formatting.word_list(self.new_editions)} edition{'s' if several else ''} "
-                f"{created} created as {'drafts' if several else 'a draft'}, which readers do not see "
-                f"until a Publisher publishes {'them' if several else 'it'}."
+                f"{created} created as {'drafts' if several else 'a draft'}, which readers do "
+                f"not see until a Publisher publishes {'them' if several else 'it'}."
             )
         return text
 
