@@ -1,6 +1,8 @@
 """Editions (publish, unpublish, the pending changes of a published year), pending
 changes, and the revision notes publishing writes."""
 
+from functools import partial
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
@@ -18,6 +20,7 @@ from ..forms import PendingChangeForm
 from ..models import Edition, Figure, PendingChange, Revision, is_publisher
 from .base import PublicChangeAdmin, ReadOnlyAdmin
 from .edition_publishing import EditionPublishingActions
+from .year_grid import grid_link, year_grid_view
 
 
 def changes_table(rows, *, who=True):
@@ -56,7 +59,7 @@ class EditionAdmin(EditionPublishingActions, PublicChangeAdmin):
     published year's corrections wait as pending changes until a Publisher publishes them.
     The publishing actions and their confirmation: EditionPublishingActions."""
 
-    list_display = ("year", "status", "published_at", "publish_at", "pending", "preview")
+    list_display = ("year", "status", "published_at", "publish_at", "pending", grid_link, "preview")
     list_filter = ("status",)
     readonly_fields = ("status", "published_at", "pending_changes", "created", "updated",
                        "updated_by")  # fmt: skip
@@ -124,6 +127,11 @@ class EditionAdmin(EditionPublishingActions, PublicChangeAdmin):
                 "<int:pk>/confirm/<str:action>/",
                 self.admin_site.admin_view(self.confirm_view),
                 name="programs_edition_confirm",
+            ),
+            path(
+                "<int:pk>/figures/",
+                self.admin_site.admin_view(partial(year_grid_view, model_admin=self)),
+                name="programs_edition_grid",
             ),
             *super().get_urls(),
         ]
