@@ -59,7 +59,8 @@ class EditionAdmin(EditionPublishingActions, PublicChangeAdmin):
     published year's corrections wait as pending changes until a Publisher publishes them.
     The publishing actions and their confirmation: EditionPublishingActions."""
 
-    list_display = ("year", "status", "published_at", "publish_at", "pending", grid_link, "preview")
+    list_display = ("year", "status", "published_at", "publish_at", "pending", grid_link,
+                    "preview")  # fmt: skip
     list_filter = ("status",)
     readonly_fields = ("status", "published_at", "pending_changes", "created", "updated",
                        "updated_by")  # fmt: skip

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+
 from states.models import State
 
 from .. import formatting
@@ -133,15 +134,13 @@ def _read(edition):
         key=lambda metric: metric.program_id is None,  # reference data after the programs
     )
     figures = Figure.objects.for_year(year).order_by()
+    figures = figures.values_list("pk", "metric", "state", "value", "qualifier")
     pending = PendingChange.objects.for_year(year).order_by()
     return _Year(
         edition=edition,
         metrics=metrics,
         states=list(State.objects.order_by("name").only("pk", "name", "code")),
-        figures={
-            (m, s): (pk, v, q)
-            for pk, m, s, v, q in figures.values_list("pk", "metric", "state", "value", "qualifier")
-        },
+        figures={(m, s): (pk, v, q) for pk, m, s, v, q in figures},
         pending={
             (m, s): rest
             for m, s, *rest in pending.values_list(
