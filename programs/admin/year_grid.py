@@ -152,10 +152,11 @@ def _read(edition):
 
 
 class _Builder:
-    def __init__(self, data, metrics):
+    """Builds the rows and columns, numbering the flags as it meets their figures."""
+
+    def __init__(self, data):
         self.data = data
         self.year = data.edition.year
-        self.metrics = metrics
         self.marks = _Marks(data.flags)
         self.figure_url = reverse("admin:programs_figure_changelist")
         self.pending_url = reverse("admin:programs_pendingchange_changelist")
@@ -227,7 +228,8 @@ def _grouped(metrics):
 
 
 def _link(path, label, current, **query):
-    return Link(label, f"{path}?{urlencode({k: v for k, v in query.items() if v})}", current)
+    query = urlencode({name: value for name, value in query.items() if value})
+    return Link(label, f"{path}?{query}" if query else path, current)
 
 
 def year_grid(edition, *, path, by="", program="") -> YearGrid:
@@ -242,7 +244,7 @@ def year_grid(edition, *, path, by="", program="") -> YearGrid:
     state_metrics = [m for m in shown if not m.is_national]
     national_metrics = [m for m in shown if m.is_national]
 
-    build = _Builder(data, shown)
+    build = _Builder(data)
     if by == BY_METRIC:
         columns, rows = build.by_metric(state_metrics)
         groups = []

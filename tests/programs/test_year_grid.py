@@ -187,7 +187,8 @@ def test_the_program_filter_shows_that_programs_metrics_and_counts_the_other_fla
     assert grid_rows(response)["State or territory"] == ["Beta visits", "There"]
     assert "0 of 56 state figures there, 56 missing" in text
     assert "No national metric is collected in 2023 under this program." in text
-    assert JUMP not in text and "1 more flag in other programs" in text
+    assert JUMP not in text and "no flag here, 1 in other programs." in text
+    assert "1 more flag in other programs: show every program." in text
 
 
 def test_the_program_filter_keeps_the_grid_turned_around(admin_client):
