@@ -47,3 +47,40 @@ def differs(obj, saved, exclude=()):
         for field in obj._meta.concrete_fields
         if not field.primary_key and field.name not in skip
     )
+
+
+def position_field(within: str):
+    """The order of a row among its siblings (``within`` says whose: "its program")."""
+    return models.PositiveSmallIntegerField(
+        blank=True,
+        help_text=f"Order within {within}: lower comes first. Leave blank to put it last.",
+    )
+
+
+class PlacedLast(models.Model):
+    """A row with a ``position_field()``: left blank, its position is the one after its
+    siblings', assigned as it is saved, whichever path saves it (a form, an inline, a
+    command, code), so that a new program or metric never jumps ahead of the others."""
+
+    siblings_by = ""  # the field whose value the siblings share, e.g. "program"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = self.last_position() + 1
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        if self.position is None:  # blank is allowed: save() fills it in
+            exclude = {*(exclude or ()), "position"}
+        super().clean_fields(exclude=exclude)
+
+    def last_position(self) -> int:
+        """The highest position among its siblings (0 if it has none)."""
+        field = self._meta.get_field(self.siblings_by)
+        siblings = type(self)._base_manager.filter(**{field.attname: getattr(self, field.attname)})
+        if self.pk is not None:
+            siblings = siblings.exclude(pk=self.pk)
+        return siblings.aggregate(last=models.Max("position"))["last"] or 0

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Audited
+from .base import Audited, PlacedLast, position_field
 from .publication import PublicContent
 from .revisions import PendingChange
 
@@ -37,8 +37,10 @@ class ProgramQuerySet(models.QuerySet):
         return self if preview else self.published()
 
 
-class Program(PublicContent, Audited):
+class Program(PlacedLast, PublicContent, Audited):
     """One of NCMEC's programs, with the text staff write about it."""
+
+    siblings_by = "work_area"
 
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(
@@ -56,9 +58,7 @@ class Program(PublicContent, Audited):
         blank=True,
         help_text="Longer text for the program's own page. Blank lines start new paragraphs.",
     )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within its work area: lower comes first."
-    )
+    position = position_field("its work area")
     is_published = models.BooleanField(
         "published",
         default=False,

@@ -30,6 +30,15 @@ def figure_anchor(metric, state):
     return f"{metric.key}-{state.code if state else 'US'}"
 
 
+# Said beside each qualifier menu (a figure's, a pending change's): the choices are
+# choices, and this says how each reads.
+QUALIFIER_HELP = (
+    "How the source gives the figure. Exact: as it is. More than: the source says e.g. "
+    "“more than 18,400” (enter 18400). Rounded: the source rounds it, e.g. “36.2 million” "
+    "(enter 36200000)."
+)
+
+
 class Figure(PublicContent, Audited):
     """The value of one metric for one year and one place: a state, or the nation."""
 
@@ -41,8 +50,8 @@ class Figure(PublicContent, Audited):
 
     class Qualifier(models.TextChoices):
         EXACT = formatting.EXACT, "Exact"
-        MORE_THAN = formatting.MORE_THAN, "More than (“more than 18,400”)"
-        ROUNDED = formatting.ROUNDED, "Rounded (“36.2 million”)"
+        MORE_THAN = formatting.MORE_THAN, "More than"
+        ROUNDED = formatting.ROUNDED, "Rounded"
 
     # Named, not imported: a metric's rules read its figures, so metrics.py imports this.
     metric = models.ForeignKey("programs.Metric", on_delete=models.PROTECT, related_name="figures")
@@ -66,7 +75,7 @@ class Figure(PublicContent, Audited):
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
         blank=True,
-        help_text="How the source gives the figure, if not exactly.",
+        help_text=QUALIFIER_HELP,
     )
     source = models.CharField(max_length=300, blank=True, help_text=FIGURE["source"])
     note = models.TextField(blank=True, help_text=FIGURE["note"])

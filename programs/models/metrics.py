@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import formatting, sentences
 from ..field_meanings import METRIC
-from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS
+from .base import FIRST_YEAR, LAST_YEAR, YEAR_VALIDATORS, PlacedLast, position_field
 from .catalog import Program
 from .editions import Edition
 from .figures import Figure
@@ -67,8 +67,10 @@ class MetricQuerySet(models.QuerySet):
         )
 
 
-class Metric(PublicContent):
+class Metric(PlacedLast, PublicContent):
     """What a figure measures, under a program: e.g. CyberTipline reports per state."""
+
+    siblings_by = "program"
 
     class Scope(models.TextChoices):
         NATIONAL = "national", "National"
@@ -164,9 +166,7 @@ class Metric(PublicContent):
         "context) and the home page. Untick for detail that belongs on the program's and "
         "the metric's own pages, such as the parts of a breakdown.",
     )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within its program: lower comes first."
-    )
+    position = position_field("its program")
 
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords()

@@ -19,7 +19,7 @@ from .. import formatting
 from .base import YEAR_VALIDATORS
 from .editions import Edition
 from .figure_queries import PlaceYearQuerySet
-from .figures import Figure, figure_anchor
+from .figures import QUALIFIER_HELP, Figure, figure_anchor
 from .publication import PublicContent
 
 FIGURE_TEXT_FIELDS = ("value", "qualifier", "source", "note")
@@ -119,7 +119,11 @@ class PendingChange(models.Model):
         max_digits=15, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     qualifier = models.CharField(
-        max_length=10, choices=Figure.Qualifier.choices, default=formatting.EXACT, blank=True
+        max_length=10,
+        choices=Figure.Qualifier.choices,
+        default=formatting.EXACT,
+        blank=True,
+        help_text=QUALIFIER_HELP,
     )
     source = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
@@ -169,7 +173,10 @@ class PendingChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()}: {self.metric.key}, {self.place_name}, {self.year}"
+        # What changes, then which figure; before it is staged (a form's instance, which
+        # the admin's "was added" message names) its action is not known yet.
+        figure = f"{self.metric.key}, {self.place_name}, {self.year}"
+        return f"{self.get_action_display()}: {figure}" if self.action else figure
 
     @property
     def place_name(self):
