@@ -1,11 +1,24 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from . import formatting
 from .corrections import Proposal
 from .models import Action, Edition, Figure, PendingChange
+
+
+class FigureValueInput(forms.NumberInput):
+    """A figure's value as staff write it: a count "66", never the column's "66.00"; a
+    percent keeps its decimals ("12.5"). What staff typed (a string) is shown as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return formatting.plain_number(value)
+        return super().format_value(value)
 
 
 class FigureAdminForm(forms.ModelForm):
@@ -21,6 +34,7 @@ class FigureAdminForm(forms.ModelForm):
     class Meta:
         model = Figure
         fields = ("metric", "year", "state", "value", "qualifier", "source", "note")
+        widgets = {"value": FigureValueInput}
 
     def clean(self):
         cleaned = super().clean()
@@ -57,6 +71,7 @@ class PendingChangeForm(forms.ModelForm):
         model = PendingChange
         fields = ("metric", "year", "state", "withdraw", "value", "qualifier", "source",
                   "note", "reason")  # fmt: skip
+        widgets = {"value": FigureValueInput}
         help_texts = {
             "value": "The figure as it should read. Leave blank to withdraw it.",
             "reason": "Why it changes, e.g. “NCMEC corrected the 2023 count”. Readers see it "

@@ -4,11 +4,14 @@ admin path it takes (a form, "save as new", an action, a list edit, a history re
 """
 
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .. import formatting
 from ..models import Audited, is_publisher, public_change
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -22,6 +25,16 @@ def writes_of(request):
             yield
     else:
         yield
+
+
+class HistoryChanges(HistoricalRecordContextHelper):
+    """The changes a history page lists, with numbers written as the site writes them:
+    a figure's "66 → 67", never the column's "66.00 → 67.00"."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, Decimal):
+            return formatting.format_figure(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 class PublicChangeAdmin(SimpleHistoryAdmin):
@@ -42,6 +55,9 @@ class PublicChangeAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
 
     def save_model(self, request, obj, form, change):
         if isinstance(obj, Audited):

@@ -1,24 +1,97 @@
 """Programs, and the metrics each counts (with their dated notes)."""
 
 from django import forms
-from django.contrib import admin
-from django.utils.html import format_html
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportMixin
 
 from ncmec_site.preview import preview_url
 
 from .. import resources
 from ..models import Metric, MetricNote, Program, is_publisher
+from ..publishing import plural
 from .base import PublicChangeAdmin
+
+# A metric readers see (a headline figure, on fact sheets and the home page) needs both:
+# without a definition its page explains nothing, without a sentence a fact sheet reads
+# a bare "Label: 124,502". Reference data (no program) and breakdown parts need neither.
+INCOMPLETE = Q(program__isnull=False, headline=True) & (Q(definition="") | Q(sentence=""))
+
+
+def small_text(columns=15, rows=4):
+    return forms.Textarea(attrs={"rows": rows, "cols": columns})
+
+
+class MetricInlineForm(forms.ModelForm):
+    """A metric in its program's form, in a row that fits 1280 px, with the definition and
+    the sentence readers need. Its last year and its breakdown (a part's total) are set
+    on its own page ("Change")."""
+
+    period = forms.ChoiceField(
+        label="covers",
+        choices=((Metric.Period.YEAR, "The year"), (Metric.Period.TO_DATE, "Running total")),
+        initial=Metric.Period.YEAR,
+        help_text="The year alone, or a running total since the program began.",
+    )
+
+    class Meta:
+        model = Metric
+        fields = ("key", "label", "scope", "unit", "period", "first_year", "definition",
+                  "sentence", "position")  # fmt: skip
+        labels = {"first_year": "from", "position": "order"}
+        widgets = {
+            "key": forms.TextInput(attrs={"size": 13}),
+            "label": small_text(14, rows=3),
+            "definition": small_text(),
+            "sentence": small_text(),
+        }
 
 
 class MetricInline(admin.TabularInline):
     model = Metric
-    fields = ("key", "label", "scope", "unit", "period", "first_year", "last_year", "parent",
-              "position")  # fmt: skip
-    autocomplete_fields = ("parent",)
+    form = MetricInlineForm
+    fields = MetricInlineForm.Meta.fields
     show_change_link = True
     extra = 0
+
+
+def incomplete_metrics_of(program):
+    return list(program.metrics.filter(INCOMPLETE).order_by("position", "key"))
+
+
+def metric_gaps(metric):
+    """What a metric readers see lacks: "no definition", "no sentence", or both."""
+    gaps = [f"no {name}" for name in ("definition", "sentence") if not getattr(metric, name)]
+    return " and ".join(gaps)
+
+
+def incomplete_metrics_html(metrics):
+    """Says which metrics readers see without a definition or a sentence, each a link to
+    its form and what it lacks."""
+    one = len(metrics) == 1
+    return format_html(
+        "{} that readers see {} a definition or a sentence: complete {}, so that fact "
+        "sheets write a sentence, not a bare “Label: value”, and the metric's page says "
+        "what it counts.<ul>{}</ul>",
+        plural(len(metrics), "metric"),
+        "lacks" if one else "lack",
+        "it" if one else "them",
+        format_html_join(
+            "",
+            '<li><a href="{}">{}</a> ({}): {}</li>',
+            (
+                (
+                    reverse("admin:programs_metric_change", args=[m.pk]),
+                    m.label,
+                    m.key,
+                    metric_gaps(m),
+                )
+                for m in metrics
+            ),
+        ),  # fmt: skip
+    )
 
 
 @admin.register(Program)
@@ -27,11 +100,30 @@ class ProgramAdmin(PublicChangeAdmin):
     list_filter = ("work_area", "is_published")
     search_fields = ("name", "summary")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("created", "updated", "updated_by")
+    readonly_fields = ("incomplete_metrics", "created", "updated", "updated_by")
     inlines = (MetricInline,)
 
     def is_public(self, program):
         return program.is_published
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "incomplete_metrics"]
+        # First on a program's page, where staff look: what its fact sheets lack.
+        return fields if obj is None else ["incomplete_metrics", *fields]
+
+    @admin.display(description="metrics to complete")
+    def incomplete_metrics(self, program):
+        metrics = incomplete_metrics_of(program)
+        if not metrics:
+            return "Every one of its headline metrics has a definition and a sentence."
+        return incomplete_metrics_html(metrics)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Said after the save too: "Save" leads to the list, away from the field above.
+        metrics = incomplete_metrics_of(form.instance)
+        if metrics:
+            self.message_user(request, incomplete_metrics_html(metrics), messages.WARNING)
 
     @admin.display(description="public page")
     def public_page(self, program):
@@ -83,6 +175,24 @@ class MetricAdminForm(forms.ModelForm):
         return cleaned
 
 
+class CompletenessListFilter(admin.SimpleListFilter):
+    title = "definition and sentence"
+    parameter_name = "complete"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("no", "Incomplete: a headline metric without a definition or a sentence"),
+            ("yes", "Complete"),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(INCOMPLETE)
+        if self.value() == "yes":
+            return queryset.exclude(INCOMPLETE)
+        return queryset
+
+
 class ViewersMayExportMixin:
     """Export of reference lists (metrics, states) needs only the view permission."""
 
@@ -95,8 +205,10 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
     resource_classes = (resources.MetricResource,)
     export_formats = resources.EXPORT_FORMATS
     form = MetricAdminForm
-    list_display = ("key", "label", "program", "scope", "unit", "period", "years", "parent")
-    list_filter = ("scope", "unit", "period", "program")
+    # Program and parent as text, which wraps: the admin keeps a foreign key on one line.
+    list_display = ("key", "label", "program_name", "scope", "unit", "covers", "years",
+                    "parent_label")  # fmt: skip
+    list_filter = (CompletenessListFilter, "scope", "unit", "period", "program")
     search_fields = ("key", "label")
     list_select_related = ("program", "parent")
     autocomplete_fields = ("program", "parent")
@@ -129,6 +241,19 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
     def view_on_site(self, metric):
         # Reference data (population) has no page: no "View on site" button for it.
         return None if metric.is_reference else metric.get_absolute_url()
+
+    @admin.display(description="program", ordering="program__name")
+    def program_name(self, metric):
+        return metric.program.name if metric.program_id else "-"
+
+    @admin.display(description="part of", ordering="parent__label")
+    def parent_label(self, metric):
+        return metric.parent.label if metric.parent_id else "-"
+
+    @admin.display(description="covers", ordering="period")
+    def covers(self, metric):
+        # The period's label explains itself on the form; a list column has room for less.
+        return "running total" if metric.period == Metric.Period.TO_DATE else "the year"
 
     @admin.display(description="years", ordering="first_year")
     def years(self, metric):

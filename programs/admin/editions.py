@@ -166,8 +166,19 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # a pending change stays on its figure; stage another instead
-            return ("metric", "year", "state", "staged_by", "staged_at")
+            return ("metric", "year", "state", "staged_by", "staged_at", "new_value")
         return ()
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "new_value"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields = ["new_value" if f == "value" else f for f in fields]
+        return fields
+
+    @admin.display(description="value")
+    def new_value(self, pending):
+        # Read-only, as readers will read it: "66", never the column's "66.00".
+        return formatting.format_figure(pending.value, pending.metric.unit)
 
     def has_delete_permission(self, request, obj=None):
         # Dropping another's staged change is discarding it, which is a Publisher's call;
@@ -202,7 +213,9 @@ class PendingChangeAdmin(admin.ModelAdmin):
             proposals=[form.proposal], user=request.user, reason=form.cleaned_data["reason"]
         )
         saved = staged.changes[0]
+        # The form's instance stands for the saved row in the admin's message and log.
         obj.pk, obj._state.adding = saved.pk, False
+        obj.action, obj.figure_id = saved.action, saved.figure_id
 
     @admin.display(description="metric", ordering="metric__key")
     def metric_key(self, pending):

@@ -94,7 +94,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         "state__name",
     )
     autocomplete_fields = ("metric", "state")
-    readonly_fields = ("publication", "created", "updated", "updated_by")
+    readonly_fields = ("publication", "figure_value", "created", "updated", "updated_by")
     fields = ("publication", "metric", "year", "state", "value", "qualifier", "source", "note",
               "change_reason", "created", "updated", "updated_by")  # fmt: skip
     actions = ("delete_drafts",)
@@ -113,6 +113,8 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields = ["figure_value" if f == "value" else f for f in fields]
         if obj is None:
             return [f for f in fields if f != "publication"]
         if self.is_public(obj):
@@ -190,6 +192,11 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
     @admin.display(description="value", ordering="value")
     def formatted_value(self, figure):
         return figure.display_value
+
+    @admin.display(description="value")
+    def figure_value(self, figure):
+        # Read-only, as readers read it: "66", never the column's "66.00".
+        return formatting.format_figure(figure.value, figure.metric.unit)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
