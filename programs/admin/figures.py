@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
@@ -343,8 +343,21 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             self.message_user(request, report.summary(), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:programs_figure_import"))
+        # The next step is to look over each year the file touched: a link to its grid.
+        grids = format_html_join(
+            " ",
+            '<a href="{}">See {}: what is there, missing and flagged.</a>',
+            (
+                (reverse("admin:programs_edition_grid", args=[pk]), year)
+                for pk, year in Edition.objects.filter(
+                    year__in={change.year for change in report.changes}
+                ).values_list("pk", "year")
+            ),
+        )
         self.message_user(
-            request, f"Imported {report.file_name}: {report.summary()}", messages.SUCCESS
+            request,
+            format_html("Imported {}: {} {}", report.file_name, report.summary(), grids),
+            messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:programs_figure_changelist"))
 

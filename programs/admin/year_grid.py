@@ -23,7 +23,7 @@ from states.models import State
 
 from .. import formatting
 from ..figure_checks import year_flags
-from ..models import Edition, Figure, Metric, PendingChange
+from ..models import Edition, Figure, Metric, PendingChange, is_publisher
 from ..models.revisions import Action
 from ..publishing import plural
 
@@ -316,6 +316,13 @@ def year_grid_view(request, pk, *, model_admin):
             "edition": edition,
             "grid": grid,
             "flag_count": plural(len(grid.flags), "flag"),
+            # The year's next steps, for whoever may take them: import, then publish.
+            "import_url": reverse("admin:programs_figure_import")
+            if figures_admin.has_import_permission(request)
+            else "",
+            "publish_url": reverse("admin:programs_edition_confirm", args=[edition.pk, "publish"])
+            if is_publisher(request.user) and (not edition.is_published or grid.pending)
+            else "",
         },
     )
 

@@ -235,6 +235,37 @@ def test_the_edition_and_the_editions_list_link_to_the_grid(admin_client):
     assert f'<a href="{url}">What is missing</a>' in listing.content.decode()
 
 
+def test_the_grid_leads_to_the_years_next_steps_for_whoever_may_take_them(editor, publisher):
+    draft_for_editor = page_text(editor.get(grid_url(2024)))
+    draft_for_publisher = page_text(publisher.get(grid_url(2024)))
+    pending_for_publisher = page_text(publisher.get(grid_url(2023)))
+    done_for_publisher = page_text(publisher.get(grid_url(2022)))
+
+    assert "Import figures" in draft_for_editor and "Publish 2024…" not in draft_for_editor
+    assert "Import figures" in draft_for_publisher and "Publish 2024…" in draft_for_publisher
+    assert "Publish its pending changes…" in pending_for_publisher
+    assert "Publish" not in done_for_publisher.replace("Publisher", "")
+
+
+def test_an_import_ends_with_a_link_to_the_grid_of_each_year_it_touched(editor, tmp_path):
+    csv = tmp_path / "mn-2024.csv"
+    csv.write_text(
+        "year,state,metric,value\n2024,WI,"
+        f"{Metric.objects.get(label='Reports in the state').key},700\n"
+    )
+    with csv.open("rb") as upload:
+        preview = editor.post(
+            reverse("admin:programs_figure_import"), {"import_file": upload, "format": 0}
+        )
+    confirm = preview.context["confirm_form"].initial
+    done = editor.post(reverse("admin:programs_figure_process_import"), confirm, follow=True)
+
+    assert "1 new figure saved in the draft 2024 edition" in page_text(done)
+    assert f'<a href="{grid_url(2024)}">See 2024: what is there, missing and flagged.</a>' in (
+        done.content.decode()
+    )
+
+
 # Who may see it
 
 
