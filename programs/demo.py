@@ -156,11 +156,14 @@ def _metrics(specs, programs):
     for spec in specs:
         if spec["key"] in saved:
             continue
-        fields = {k: v for k, v in spec.items() if k not in {"program", "parent", "notes"}}
+        links = {"program", "parent", "national_total", "notes"}
+        fields = {k: v for k, v in spec.items() if k not in links}
         metric = Metric(
             **fields,
             program=programs[spec["program"]] if spec.get("program") else None,
-            parent=saved.get(spec.get("parent")),  # listed before its parts
+            # Listed before the metrics that name them.
+            parent=saved.get(spec.get("parent")),
+            national_total=saved.get(spec.get("national_total")),
         )
         saved[metric.key] = _add(metric)
         for note in spec.get("notes", []):

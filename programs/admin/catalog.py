@@ -159,7 +159,8 @@ class MetricAdminForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = (
-            "program", "key", "label", "scope", "unit", "period", "parent", "position",
+            "program", "key", "label", "scope", "unit", "period", "parent", "national_total",
+            "position",
             "first_year", "last_year", "definition", "sentence", "sentence_singular",
         )  # fmt: skip
 
@@ -211,7 +212,7 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
     list_filter = (CompletenessListFilter, "scope", "unit", "period", "program")
     search_fields = ("key", "label")
     list_select_related = ("program", "parent")
-    autocomplete_fields = ("program", "parent")
+    autocomplete_fields = ("program", "parent", "national_total")
     inlines = (MetricNoteInline,)
     fieldsets = (
         (
@@ -226,6 +227,7 @@ class MetricAdmin(ViewersMayExportMixin, ExportMixin, PublicChangeAdmin):
                     "period",
                     "parent",
                     "breakdown",
+                    "national_total",
                     "headline",
                     "position",
                 )

@@ -137,6 +137,18 @@ class Metric(PlacedLast, PublicContent):
         related_name="parts",
         help_text="For a breakdown: the total this figure is a part of.",
     )
+    national_total = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="state_parts",
+        verbose_name="national total",
+        help_text="For a state count: the national metric that counts the same thing for "
+        "the whole country, e.g. reports with a user located in a state, nationwide. The "
+        "checks before publishing then flag a state figure larger than the national one, "
+        "and states that add up to more. Leave blank when there is none.",
+    )
     breakdown = models.CharField(
         max_length=100,
         blank=True,
@@ -278,12 +290,27 @@ class Metric(PlacedLast, PublicContent):
                 errors["parent"] = "A part must have the same scope and unit as its total."
             elif self.program_id and self.parent.program_id != self.program_id:
                 errors["parent"] = "A part must be under the same program as its total."
+        if self.national_total_id:
+            errors.update(self._national_total_errors())
         if self.label:
             errors.update(self._shared_label_errors())
         if self.pk:
             errors.update(self._used_by_figures_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _national_total_errors(self):
+        total = self.national_total
+        if self.is_national:
+            problem = "Only a state metric has a national total: leave it blank."
+        elif not total.is_national:
+            problem = f"“{total.label}” is a state metric: choose a national one."
+        elif self.unit != self.Unit.COUNT or total.unit != self.Unit.COUNT:
+            # A state's percent may well be above the nation's: nothing to check.
+            problem = "Only counts have a national total, which the states' counts are part of."
+        else:
+            return {}
+        return {"national_total": problem}
 
     def _shared_label_errors(self):
         """No two metrics share a label (in any case): the compare page, tables, search
