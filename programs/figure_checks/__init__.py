@@ -5,105 +5,85 @@ A flag says which figure, what it was compared with and why it looks wrong, e.g.
 preview, the figure form, the Publisher's confirmation and the year's grid show them;
 publishing with flags asks the Publisher to tick that they checked them.
 
+The checks, each a function of the figures in memory (``YearFigures``) and the years to
+check, yielding each flag with the figures it involves:
+
+- "jump" (changes.py): more than FIGURE_CHECK_JUMP times, or under 1/that of, the year
+  before's;
+- "over-national", "states-over-national" (totals.py): a state figure, or the states'
+  sum, over the national figure of the metric's national total (``Metric.national_total``);
+- "rate" (rates.py): a rate per 100,000 over FIGURE_CHECK_RATE_MEDIAN times the median
+  of the states' that year (of at least ``rates.MIN_STATES`` states);
+- "breakdown" (totals.py): parts that do not add up to their total;
+- "no-source" (sources.py): no source, where other figures of the metric give one.
+
 ``year_flags(years)`` checks the saved figures of whole years; ``candidate_flags(rows)``
 checks figures about to be saved (an import's rows, a form's figure) as if they were,
-and returns the flags that concern them. Both make a fixed number of queries.
+and returns the flags that concern them; ``breakdown_flags()`` checks the breakdowns of
+every year (the figure list's warning). Each makes a fixed number of queries.
 """
 
-from dataclasses import dataclass
+from . import changes, rates, sources, totals
+from .flags import Candidate, Flag
+from .year_figures import YearFigures
 
-from django.conf import settings
+__all__ = ["Candidate", "Flag", "breakdown_flags", "candidate_flags", "year_flags"]
 
-from . import formatting
-from .models import Figure
-
-
-@dataclass(frozen=True)
-class Flag:
-    kind: str  # "jump", "over-national", "states-over-national", "rate", "breakdown", "no-source"
-    metric_id: int
-    year: int
-    state_id: int | None  # None: a national figure, or the states of a metric together
-    message: str  # a whole sentence: the figure, what it was compared with, and why
-
-    @property
-    def key(self):
-        """(metric id, year, state id): the figure's place in the year's grid."""
-        return (self.metric_id, self.year, self.state_id)
-
-    def __str__(self):
-        return self.message
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A figure about to be saved: what the checks need of it."""
-
-    metric: object  # a Metric
-    year: int
-    state: object  # a State, or None for a national figure
-    value: object  # a Decimal
-    qualifier: str = formatting.EXACT
-    source: str = ""
+# In this order, the flags of one figure.
+CHECKS = (
+    changes.jumps,
+    totals.over_national,
+    totals.states_over_national,
+    rates.high_rates,
+    totals.breakdowns,
+    sources.no_source,
+)
 
 
 def year_flags(years) -> dict[int, list[Flag]]:
-    """{year: [flags]} of the saved figures of each of ``years``."""
-    years = sorted(set(years))
-    flags = {year: [] for year in years}
-    for flag in _jumps(_saved(set(years) | {y - 1 for y in years}), years):
+    """{year: [flags]} of the saved figures of each of ``years``: four queries."""
+    years = set(years)
+    flags = {year: [] for year in sorted(years)}
+    if not years:
+        return flags
+    figures = YearFigures(years | {year - 1 for year in years})
+    for flag in _sorted(figures, (flag for flag, _ in _checked(figures, years))):
         flags[flag.year].append(flag)
     return flags
 
 
 def candidate_flags(candidates) -> list[Flag]:
-    """The flags that concern these figures, were they saved as they are."""
+    """The flags that concern these figures, were they saved as they are: of a candidate,
+    or that a candidate takes part in (the parts of a total, a national figure, a
+    population, the year before of a jump): four queries."""
     candidates = list(candidates)
+    if not candidates:
+        return []
     years = {c.year for c in candidates}
-    figures = _saved(years | {y - 1 for y in years})
-    for c in candidates:
-        figures[c.metric.pk, c.year, c.state.pk if c.state else None] = _Row(
-            c.metric, c.state, c.value, c.qualifier or formatting.EXACT, c.source
-        )
-    keys = {(c.metric.pk, c.year, c.state.pk if c.state else None) for c in candidates}
-    return [flag for flag in _jumps(figures, years) if flag.key in keys]
+    # A figure is the year before of the next year's: a change may make that one jump.
+    after = {year + 1 for year in years}
+    figures = YearFigures(years | after | {year - 1 for year in years})
+    keys = {figures.put(candidate) for candidate in candidates}
+    found = (
+        flag
+        for flag, involved in _checked(figures, years, jump_years=years | after)
+        if not keys.isdisjoint(involved)
+    )
+    return _sorted(figures, found)
 
 
-@dataclass(frozen=True)
-class _Row:
-    metric: object
-    state: object
-    value: object
-    qualifier: str
-    source: str
+def breakdown_flags() -> list[Flag]:
+    """The breakdowns of every year whose parts do not add up to their total: three
+    queries, reading the figures of totals and their parts only."""
+    figures = YearFigures(breakdowns_only=True)
+    years = {year for _, year in figures.cells}
+    return _sorted(figures, (flag for flag, _ in totals.breakdowns(figures, years)))
 
 
-def _saved(years):
-    """{(metric id, year, state id): _Row} of the saved figures of ``years``."""
-    rows = Figure.objects.filter(year__in=years).select_related("metric", "state").order_by()
-    return {
-        (f.metric_id, f.year, f.state_id): _Row(f.metric, f.state, f.value, f.qualifier, f.source)
-        for f in rows
-    }
+def _checked(figures, years, *, jump_years=None):
+    for check in CHECKS:
+        yield from check(figures, jump_years if check is changes.jumps and jump_years else years)
 
 
-def _jumps(figures, years):
-    """A figure more than JUMP times, or less than 1/JUMP of, the year before's."""
-    factor = settings.FIGURE_CHECK_JUMP
-    for (metric_id, year, state_id), row in figures.items():
-        before = figures.get((metric_id, year - 1, state_id))
-        if year not in years or before is None or not before.value or not row.value:
-            continue
-        ratio = row.value / before.value
-        if ratio > factor or ratio < 1 / factor:
-            place = row.state.name if row.state else "United States"
-            unit = row.metric.unit
-            now = formatting.format_figure(row.value, unit, row.qualifier)
-            then = formatting.format_figure(before.value, unit, before.qualifier)
-            times = f"{ratio:.1f} times" if ratio > 1 else f"1/{1 / ratio:.1f} of"
-            yield Flag(
-                "jump", metric_id, year, state_id,
-                f"{row.metric.label}, {place}, {year}: {now} is {times} {year - 1}'s {then} "
-                f"(more than {factor} times, or less than 1/{factor} of, the year before: a "
-                "digit typed twice or dropped?).",
-            )  # fmt: skip
+def _sorted(figures, flags):
+    return sorted(flags, key=figures.sort_key)

@@ -1,13 +1,11 @@
 """How figures are asked for: by place and year, as readers may see them, their years
 (probed from the editions, so the cost does not grow with the figures), light series for
-trends and ranks, and the staff check that breakdowns add up. The model is figures.py."""
-
-from collections import defaultdict
+trends and ranks. The model is figures.py; the checks staff see before publishing
+(breakdowns that do not add up among them) are programs/figure_checks/."""
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 
-from .. import formatting
 from .editions import Edition
 
 
@@ -132,28 +130,3 @@ class FigureQuerySet(PlaceYearQuerySet):
             .order_by()
             .values_list("metric_id", "state_id", "value")
         )
-
-    def breakdown_mismatches(self):
-        """[(total figure, breakdown, sum of its parts)] where a breakdown's parts do not
-        add up to their total, two queries: each breakdown ("" for a total's only one) on
-        its own, as parts by kind and by place each add up to the total."""
-        sums = defaultdict(dict)  # (total, year, state): {breakdown: sum of its parts}
-        rows = self.filter(metric__parent__isnull=False).order_by()
-        rows = rows.values("metric__parent", "metric__breakdown", "year", "state")
-        for row in rows.annotate(parts=Sum("value")):
-            key = (row["metric__parent"], row["year"], row["state"])
-            sums[key][row["metric__breakdown"]] = row["parts"]
-        if not sums:
-            return []
-        # A total given as "more than" or rounded cannot be checked against its parts.
-        totals = self.filter(
-            metric_id__in={key[0] for key in sums}, qualifier=formatting.EXACT
-        ).with_related()
-        return [
-            (total, breakdown, parts)
-            for total in totals
-            for breakdown, parts in sorted(
-                sums[total.metric_id, total.year, total.state_id].items()
-            )
-            if parts != total.value
-        ]
