@@ -20,6 +20,7 @@ from ..forms import PendingChangeForm
 from ..models import Edition, Figure, PendingChange, Revision, is_publisher
 from .base import PublicChangeAdmin, ReadOnlyAdmin
 from .edition_publishing import EditionPublishingActions
+from .figures import candidate_of, warn_of_flags
 from .year_grid import grid_link, year_grid_view
 
 
@@ -216,6 +217,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
         # The form's instance stands for the saved row in the admin's message and log.
         obj.pk, obj._state.adding = saved.pk, False
         obj.action, obj.figure_id = saved.action, saved.figure_id
+        if not form.proposal.withdraw:
+            warn_of_flags(self, request, candidate_of(form.proposal))
 
     @admin.display(description="metric", ordering="metric__key")
     def metric_key(self, pending):

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from .. import formatting, resources
+from .. import figure_checks, formatting, resources
 from ..figure_files import ImportFileError
 from ..forms import FigureAdminForm
 from ..import_forms import FigureConfirmImportForm, FigureImportForm
@@ -48,6 +48,12 @@ class SavedBySomeoneElse(Exception):
 def is_unique_violation(error: IntegrityError) -> bool:
     cause = error.__cause__
     return getattr(cause, "sqlstate", None) == "23505" or "UNIQUE constraint" in str(cause)
+
+
+def warn_of_flags(model_admin, request, candidate):
+    """A warning message per flag of a figure just saved or staged: saved all the same."""
+    for flag in figure_checks.candidate_flags([candidate]):
+        model_admin.message_user(request, str(flag), messages.WARNING)
 
 
 def pending_change_url(figure):
@@ -94,9 +100,10 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         "state__name",
     )
     autocomplete_fields = ("metric", "state")
-    readonly_fields = ("publication", "figure_value", "created", "updated", "updated_by")
-    fields = ("publication", "metric", "year", "state", "value", "qualifier", "source", "note",
-              "change_reason", "created", "updated", "updated_by")  # fmt: skip
+    readonly_fields = ("publication", "checks", "figure_value", "created", "updated",
+                       "updated_by")  # fmt: skip
+    fields = ("publication", "checks", "metric", "year", "state", "value", "qualifier", "source",
+              "note", "change_reason", "created", "updated", "updated_by")  # fmt: skip
     actions = ("delete_drafts",)
 
     def get_queryset(self, request):
@@ -116,7 +123,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         if obj is not None and not self.has_change_permission(request, obj):
             fields = ["figure_value" if f == "value" else f for f in fields]
         if obj is None:
-            return [f for f in fields if f != "publication"]
+            return [f for f in fields if f not in {"publication", "checks"}]
         if self.is_public(obj):
             return [f for f in fields if f != "change_reason"]
         return fields
@@ -165,6 +172,16 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
             )
         return "Not public yet (a draft edition or an unpublished program): edit it freely."
 
+    @admin.display(description="checks")
+    def checks(self, figure):
+        """The flags of the figure as saved (programs/figure_checks): worth a second look
+        before it is published, never a refusal."""
+        flags = figure_checks.candidate_flags([candidate_of(figure)])
+        if not flags:
+            return "None found."
+        items = format_html_join("", "<li>{}</li>", ((flag,) for flag in flags))
+        return format_html("<ul>{}</ul>", items)
+
     @admin.display(description="edition", ordering="edition_status")
     def edition_status(self, figure):
         return Edition.Status(figure.edition_status).label if figure.edition_status else "None"
@@ -203,15 +220,8 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         # Only on a page about to be rendered: a redirect (after an action or a list edit)
         # leads to a GET that warns again, and a popup has no room for messages.
         if isinstance(response, TemplateResponse) and IS_POPUP_VAR not in request.GET:
-            for total, breakdown, parts in Figure.objects.breakdown_mismatches():
-                parts_text = formatting.format_figure(parts, total.metric.unit)
-                which = f" {breakdown}" if breakdown else ""
-                self.message_user(
-                    request,
-                    f"{total.metric.label}, {total.place_name}, {total.year}: the parts"
-                    f"{which} add up to {parts_text}, but the total is {total.display_value}.",
-                    messages.WARNING,
-                )
+            for flag in figure_checks.breakdown_flags():
+                self.message_user(request, str(flag), messages.WARNING)
         return response
 
     def save_model(self, request, obj, form, change):
@@ -226,6 +236,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
                 f"A figure for {obj.place_name}, {obj.metric.label}, {obj.year} was saved by "
                 "someone else a moment ago: reload to edit it."
             ) from error
+        warn_of_flags(self, request, candidate_of(obj))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """The form, or, when its figure was taken between the form's checks and its save
@@ -360,6 +371,13 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:programs_figure_changelist"))
+
+
+def candidate_of(figure):
+    """What the checks need of a figure, or of a correction staged to one (a Proposal)."""
+    return figure_checks.Candidate(
+        figure.metric, figure.year, figure.state, figure.value, figure.qualifier, figure.source
+    )
 
 
 class _Unsaved:
