@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import formatting
 from .corrections import Proposal, lock_editions, pending_changes_stage
-from .figure_checks import Candidate, candidate_flags
+from .figure_checks import candidate_flags
 from .figure_files import Table
 from .figure_rows import RowError, check_rows, lookups
 from .import_reports import ImportReport, RowChange, RowFlag
@@ -40,6 +40,7 @@ def figures_import(
     file_name: str = "",
     reason: str = "",
     progress: Callable[[str, int, int], None] | None = None,
+    checks: bool | None = None,
 ) -> ImportReport:
     """Check every row of a table, then save all of it or, on any error, nothing.
 
@@ -47,6 +48,10 @@ def figures_import(
     a different value, qualifier, source or note updates it. A year with no edition gets
     a draft one. A new or changed figure that readers see (a published edition of a
     published program) is staged, with ``reason`` (required then), for a Publisher.
+    ``checks``: flag the rows (``ImportReport.flags``; programs/figure_checks): by
+    default in a dry run only (the preview shows them); True in a real import too (the
+    command prints them), False never. A fixed number of queries, about 0.45 s for
+    50,000 rows.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     progress = progress or (lambda stage, done, total: None)
@@ -122,7 +127,7 @@ def figures_import(
                 changed.append((saved_pk, row))
         report.new_editions = sorted(years - set(Edition.objects.values_list("year", flat=True)))
         report.published_years = sorted(published)
-        if dry_run and not report.errors:
+        if (dry_run if checks is None else checks) and not report.errors:
             report.flags = _flags(rows)
         if report.errors or dry_run:
             return report
@@ -140,13 +145,11 @@ def _flags(rows):
     """The flags of programs.figure_checks on the file's rows, each with its row number,
     in the file's order."""
     by_key = {(row.metric.pk, row.year, row.state.pk if row.state else None): row for row in rows}
-    candidates = [
-        Candidate(row.metric, row.year, row.state, row.value, row.qualifier, row.source)
-        for row in rows
-    ]
+    # A checked row has what a Candidate has (its text filled in by figures_import): as
+    # is, since building 200,000 candidates would cost a tenth of a second more.
     flags = [
         RowFlag(by_key[flag.key].row if flag.key in by_key else None, flag)
-        for flag in candidate_flags(candidates)
+        for flag in candidate_flags(rows)
     ]
     return sorted(flags, key=lambda flagged: flagged.row or 0)
 

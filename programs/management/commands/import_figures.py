@@ -48,6 +48,7 @@ class Command(BaseCommand):
             file_name=path.name,
             reason=reason,
             progress=self.progress,
+            checks=True,  # printed below, in a real run too
         )
         for error in report.errors:
             self.stderr.write(f"{path.name}: {error}")
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(report.summary())
         prefix = "Dry run: " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{path.name}: {report.summary()}"))
+        for flag in report.flags:  # worth a second look; the import stands
+            self.stdout.write(self.style.WARNING(f"Check: {flag}"))  # "Check: Row 2: …"
 
     def progress(self, stage, done, total):
         """A progress line on a terminal; nothing when output goes to a file or a pipe."""
