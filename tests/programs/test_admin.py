@@ -17,7 +17,8 @@ from tests.conftest import make_edition, make_figure, make_metric, make_program
 
 FIGURES = "/admin/programs/figure/"
 MISMATCH = (
-    "Missing child cases handled, Minnesota, 2023: the parts add up to 190, but the total is 201."
+    "Missing child cases handled, Minnesota, 2023: the 3 parts add up to 190, but the total is "
+    "201; the parts of a total add up to it (is a part missing, or mistyped?)."
 )
 
 
