@@ -55,7 +55,8 @@ def year_flags(years) -> dict[int, list[Flag]]:
 def candidate_flags(candidates) -> list[Flag]:
     """The flags that concern these figures, were they saved as they are: of a candidate,
     or that a candidate takes part in (the parts of a total, a national figure, a
-    population, the year before of a jump): four queries."""
+    population, the year before of a jump): four queries. A candidate is a Candidate,
+    or anything with its attributes (an import's checked row)."""
     candidates = list(candidates)
     if not candidates:
         return []

@@ -65,15 +65,12 @@ class YearFigures:
 
     def put(self, candidate):
         """Put a figure about to be saved in its place, as if saved; its key."""
-        metric, state = candidate.metric, candidate.state
-        self.metrics.setdefault(metric.pk, metric)
-        state_id = state.pk if state is not None else None
-        if state is not None:
-            self.places.setdefault(state.pk, state.name)
-        self.cells[metric.pk, candidate.year][state_id] = Cell(
+        state = candidate.state
+        key = (candidate.metric.pk, candidate.year, None if state is None else state.pk)
+        self.cells[key[:2]][key[2]] = Cell(
             candidate.value, candidate.qualifier or formatting.EXACT, candidate.source or ""
         )
-        return (metric.pk, candidate.year, state_id)
+        return key
 
     def place(self, state_id):
         return NATION if state_id is None else self.places[state_id]
