@@ -20,7 +20,9 @@ re-import:
 3. django-import-export out of the box: a bare ``ModelResource`` for ``Figure``,
    ``tablib`` loading a CSV of FK ids, ``import_data(dataset, dry_run=False)``;
 4. the floor: PostgreSQL ``COPY`` of the rows with ids already resolved (on SQLite,
-   ``executemany`` INSERT).
+   ``executemany`` INSERT);
+5. the admin's preview (a dry run) of the file's first 50,000 rows over the saved
+   figures, without and with the checks that flag a wrong number (programs/figure_checks).
 
 Memory: the tracemalloc peaks of one more import and re-import (run apart from the
 timed ones, since tracing slows Python down), and the process's max RSS after the
@@ -43,6 +45,7 @@ from benchmarks.import_paths import (  # noqa: E402
     memory_of_project_import,
     profile_project_import,
     time_floor,
+    time_preview,
     time_project,
     time_reimport,
     time_stock,
@@ -55,6 +58,7 @@ MB = 1024 * 1024
 GOAL_STOCK_RATIO = 20  # ours at least 20x the rate of the stock resource
 GOAL_COPY_RATIO = 5  # ours at most 5x the time of the COPY floor
 GOAL_MEMORY_MB = 300
+GOAL_CHECKS_RATIO = 1.5  # the preview of 50,000 rows with the checks, against without
 
 
 def parse_args(argv):
@@ -93,8 +97,10 @@ def parse_args(argv):
 # The report ----------------------------------------------------------------------------
 
 
-def print_report(database, data, timings, peaks, rss_before, rss_after):
+def print_report(database, data, timings, peaks, rss_before, rss_after, preview):
     ours, again, stock, floor = timings
+    unchecked, checked, flags = preview
+    timings = [*timings, unchecked, checked]
     size = data.path.stat().st_size / 1_000_000
     print()
     print(f"Figure import benchmark: {database}")
@@ -115,6 +121,7 @@ def print_report(database, data, timings, peaks, rss_before, rss_after):
 
     stock_ratio = ours.rate / stock.rate
     floor_ratio = ours.seconds / floor.seconds
+    checks_ratio = checked.seconds / unchecked.seconds
     again_ratio = again.seconds / ours.seconds
     first_mb, again_mb = (peak / MB for peak in peaks)
     peak_mb, rss_mb = max(first_mb, again_mb), rss_after / MB
@@ -134,6 +141,12 @@ def print_report(database, data, timings, peaks, rss_before, rss_after):
             floor_ratio <= GOAL_COPY_RATIO,
         ),
         ("re-import vs first import", f"{again_ratio:.2f}x the time", "< 1x", again_ratio < 1),
+        (
+            f"preview of {checked.rows:,} rows, checks",
+            f"{checks_ratio:.2f}x the time without ({flags:,} flags)",
+            f"<= {GOAL_CHECKS_RATIO}x",
+            checks_ratio <= GOAL_CHECKS_RATIO,
+        ),
         (
             "peak memory (tracemalloc)",
             f"{first_mb:,.1f} MB first import, {again_mb:,.1f} MB re-import",
@@ -178,13 +191,14 @@ def main(argv=None):
             ours = time_project(data)
             again = time_reimport(data)
             rss_after = max_rss_bytes()
+            preview = time_preview(data, tmp, rows=min(50_000, data.rows))
             peaks = memory_of_project_import(data)
             profile = profile_project_import(data) if args.profile else ""
             stock = time_stock(data, tmp, sample)
             floor = time_floor(data)
 
             ok = print_report(
-                database, data, [ours, again, stock, floor], peaks, rss_before, rss_after
+                database, data, [ours, again, stock, floor], peaks, rss_before, rss_after, preview
             )
             if profile:
                 print("cProfile of one project import into an empty table:")

@@ -69,6 +69,35 @@ def time_reimport(data):
     return Timing("2. project re-import, same file (all unchanged)", data.rows, seconds)
 
 
+def time_preview(data, tmp, rows=50_000):
+    """The admin's import preview (a dry run of figures_import) of the file's first
+    ``rows`` rows, over the figures already saved: (without the checks, with them, how
+    many flags). The random values make about a third of the rows jump: the checks'
+    worst case, a flag to write for each."""
+    from programs.figure_files import read_table
+    from programs.importing import figures_import
+
+    path = tmp / "figures-preview.csv"
+    with data.path.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
+        for n, line in enumerate(source):
+            if n > rows:  # the header, then ``rows`` rows
+                break
+            out.write(line)
+    raw = path.read_bytes()
+
+    def preview(checks):
+        table = read_table(raw, file_name=path.name)
+        return figures_import(table=table, file_name=path.name, dry_run=True, checks=checks)
+
+    timings = []
+    for checks in (False, True):
+        report, seconds = timed(preview, checks)
+        _expect(report.ok and report.unchanged == rows, f"preview: {report.summary()}")
+        label = f"5. preview (dry run), {'with' if checks else 'without'} the checks"
+        timings.append(Timing(label, rows, seconds))
+    return (*timings, len(report.flags))
+
+
 def memory_of_project_import(data):
     """tracemalloc's peaks, in bytes, for an import into an empty table and its re-import."""
     empty_figures()
