@@ -179,8 +179,7 @@ class FigureAdmin(ImportExportMixin, PublicChangeAdmin):
         flags = figure_checks.candidate_flags([candidate_of(figure)])
         if not flags:
             return "None found."
-        items = format_html_join("", "<li>{}</li>", ((flag,) for flag in flags))
-        return format_html("<ul>{}</ul>", items)
+        return format_html_join("", "<p>{}</p>", ((flag,) for flag in flags))
 
     @admin.display(description="edition", ordering="edition_status")
     def edition_status(self, figure):

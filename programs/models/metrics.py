@@ -143,6 +143,11 @@ class Metric(PlacedLast, PublicContent):
         blank=True,
         on_delete=models.PROTECT,
         related_name="state_parts",
+        limit_choices_to={"scope": "national"},
+        error_messages={
+            "invalid": "Choose a national metric: the national total is the count "
+            "for the whole country."
+        },
         verbose_name="national total",
         help_text="For a state count: the national metric that counts the same thing for "
         "the whole country, e.g. reports with a user located in a state, nationwide. The "
@@ -303,8 +308,6 @@ class Metric(PlacedLast, PublicContent):
         total = self.national_total
         if self.is_national:
             problem = "Only a state metric has a national total: leave it blank."
-        elif not total.is_national:
-            problem = f"“{total.label}” is a state metric: choose a national one."
         elif self.unit != self.Unit.COUNT or total.unit != self.Unit.COUNT:
             # A state's percent may well be above the nation's: nothing to check.
             problem = "Only counts have a national total, which the states' counts are part of."

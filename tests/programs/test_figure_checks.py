@@ -261,7 +261,7 @@ def test_a_national_total_is_a_national_count_named_by_a_state_count(db):
         "Only a state metric has a national total: leave it blank."
     ]
     assert refusal(make_metric(), state) == [
-        f"“{state.label}” is a state metric: choose a national one."
+        "Choose a national metric: the national total is the count for the whole country."
     ]
     assert refusal(percent, national) == [
         "Only counts have a national total, which the states' counts are part of."
