@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0014_source_permissions'),
+        ('programs', '0015_positions_last_and_qualifier_choices'),
     ]
 
     operations = [
