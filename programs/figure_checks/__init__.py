@@ -1,7 +1,8 @@
 """Checks that catch a wrong number before it is published: flags, never refusals.
 
 A flag says which figure, what it was compared with and why it looks wrong, e.g.
-"Minnesota, CyberTipline reports, 2023: 86,110 is 10.0 times 2022's 8,611." The import
+"Reports made available to law enforcement, Minnesota, 2023: 86,110 is 10.0 times
+2022's 8,611 (more than 3 times, …: a digit typed twice or dropped?)." The import
 preview, the figure form, the Publisher's confirmation and the year's grid show them;
 publishing with flags asks the Publisher to tick that they checked them.
 

@@ -30,8 +30,8 @@ class YearFigures:
     and their parts only with ``breakdowns_only``.
 
     ``cells[metric id, year]`` is {state id (None for the nation): Cell}; ``parts[total
-    id]`` is {breakdown: [part ids]}; ``sourced[metric id]`` is (how many figures give a
-    source, one of those sources), counted over every year."""
+    id]`` is {breakdown: [part ids]}; ``sourced[metric id]`` is (how many of its figures
+    of the other years give a source, one of those sources), counted by the database."""
 
     def __init__(self, years=None, *, breakdowns_only=False):
         self.metrics = {metric.pk: metric for metric in Metric.objects.all()}
