@@ -268,3 +268,15 @@ def test_a_national_total_is_a_national_count_named_by_a_state_count(db):
     ]
     state.national_total = national
     state.full_clean()
+
+
+def test_staff_choose_the_national_total_among_national_metrics(year, admin_client):
+    page = admin_client.get(f"/admin/programs/metric/{year.reports.pk}/change/")
+    choices = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "programs", "model_name": "metric", "field_name": "national_total"},
+    ).json()["results"]
+
+    assert 'name="national_total"' in page.content.decode()
+    assert "Reports nationwide" in page.content.decode()  # the one declared
+    assert {choice["text"] for choice in choices} == {"Reports nationwide"}
