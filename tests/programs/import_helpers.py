@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from programs.figure_files import ImportFileError, read_table
 from programs.importing import figures_import
@@ -96,7 +97,8 @@ def export(client, file_format=CSV, query=""):
 
 
 def shown_messages(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    """The messages as staff read them: their text, links and all."""
+    return [strip_tags(str(message)) for message in get_messages(response.wsgi_request)]
 
 
 def staff_with(client, django_user_model, *codenames, name="staff"):

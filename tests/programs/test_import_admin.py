@@ -67,6 +67,7 @@ def test_sample_file_is_previewed_as_new_then_saved_on_confirm(importer):
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 8611
     assert shown_messages(response) == [
         "Imported ncmec-figures-2023.csv: 21 new figures saved in the draft 2023 edition."
+        " See 2023: what is there, missing and flagged."
     ]
 
 
@@ -96,6 +97,7 @@ def test_preview_shows_a_changed_value_as_old_to_new(importer):
     assert Figure.objects.get(metric__key=REPORTS, state__code="MN").value == 9000
     assert shown_messages(response) == [
         "Imported figures.csv: 1 new figure and 1 changed figure saved in the draft 2023 edition."
+        " See 2023: what is there, missing and flagged."
     ]
 
 
@@ -169,6 +171,7 @@ def test_a_correction_to_a_published_year_is_previewed_as_staged_and_staged_on_c
     assert staged == {("MN", "change", 9000), ("WI", "add", 1200)}
     assert shown_messages(response) == [
         "Imported figures.csv: 2 changes to the published 2023 edition staged for a Publisher."
+        " See 2023: what is there, missing and flagged."
     ]
 
 

@@ -111,6 +111,7 @@ def test_importing_an_admin_export_changes_nothing(
     assert preview.context["result"].totals[RowResult.IMPORT_TYPE_SKIP] == len(before)
     assert shown_messages(response) == [
         f"Imported {name}: {len(before)} rows unchanged: nothing to save."
+        " See 2023: what is there, missing and flagged."
     ]
     assert figures_snapshot() == before
 
