@@ -3,14 +3,15 @@ metrics, editions and the figures they hold, corrections (pending changes and
 revisions), and the publication version that every public change goes through.
 
 Each module imports only those below it: base and publication < editions <
-figure_queries < figures < revisions < catalog < metrics; sources stand alone. A model
-higher up is named by string in a foreign key."""
+figure_queries < figures < revisions < catalog < metrics < metric_notes; sources stand
+alone. A model higher up is named by string in a foreign key."""
 
 from .base import FIRST_YEAR, LAST_YEAR, Audited, latest_allowed_year
 from .catalog import Program, WorkArea
 from .editions import Edition
 from .figures import Figure
-from .metrics import POPULATION_KEY, Metric, MetricNote
+from .metric_notes import MetricNote
+from .metrics import POPULATION_KEY, Metric
 from .publication import (
     Publication,
     PublicContentLocked,

@@ -42,13 +42,17 @@ def stage(client, figure, **fields):
 
 
 def publish_pending(client, year=2023, summary=""):
-    """The Publish action as a Publisher takes it: the confirmation page, then Yes."""
+    """The Publish action as a Publisher takes it: the confirmation page, then Yes, having
+    ticked that they checked the flags if it lists any (a figure with no source, say)."""
     selected = {"action": "publish", "_selected_action": [Edition.objects.get(year=year).pk]}
-    confirmation = client.post(EDITIONS, selected)
-    reviewed = re.findall(r'name="reviewed" value="([^"]+)"', confirmation.content.decode())
+    confirmation = client.post(EDITIONS, selected).content.decode()
+    reviewed = re.findall(r'name="reviewed" value="([^"]+)"', confirmation)
+    checked = re.findall(r'name="flags_checked" value="([^"]+)"', confirmation)
     return client.post(
-        EDITIONS, {**selected, "confirmed": "yes", "summary": summary, "reviewed": reviewed}
-    )
+        EDITIONS,
+        {**selected, "confirmed": "yes", "summary": summary, "reviewed": reviewed,
+         "flags_checked": checked},
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -143,8 +143,9 @@ def test_the_staff_check_names_the_breakdown_that_does_not_add_up(admin_client):
     response = admin_client.get("/admin/programs/figure/")
 
     assert [message.message for message in response.context["messages"]] == [
-        "Reports received, United States, 2023: the parts by kind of exploitation add up to "
-        "36,210,366, but the total is 36,210,368."
+        "Reports received, United States, 2023: the 8 parts by kind of exploitation add up "
+        "to 36,210,366, but the total is 36,210,368; the parts of a total add up to it (is a "
+        "part missing, or mistyped?)."
     ]
 
 

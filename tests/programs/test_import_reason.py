@@ -98,6 +98,7 @@ def test_the_reason_is_then_given_without_choosing_the_file_again(staff):
 
     assert shown_messages(response) == [
         "Imported corrections.csv: 2 changes to the published 2023 edition staged for a Publisher."
+        " See 2023: what is there, missing and flagged."
     ]
     staged = {(p.state.code, p.value, p.reason) for p in PendingChange.objects.all()}
     assert staged == {("MN", 9000, "NCMEC corrected the count"),
