@@ -20,7 +20,7 @@ def jumps(figures, years):
             if ratio <= factor and ratio >= 1 / factor:
                 continue
             now, then = figures.written(metric_id, cell), figures.written(metric_id, before)
-            times = f"{ratio:.1f} times" if ratio > 1 else f"1/{1 / ratio:.1f} of"
+            times = f"{ratio:,.1f} times" if ratio > 1 else f"1/{1 / ratio:,.1f} of"
             flag = Flag(
                 "jump", metric_id, year, state_id,
                 f"{figures.name(metric_id, year, state_id)}: {now} is {times} {year - 1}'s "

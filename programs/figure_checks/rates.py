@@ -48,7 +48,7 @@ def high_rates(figures, years):
                     f"{figures.name(metric.pk, year, state_id)}: "
                     f"{_written(rate)} per "
                     f"100,000 residents ({figures.written(metric.pk, cell)} among "
-                    f"{figures.written(population.pk, people)}) is {rate / middle:.1f} times "
+                    f"{figures.written(population.pk, people)}) is {rate / middle:,.1f} times "
                     f"the median of the {len(rates):,} states' rates that year, "
                     f"{_written(middle)}; more than "
                     f"{factor} times is unusual: a digit typed twice, or the wrong population?",

@@ -43,6 +43,20 @@ def test_a_tenfold_jump_is_flagged_naming_the_previous_value(year):
     )
 
 
+def test_a_thousandfold_jump_writes_its_ratio_with_thousands_separators(year):
+    set_value(year.reports, year.minnesota, 1, year=2022)  # 2023: 1,100
+    set_value(year.reports, year.minnesota, 12_345, year=2023)
+    set_value(year.reports, year.states["WI"], 1_000_000, year=2022)  # 2023: 1,110
+
+    assert "12,345 is 12,345.0 times 2022's 1 (" in flags_2023("jump")[0]
+    assert "1,110 is 1/900.9 of 2022's 1,000,000 (" in flags_2023("jump")[1]
+    [rate] = flags_2023("rate")
+    assert "1,234.5 per 100,000 residents (12,345 among 1,000,000) is 11.7 times" in rate
+    set_value(year.reports, year.minnesota, 123_456_789, year=2023)
+    [rate] = flags_2023("rate")
+    assert ") is 117,020.7 times the median" in rate
+
+
 def test_a_state_figure_over_the_national_total_is_flagged(year):
     for year_ in (2022, 2023):
         set_value(year.reports, year.minnesota, 25_000, year=year_)
