@@ -22,6 +22,12 @@ def rate(value):
     return formatting.format_rate(value)
 
 
+@register.filter
+def whole_number(count):
+    """Write a count of things as pages write numbers: "1,064"."""
+    return formatting.format_figure(count)
+
+
 PENDING = {"withdraw": "withdrawal pending publication", "add": "new, pending publication"}
 
 

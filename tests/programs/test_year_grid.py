@@ -124,6 +124,17 @@ def test_counts_say_how_many_states_have_each_metric_and_the_year_in_all(admin_c
     )
 
 
+def test_counts_of_a_real_years_scale_are_written_with_thousands_separators(admin_client):
+    beta = Metric.objects.get(label="Beta visits").program
+    for n in range(16):  # 19 state metrics: 1,064 figures of the 56 states
+        make_metric(beta, label=f"Beta metric {n}")
+
+    response = admin_client.get(grid_url(2023))
+
+    assert "3 of 1,064 state figures there, 1,061 missing" in page_text(response)
+    assert grid_rows(response)["There"][-1] == "3 of 1,064"
+
+
 def test_the_programs_group_the_columns_and_the_national_figures_have_a_table(admin_client):
     found = tables(admin_client.get(grid_url(2023)))
 
