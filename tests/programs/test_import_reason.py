@@ -137,7 +137,8 @@ def test_another_member_of_staff_cannot_confirm_someone_elses_preview(staff, dja
     assert response.status_code == 200
     text = page_text(response.content.decode())
     assert (
-        "This preview cannot be confirmed: The file you uploaded before is no longer held" in text
+        "This preview cannot be confirmed. The file you uploaded before is no longer held "
+        "(uploads are kept for a few hours): choose it again. Go to the import form." in text
     )
     assert "Confirm import" not in text
     assert not PendingChange.objects.exists()
