@@ -38,7 +38,7 @@ def flags_digest(flags):
 
 
 def flags_box_label(count):
-    return "I have checked this flag" if count == 1 else f"I have checked these {count} flags"
+    return "I have checked this flag" if count == 1 else f"I have checked these {count:,} flags"
 
 
 def their(items, noun):

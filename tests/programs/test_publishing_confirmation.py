@@ -198,6 +198,27 @@ def test_the_confirmation_lists_every_flag_and_asks_for_the_box(publisher, years
     assert flags_box(confirmation)["label"] == expected
 
 
+def test_a_year_of_over_a_thousand_flags_writes_their_count_with_separators(publisher, years):
+    """A year imported without its sources: a flag per figure, as many as 56 states by
+    19 metrics; each of the sourced state's 18 metrics gives a source."""
+    sourced = make_metric()
+    make_figure(sourced, year=2021, state=State.objects.get(code="MN"), value=1, source="A")
+    metrics = [sourced, *(make_metric(program=sourced.program) for _ in range(18))]
+    Figure.objects.bulk_create(
+        Figure(metric=metric, year=2022, state=state, value=1, source="")
+        for metric in metrics
+        for state in State.objects.all()
+    )
+    Figure.objects.filter(metric__in=metrics[1:], state__code="MN").update(source="A")
+
+    confirmation = ask(publisher, years[2022])
+
+    text = page_text(confirmation)
+    assert "1,046 flags to check, listed below." in text
+    assert "1,046 flags to check:" in text
+    assert flags_box(confirmation)["label"] == "I have checked these 1,046 flags"
+
+
 def test_an_editions_own_publish_link_shows_its_flags_too(publisher, years):
     page = publisher.get(reverse("admin:programs_edition_change", args=[years[2024].pk]))
     link = reverse("admin:programs_edition_confirm", args=[years[2024].pk, "publish"])
