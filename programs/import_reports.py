@@ -113,7 +113,7 @@ class ImportReport:
         if not self.ok:
             count = len(self.errors)
             return (
-                f"{count} error{'' if count == 1 else 's'} in {self.file_name or 'the file'}: "
+                f"{count:,} error{'' if count == 1 else 's'} in {self.file_name or 'the file'}: "
                 "nothing was saved."
             )
         done = "would be " if self.dry_run else ""
@@ -122,7 +122,7 @@ class ImportReport:
         for kind in ("new", "changed"):
             rows = [c for c in self.changes if c.kind == kind and c.saved]
             if rows:
-                saved[f"{len(rows)} {kind} figure{_s(len(rows))}"] = {c.year for c in rows}
+                saved[f"{len(rows):,} {kind} figure{_s(len(rows))}"] = {c.year for c in rows}
         if len(set(map(frozenset, saved.values()))) == 1:  # the same editions: one clause
             saved = {" and ".join(saved): next(iter(saved.values()))}
         for what, years in saved.items():
@@ -130,18 +130,18 @@ class ImportReport:
         if self.staged:
             years = [year for year, _ in self.staged_by_year()]
             parts.append(
-                f"{self.staged} change{_s(self.staged)} to the published "
+                f"{self.staged:,} change{_s(self.staged)} to the published "
                 f"{formatting.word_list(years)} edition{_s(len(years))} {done}staged for a "
                 "Publisher"
             )
         if self.unstaged:
             n = self.unstaged
             parts.append(
-                f"{n} pending change{_s(n)} {done}dropped, as the file gives the published "
+                f"{n:,} pending change{_s(n)} {done}dropped, as the file gives the published "
                 f"figure{_s(n)} again"
             )
         if self.unchanged:
-            parts.append(f"{self.unchanged} row{_s(self.unchanged)} unchanged")
+            parts.append(f"{self.unchanged:,} row{_s(self.unchanged)} unchanged")
         if not parts:
             return "the file has no rows: nothing to save."
         text = "; ".join(parts) + "."

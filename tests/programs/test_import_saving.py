@@ -8,6 +8,7 @@ The admin and the ``import_figures`` command both go through ``read_table`` and
 
 from programs.models import Edition, Figure, Metric
 from programs.publishing import edition_publish
+from states.models import State
 from tests.conftest import figures_snapshot, make_metric, page_text
 from tests.programs.import_helpers import (
     GOOD_ROW,
@@ -158,3 +159,17 @@ def test_the_summary_names_several_new_editions_in_one_plural_sentence(db):
         (2021, Edition.Status.DRAFT),
         (2022, Edition.Status.DRAFT),
     }
+
+
+def test_the_summary_writes_a_real_years_counts_with_thousands_separators(db):
+    """Every state's figure of 19 metrics: 1,064 rows, as a year's file for every fact sheet."""
+    metrics = [make_metric() for _ in range(19)]
+    states = State.objects.all()
+    rows = [f"2022,{state.code},{metric.key},5" for metric in metrics for state in states]
+
+    assert (
+        import_file(csv_file(*rows))
+        .summary()
+        .startswith("1,064 new figures saved in the draft 2022 edition.")
+    )
+    assert import_file(csv_file(*rows)).summary() == "1,064 rows unchanged: nothing to save."
