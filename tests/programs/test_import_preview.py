@@ -12,7 +12,8 @@ from import_export.results import RowResult
 
 from programs import importing
 from programs.models import Figure, Metric
-from tests.conftest import page_text
+from states.models import State
+from tests.conftest import make_figure, make_metric, page_text
 from tests.programs.import_helpers import (
     HEADER,
     IMPORTER_PERMISSIONS,
@@ -172,3 +173,20 @@ def test_preview_says_how_many_rows_change_each_published_edition(published_impo
     assert "2022 has no edition yet" in text
     kinds = [row.import_type for row in preview.context["result"].rows]
     assert kinds.count(RowResult.IMPORT_TYPE_NEW) == 3
+
+
+def test_preview_writes_a_real_years_counts_with_thousands_separators(importer):
+    """Every state's figure of 19 metrics: 1,064 rows, as a year's file for every fact
+    sheet; each without a source, where another figure of its metric gives one."""
+    metrics = [make_metric() for _ in range(19)]
+    states = list(State.objects.all())
+    for metric in metrics:
+        make_figure(metric, year=2021, state=states[0], value=5, source="A source")
+    rows = [f"2022,{state.code},{metric.key},5" for metric in metrics for state in states]
+
+    text = preview_text(upload(importer, csv_file(*rows)))
+
+    assert "1,064 new, 0 changed, 0 unchanged, 0 errors." in text
+    assert "1,064 figures to check before you confirm:" in text
+    assert "the first of the new and unchanged ones (1,000 rows in all)." in text
+    assert "The rows of figures.csv (1,000 of 1,064)" in text
