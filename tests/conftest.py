@@ -216,6 +216,17 @@ def signed_in(username, group=None, *, superuser=False, **client_options):
     return client
 
 
+def confirm_editions_action(client, data, **extra):
+    """An Editions list action as staff take it: its confirmation page, then Yes, posting
+    back the page's hidden fields (the years it showed, the pending changes reviewed) and
+    ``extra`` (a ticked box, a summary)."""
+    page = client.post("/admin/programs/edition/", data).content.decode()
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page):
+        fields.setdefault(name, []).append(value)
+    return client.post("/admin/programs/edition/", {**data, **fields, "confirmed": "yes", **extra})
+
+
 def page_text(page):
     """What a reader reads of a page (a response, or a part of one as HTML): the text
     without its tags, entities unescaped, each run of white space one space, and no space

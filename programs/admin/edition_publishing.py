@@ -5,7 +5,9 @@ The confirmation lists each year with what changes and, when publishing, every f
 the figures readers would see (programs/figure_checks.py); with any flag, the Publisher
 ticks a box to say they checked them. The confirming POST comes back to the action it
 confirms: the one path that acts, whichever page asked (the list, the button, an
-edition's own page).
+edition's own page). It carries a digest of what the page showed of each year (its
+counts and flags): figures imported since send the Publisher back to read the page
+again, so that nothing is published unseen.
 """
 
 import hashlib
@@ -30,10 +32,25 @@ from ..publishing import (
 FLAGS_CHECKED = "flags_checked"  # the box a Publisher ticks to publish with flags
 
 
-def flags_digest(flags):
-    """What the Publisher was shown of the flags: the box's value, so that a tick given
-    to other flags than those that stand now does not count."""
-    text = "\n".join(sorted(flag.message for flag in flags))
+def _items(editions, describe, flags):
+    """Each year of the confirmation: what changes and (when publishing) its flags."""
+    return [
+        {
+            "year": impact.edition.year,
+            "text": describe(impact),
+            "flags": None if flags is None else flags.get(impact.edition.year, []),
+        }
+        for impact in editions_impact(editions)
+    ]
+
+
+def items_digest(items):
+    """What the confirmation showed of each year, its counts and flags, as a short hash:
+    publishing checks that it still holds."""
+    text = "\n".join(
+        f"{item['year']} {item['text']} " + " ".join(f.message for f in item["flags"] or ())
+        for item in items
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -62,9 +79,11 @@ class EditionPublishingActions:
         return super().changelist_view(request, extra)
 
     def _confirm(self, request, editions, *, action, title, button, describe, flags=None,
-                 error="", lead="Please confirm. This is what will change:"):  # fmt: skip
+                 error="", box_error=False,
+                 lead="Please confirm. This is what will change:"):  # fmt: skip
         """The confirmation page: each year, what changes, and (for publishing) its flags."""
         shown = [f for year_flags in (flags or {}).values() for f in year_flags]
+        items = _items(editions, describe, flags)
         return TemplateResponse(
             request,
             "admin/programs/edition/confirm_publishing.html",
@@ -72,21 +91,15 @@ class EditionPublishingActions:
                 **self.admin_site.each_context(request),
                 "title": title,
                 "lead": lead,
-                "items": [
-                    {
-                        "year": impact.edition.year,
-                        "text": describe(impact),
-                        "flags": None if flags is None else flags.get(impact.edition.year, []),
-                    }
-                    for impact in editions_impact(editions)
-                ],
+                "items": items,
+                "shown": items_digest(items),
                 "action": action,
                 "button": button,
                 "error": error,
+                "box_error": box_error,
                 "flag_count": len(shown),
                 "flags_box": flags_box_label(len(shown)),
                 "flags_checked": FLAGS_CHECKED,
-                "flags_digest": flags_digest(shown),
                 "asks_summary": action == "publish" and any(e.is_published for e in editions),
                 "summary": request.POST.get("summary", ""),
                 "pending": PendingChange.objects.filter(year__in=[e.year for e in editions])
@@ -110,18 +123,25 @@ class EditionPublishingActions:
             return self._nothing(request, "no selected edition is a draft or has pending changes.")
         flags = editions_flags(editions)
 
-        def confirm(error=""):
+        def confirm(error="", box_error=False):
             return self._confirm(
                 request, editions, action="publish", title="Publish editions?",
                 button="Yes, publish", describe=_publish_sentence, flags=flags, error=error,
-                lead=_publish_lead(editions, flags),
+                box_error=box_error, lead=_publish_lead(editions, flags),
             )  # fmt: skip
 
         if request.POST.get("confirmed") != "yes":
             return confirm()
+        # What the Publisher read must be what is published: figures imported or flags
+        # raised since the page was shown send them back to it.
+        if request.POST.get("shown") != items_digest(_items(editions, _publish_sentence, flags)):
+            return confirm(
+                "The years changed since the page was shown: nothing was published. Read "
+                "them again, then confirm."
+            )
         unchecked = _unchecked(flags, request.POST.get(FLAGS_CHECKED))
         if unchecked:
-            return confirm(unchecked)
+            return confirm(unchecked, box_error=True)
         years, corrected = [], []
         reviewed = set(request.POST.getlist("reviewed"))
         summary = request.POST.get("summary", "")
@@ -242,15 +262,7 @@ def _publish_every_label(statuses):
 
 def _unchecked(flags, ticked):
     """Why publishing waits for the flags box, or "" if it need not."""
-    shown = [flag for year_flags in flags.values() for flag in year_flags]
-    if not shown:
-        return ""
-    label = flags_box_label(len(shown))
-    if not ticked:
-        return f"Tick “{label}” to publish: nothing was published."
-    if ticked != flags_digest(shown):
-        return (
-            "The flags changed since the page was shown: nothing was published. Read them "
-            f"again, then tick “{label}”."
-        )
+    count = sum(len(year_flags) for year_flags in flags.values())
+    if count and not ticked:
+        return f"Tick “{flags_box_label(count)}” to publish: nothing was published."
     return ""

@@ -5,12 +5,11 @@ publishing as a Publisher does, and a correction already published.
 Its fixtures reach the tests through tests/programs/conftest.py.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from programs.models import Edition, Figure, Revision
+from tests.conftest import confirm_editions_action
 
 REPORTS = "cybertipline-reports-to-law-enforcement"
 FACT_SHEET = "/states/minnesota/2023/"
@@ -45,14 +44,7 @@ def publish_pending(client, year=2023, summary=""):
     """The Publish action as a Publisher takes it: the confirmation page, then Yes, having
     ticked that they checked the flags if it lists any (a figure with no source, say)."""
     selected = {"action": "publish", "_selected_action": [Edition.objects.get(year=year).pk]}
-    confirmation = client.post(EDITIONS, selected).content.decode()
-    reviewed = re.findall(r'name="reviewed" value="([^"]+)"', confirmation)
-    checked = re.findall(r'name="flags_checked" value="([^"]+)"', confirmation)
-    return client.post(
-        EDITIONS,
-        {**selected, "confirmed": "yes", "summary": summary, "reviewed": reviewed,
-         "flags_checked": checked},
-    )  # fmt: skip
+    return confirm_editions_action(client, selected, summary=summary, flags_checked="checked")
 
 
 @pytest.fixture

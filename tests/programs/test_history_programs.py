@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from programs.models import Edition
-from tests.conftest import make_program, page_text
+from tests.conftest import confirm_editions_action, make_program, page_text
 from tests.programs.history_helpers import history_url, title_and_breadcrumb
 
 # Programs and editions
@@ -49,9 +49,9 @@ def test_a_program_edited_in_the_admin_is_in_its_history(db, admin_client, admin
 def test_publishing_an_edition_is_in_its_history_with_the_user(db, admin_client, admin_user):
     edition = Edition.objects.create(year=2024)
 
-    response = admin_client.post(
-        "/admin/programs/edition/",
-        {"action": "publish", "_selected_action": [edition.pk], "confirmed": "yes"},
+    response = confirm_editions_action(
+        admin_client,
+        {"action": "publish", "_selected_action": [edition.pk]},
     )
 
     assert response.status_code == 302

@@ -267,7 +267,7 @@ def test_ticking_the_box_publishes(publisher, years):
     assert Edition.objects.get(year=2024).is_published
 
 
-def test_a_box_ticked_for_other_flags_publishes_nothing(publisher, years):
+def test_a_confirmation_of_years_whose_flags_changed_since_publishes_nothing(publisher, years):
     confirmation = ask(publisher, years[2024])
     box = flags_box(confirmation)
     Figure.objects.filter(metric__key=REPORTS, year=2024).update(value=1)  # now 1/8,611
@@ -276,7 +276,7 @@ def test_a_box_ticked_for_other_flags_publishes_nothing(publisher, years):
         EDITIONS_URL, {**form_fields(confirmation), box["name"]: box["value"]}
     )
 
-    assert "The flags changed since the page was shown: nothing was published." in page_text(
+    assert "The years changed since the page was shown: nothing was published." in page_text(
         response
     )
     assert not Edition.objects.get(year=2024).is_published
@@ -290,6 +290,22 @@ def test_a_pending_change_is_flagged_as_the_figure_would_be(publisher, years):
 
     assert "86,110 is 10.8 times 2022's 8,000" in text
     assert "2023, published: its 1 pending change becomes public" in text
+
+
+def test_figures_imported_since_the_page_was_shown_are_not_published_unseen(publisher, years):
+    confirmation = ask(publisher, years[2024])
+    box = flags_box(confirmation)
+    make_figure(Metric.objects.get(key=REPORTS), year=2024, state=State.objects.get(code="WI"),
+                value=700)  # fmt: skip
+
+    response = publisher.post(
+        EDITIONS_URL, {**form_fields(confirmation), box["name"]: box["value"]}
+    )
+
+    assert "The years changed since the page was shown: nothing was published." in page_text(
+        response
+    )
+    assert not Edition.objects.get(year=2024).is_published
 
 
 # d. What was done, in sentences

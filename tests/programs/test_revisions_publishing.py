@@ -126,7 +126,10 @@ def test_changes_staged_after_the_publisher_looked_are_not_published(
     proposal = Proposal(reports.metric, 2023, reports.state, reports, value=Decimal(9999))
     pending_changes_stage(proposals=[proposal], reason="Another correction")
 
-    response = publisher.post(EDITIONS, {**selected, "confirmed": "yes", "reviewed": reviewed})
+    shown = re.findall(r'name="shown" value="([^"]+)"', confirmation.content.decode())
+    response = publisher.post(
+        EDITIONS, {**selected, "confirmed": "yes", "reviewed": reviewed, "shown": shown}
+    )
 
     assert not Revision.objects.exists()
     assert "9,999" not in page_text(client.get(FACT_SHEET))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from programs.demo import demo_data_load
 from programs.models import Edition, Figure
 from states.models import State
-from tests.conftest import add_draft_2024, once_per_module
+from tests.conftest import add_draft_2024, confirm_editions_action, once_per_module
 
 FIGURES_URL = reverse("admin:programs_figure_changelist")
 IMPORT_URL = reverse("admin:programs_figure_import")
@@ -144,8 +144,8 @@ def unpublish_an_edition(client, world):
 def _edition_action(client, edition, action):
     before = edition.status
     offered = client.get(EDITIONS_URL)
-    response = client.post(
-        EDITIONS_URL, {"action": action, "_selected_action": [edition.pk], "confirmed": "yes"}
+    response = confirm_editions_action(
+        client, {"action": action, "_selected_action": [edition.pk]}
     )
     edition.refresh_from_db()
     if edition.status != before:
