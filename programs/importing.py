@@ -143,7 +143,7 @@ def figures_import(
 
 def _flags(rows):
     """The flags of programs.figure_checks on the file's rows, each with its row number,
-    in the file's order."""
+    in the file's order; those of no row of it (a saved figure, the states together) last."""
     by_key = {(row.metric.pk, row.year, row.state.pk if row.state else None): row for row in rows}
     # A checked row has what a Candidate has (its text filled in by figures_import): as
     # is, since building 200,000 candidates would cost a tenth of a second more.
@@ -151,7 +151,7 @@ def _flags(rows):
         RowFlag(by_key[flag.key].row if flag.key in by_key else None, flag)
         for flag in candidate_flags(rows)
     ]
-    return sorted(flags, key=lambda flagged: flagged.row or 0)
+    return sorted(flags, key=lambda flagged: (flagged.row is None, flagged.row or 0))
 
 
 def _lock_programs(metrics):

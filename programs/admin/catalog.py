@@ -163,6 +163,12 @@ class MetricAdminForm(forms.ModelForm):
             "position",
             "first_year", "last_year", "definition", "sentence", "sentence_singular",
         )  # fmt: skip
+        error_messages = {
+            # The choice offered is a national metric: the model's own sentence, where the
+            # form would say "Select a valid choice" of any other.
+            "national_total": {"invalid_choice": Metric._meta.get_field(
+                "national_total").error_messages["invalid"]},
+        }  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from programs.admin.catalog import MetricAdminForm
 from programs.figure_checks import Candidate, breakdown_flags, candidate_flags, year_flags
 from programs.models import Figure, Metric
 from tests.conftest import make_figure, make_metric, once_per_module
@@ -294,3 +295,11 @@ def test_staff_choose_the_national_total_among_national_metrics(year, admin_clie
     assert 'name="national_total"' in page.content.decode()
     assert "Reports nationwide" in page.content.decode()  # the one declared
     assert {choice["text"] for choice in choices} == {"Reports nationwide"}
+
+
+def test_a_form_naming_another_kind_of_metric_as_national_total_says_what_to_choose(year):
+    form = MetricAdminForm(data={"national_total": year.reports.pk})
+
+    assert form.errors["national_total"] == [
+        "Choose a national metric: the national total is the count for the whole country."
+    ]

@@ -51,6 +51,18 @@ def preview_text(preview):
 # Flags: what to check before confirming
 
 
+def test_preview_lists_the_files_rows_flags_first_then_those_of_saved_figures(importer):
+    # Row 2 puts 2022 at 861, which makes the saved 2023 figure (8,611) a tenfold jump;
+    # row 3 adds a national figure with no source where the metric's others have one.
+    preview = upload(
+        importer,
+        csv_file(f"2022,MN,{REPORTS},861,,,", f"2023,US,{TRAFFICKING},500,,,", header=TEXT_HEADER),
+    )
+
+    rows = [flagged.row for flagged in preview.context["result"].report.flags]
+    assert rows[-1] is None and None not in rows[:-1] and rows[:-1] == sorted(rows[:-1])
+
+
 def test_preview_flags_a_tenfold_jump_with_its_row_and_the_previous_value(importer):
     preview = upload(importer, csv_file(*JUMP, header=TEXT_HEADER))
 
