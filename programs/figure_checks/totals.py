@@ -8,65 +8,56 @@ from .flags import Flag
 
 def over_national(figures, years):
     """A state figure larger than the national figure of its metric's national total."""
-    for metric in list(figures.metrics.values()):
-        if not metric.national_total_id:
-            continue
-        for year in years:
-            national = _national(figures, metric, year)
-            if national is None:
+    for metric, year, national in _with_national(figures, years):
+        total_id = metric.national_total_id
+        for state_id, cell in figures.of(metric.pk, year).items():
+            # A rounded figure may be a little over; "more than" is at least its value.
+            if state_id is None or cell.qualifier == formatting.ROUNDED:
                 continue
-            total_id = metric.national_total_id
-            for state_id, cell in figures.of(metric.pk, year).items():
-                # A rounded figure may be a little over; "more than" is at least its value.
-                if state_id is None or cell.qualifier == formatting.ROUNDED:
-                    continue
-                if cell.value > national.value:
-                    flag = Flag(
-                        "over-national", metric.pk, year, state_id,
-                        f"{figures.name(metric.pk, year, state_id)}: "
-                        f"{figures.written(metric.pk, cell)} is more than the whole "
-                        f"country's {_compared(figures, total_id, year, national)}, which "
-                        "a state's figure is part of: a digit typed twice, or another "
-                        "metric's figure?",
-                    )  # fmt: skip
-                    yield flag, ((metric.pk, year, state_id), (total_id, year, None))
+            if cell.value > national.value:
+                flag = Flag(
+                    "over-national", metric.pk, year, state_id,
+                    f"{figures.name(metric.pk, year, state_id)}: "
+                    f"{figures.written(metric.pk, cell)} is more than the whole "
+                    f"country's {_compared(figures, total_id, year, national)}, which "
+                    "a state's figure is part of: a digit typed twice, or another "
+                    "metric's figure?",
+                )  # fmt: skip
+                yield flag, ((metric.pk, year, state_id), (total_id, year, None))
 
 
 def states_over_national(figures, years):
     """The states' figures of a metric adding up to more than its national total's."""
+    for metric, year, national in _with_national(figures, years):
+        total_id = metric.national_total_id
+        summed = {
+            state_id: cell.value
+            for state_id, cell in figures.of(metric.pk, year).items()
+            if state_id is not None and cell.qualifier != formatting.ROUNDED
+        }
+        states = sum(summed.values())
+        if states > national.value:
+            flag = Flag(
+                "states-over-national", metric.pk, year, None,
+                f"{metric.label}, {year}: the {len(summed):,} state figures add up to "
+                f"{formatting.format_figure(states, metric.unit)}, more than the whole "
+                f"country's {_compared(figures, total_id, year, national)}, which they "
+                "are part of: a figure too large, or a state counted twice?",
+            )  # fmt: skip
+            involved = [(metric.pk, year, state_id) for state_id in summed]
+            yield flag, (*involved, (total_id, year, None))
+
+
+def _with_national(figures, years):
+    """(metric, year, national figure) for each metric with a national total, in each
+    year whose national figure is exact (a "more than" or rounded total is no bound)."""
     for metric in list(figures.metrics.values()):
         if not metric.national_total_id:
             continue
         for year in years:
-            national = _national(figures, metric, year)
-            if national is None:
-                continue
-            total_id = metric.national_total_id
-            summed = {
-                state_id: cell.value
-                for state_id, cell in figures.of(metric.pk, year).items()
-                if state_id is not None and cell.qualifier != formatting.ROUNDED
-            }
-            states = sum(summed.values())
-            if states > national.value:
-                flag = Flag(
-                    "states-over-national", metric.pk, year, None,
-                    f"{metric.label}, {year}: the {len(summed):,} state figures add up to "
-                    f"{formatting.format_figure(states, metric.unit)}, more than the whole "
-                    f"country's {_compared(figures, total_id, year, national)}, which they "
-                    "are part of: a figure too large, or a state counted twice?",
-                )  # fmt: skip
-                involved = [(metric.pk, year, state_id) for state_id in summed]
-                yield flag, (*involved, (total_id, year, None))
-
-
-def _national(figures, metric, year):
-    """The national figure a state metric's figures are part of, if exact (a "more than"
-    or rounded total is no bound)."""
-    national = figures.of(metric.national_total_id, year).get(None)
-    if national is None or national.qualifier != formatting.EXACT:
-        return None
-    return national
+            national = figures.of(metric.national_total_id, year).get(None)
+            if national is not None and national.qualifier == formatting.EXACT:
+                yield metric, year, national
 
 
 def _compared(figures, total_id, year, national):
