@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.backups import (
     BackupFailed,
+    database_contents,
     database_name,
     database_restore,
     unapplied_migrations,
@@ -34,8 +35,8 @@ class Command(BaseCommand):
             raise CommandError(str(failure)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {path} into the database “{database_name()}”: publication "
-                f"version {publication.version}."
+                f"Restored {path} into the database “{database_name()}”: "
+                f"{database_contents() or 'nothing'}, publication version {publication.version}."
             )
         )
         missing = unapplied_migrations()
