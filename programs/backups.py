@@ -1,8 +1,8 @@
 """Backups of the whole database, and restoring one into an empty database
 (docs/operations.md).
 
-PostgreSQL: ``pg_dump``'s custom format, restored by ``pg_restore`` in one transaction
-(all or nothing). SQLite: its online backup API, a consistent copy taken while the site
+PostgreSQL: ``pg_dump``'s custom format, restored by ``pg_restore`` and ``psql`` in one
+transaction (all or nothing). SQLite: its online backup API, a consistent copy taken while the site
 runs. A backup holds every table: the figures and their history, the editions, revision
 notes, pending changes, held uploads, users, groups and the publication version.
 
@@ -54,7 +54,7 @@ def database_backup(*, to: Path) -> int:
     partial = to.with_name(f".{to.name}.partial")
     try:
         if connection.vendor == "postgresql":
-            _run_client("pg_dump", ["--format=custom", f"--file={partial}"], dbname_flag=None)
+            _postgresql_backup(partial)
         else:
             _sqlite_copy(_sqlite_connection(), partial)
         partial.replace(to)
@@ -76,14 +76,7 @@ def database_restore(*, source: Path, force: bool = False) -> Publication:
             "Restore into an empty database, or pass --force to replace what it holds."
         )
     if connection.vendor == "postgresql":
-        _drop_tables()
-        connection.close()  # pg_restore needs no session of ours holding the tables
-        _run_client(
-            "pg_restore",
-            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
-            + [str(source)],
-            dbname_flag="--dbname",
-        )
+        _postgresql_restore(source)
     else:
         _sqlite_copy(sqlite3.connect(source), _sqlite_connection())
     connection.close()  # forget anything read before the restore
@@ -153,37 +146,74 @@ def _check_backup(source: Path):
         )
 
 
-def _drop_tables():
-    """Empty a PostgreSQL database of its tables, for pg_restore to create them."""
+def _postgresql_restore(source: Path):
+    """Drop the tables there, then make and fill the backup's, in one transaction: psql
+    runs the script pg_restore writes, and is told to commit only once pg_restore has
+    written all of it without an error. A restore that fails leaves the database as it
+    was, even with --force."""
     tables = connection.introspection.table_names()
-    if tables:
-        names = ", ".join(connection.ops.quote_name(table) for table in tables)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {names} CASCADE")
+    quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+    connection.close()  # no session of ours holds the tables
+    where, dbname, env = _client_settings()
+    script = _client(
+        "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--file=-", source
+    )
+    psql = _client("psql", *where, "--dbname", dbname, "--quiet", "--no-psqlrc")
+    psql += ["--set=ON_ERROR_STOP=1", "--output=/dev/null"]
+    pipe, quiet = subprocess.PIPE, subprocess.DEVNULL
+    with (
+        subprocess.Popen(script, stdout=pipe, stderr=pipe) as writer,
+        subprocess.Popen(
+            psql, stdin=pipe, stdout=quiet, stderr=pipe, env=env, bufsize=0
+        ) as reader,
+    ):
+        try:
+            reader.stdin.write(b"BEGIN;\n")
+            if tables:
+                reader.stdin.write(f"DROP TABLE IF EXISTS {quoted} CASCADE;\n".encode())
+            shutil.copyfileobj(writer.stdout, reader.stdin)
+            if writer.wait() == 0:
+                reader.stdin.write(b"COMMIT;\n")
+            reader.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error, which it says below
+            writer.kill()
+        written, read = writer.stderr.read(), reader.stderr.read()
+    if writer.returncode != 0 and written:
+        _failed("pg_restore", dbname, written.decode(errors="replace"), writer.returncode)
+    if reader.returncode != 0 or writer.returncode != 0:
+        _failed("pg_restore", dbname, read.decode(errors="replace"), reader.returncode)
 
 
-def _run_client(program: str, options: list[str], *, dbname_flag: str | None):
-    """Run pg_dump or pg_restore against this site's database; refusals as BackupFailed."""
+def _client_settings():
+    """Where the database is for libpq (-U, -h, -p as set), its name, and the environment
+    (the password, SSL): Django's own translation of its settings, as dbshell uses."""
+    args, env = connection.client.settings_to_cmd_args_env(connection.settings_dict, [])
+    *where, dbname = args[1:]  # args: psql, the options, the database
+    return where, dbname, {**os.environ, **(env or {})}
+
+
+def _client(program: str, *arguments) -> list[str]:
+    """A PostgreSQL client tool's command line, or BackupFailed when it is not installed."""
     if shutil.which(program) is None:
         raise BackupFailed(
             f"{program} is not installed: install PostgreSQL's client tools "
             "(on Debian, apt install postgresql-client), of the server's version or newer."
         )
-    # Django's own translation of the database settings into libpq's (host, port, user,
-    # and the password and SSL settings in the environment), as dbshell uses.
-    args, env = connection.client.settings_to_cmd_args_env(connection.settings_dict, [])
-    *where, dbname = args[1:]  # args: psql, then -U, -h, -p as set, then the database
-    if dbname_flag is None:  # pg_dump: the database last
-        command = [program, *where, *options, dbname]
-    else:  # pg_restore: the backup file last
-        command = [program, *where, dbname_flag, dbname, *options]
-    done = subprocess.run(
-        command, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
-    )
+    return [program, *map(str, arguments)]
+
+
+def _postgresql_backup(to: Path):
+    where, dbname, env = _client_settings()
+    command = _client("pg_dump", *where, "--format=custom", f"--file={to}", dbname)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        said = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        detail = said[0] if said else f"it stopped with status {done.returncode}"
-        raise BackupFailed(f"{program} failed on the database “{dbname}”: {detail}")
+        _failed("pg_dump", dbname, done.stderr, done.returncode)
+
+
+def _failed(program, dbname, stderr, returncode):
+    said = [line for line in stderr.strip().splitlines() if line.strip()]
+    detail = said[0] if said else f"it stopped with status {returncode}"
+    raise BackupFailed(f"{program} failed on the database “{dbname}”: {detail}")
 
 
 def _sqlite_connection():

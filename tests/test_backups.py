@@ -208,6 +208,16 @@ def test_a_backup_restores_into_a_new_database_answering_every_address_byte_for_
         after = answers(urls)
         assert Revision.objects.get().summary == "Minnesota's 2023 count corrected."
 
+        # Over what it holds, with --force: a backup cut short changes nothing, a whole
+        # one replaces it.
+        cut = tmp_path / "cut.dump"
+        cut.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+        with pytest.raises(CommandError, match="^pg_restore failed on the database"):
+            call_command("restore_database", cut, force=True)
+        assert every_row() == rows
+        call_command("restore_database", backup, force=True)
+        assert every_row() == rows
+
     changed = [url for url in urls if after[url] != before[url]]
     assert not changed, f"Answers that differ after the restore: {changed}"
 
