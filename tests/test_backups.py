@@ -249,6 +249,20 @@ def test_a_backup_without_pg_dump_says_so(db, tmp_path, monkeypatch):
 
 
 @postgresql_only
+def test_a_backup_the_database_refuses_says_why_and_leaves_no_file(db, tmp_path, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "NAME", "ncmec_backup_no_such_database")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("backup_database", tmp_path / "ncmec.dump")
+
+    assert str(refused.value).startswith(
+        "pg_dump failed on the database “ncmec_backup_no_such_database”: pg_dump: error: "
+    )
+    assert 'database "ncmec_backup_no_such_database" does not exist' in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@postgresql_only
 def test_a_sqlite_backup_is_refused_by_a_postgresql_site(db, tmp_path):
     backup = tmp_path / "ncmec.sqlite3"
     backup.write_bytes(SQLITE_MAGIC + bytes(100))
