@@ -2,9 +2,10 @@
 (docs/operations.md).
 
 PostgreSQL: ``pg_dump``'s custom format, restored by ``pg_restore`` and ``psql`` in one
-transaction (all or nothing). SQLite: its online backup API, a consistent copy taken while the site
-runs. A backup holds every table: the figures and their history, the editions, revision
-notes, pending changes, held uploads, users, groups and the publication version.
+transaction (all or nothing). SQLite: its online backup API, a consistent copy taken
+while the site runs. A backup holds every table: the figures and their history, the
+editions, revision notes, pending changes, held uploads, users, groups and the
+publication version.
 
 After a restore the publication version is the backup's, and the cache is told so
 (``Publication.announce``): pages stored under any other version, those of the database
@@ -15,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -56,6 +58,8 @@ def database_backup(*, to: Path) -> int:
         if connection.vendor == "postgresql":
             _postgresql_backup(partial)
         else:
+            if not Path(database_name()).is_file() and not connection.is_in_memory_db():
+                raise BackupFailed(f"There is no database at {database_name()} to back up.")
             _sqlite_copy(_sqlite_connection(), partial)
         partial.replace(to)
     finally:
@@ -78,7 +82,8 @@ def database_restore(*, source: Path, force: bool = False) -> Publication:
     if connection.vendor == "postgresql":
         _postgresql_restore(source)
     else:
-        _sqlite_copy(sqlite3.connect(source), _sqlite_connection())
+        with closing(sqlite3.connect(source)) as backup:
+            _sqlite_copy(backup, _sqlite_connection())
     connection.close()  # forget anything read before the restore
     publication = Publication.current()
     Publication.announce()
@@ -217,16 +222,21 @@ def _failed(program, dbname, stderr, returncode):
 
 
 def _sqlite_connection():
-    connection.ensure_connection()
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        raise BackupFailed(refusal(error)) from None
     return connection.connection
 
 
 def _sqlite_copy(source, target):
     """Copy a whole SQLite database with its online backup API: a consistent copy even
     while others write (it starts over when they do)."""
-    if not isinstance(target, sqlite3.Connection):
-        target = sqlite3.connect(target)
+    opened = None if isinstance(target, sqlite3.Connection) else sqlite3.connect(target)
     try:
-        source.backup(target)
+        source.backup(opened or target)
     except sqlite3.Error as error:
         raise BackupFailed(f"SQLite could not copy the database: {error}") from None
+    finally:
+        if opened is not None:
+            opened.close()
