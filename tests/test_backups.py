@@ -294,4 +294,3 @@ def test_a_sqlite_backup_restores_what_was_changed_since(committed_backup_site, 
     restored = Publication.current()
     assert (restored.version, restored.changed_at) == (version.version, version.changed_at)
     assert backup.read_bytes().startswith(SQLITE_MAGIC)
-    assert not backup.read_bytes().startswith(POSTGRESQL_MAGIC)
