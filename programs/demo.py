@@ -10,6 +10,11 @@ The demo only adds what is missing, so running it again never undoes a staff edi
 program (by slug), metric (by key) or source (by title) that is there is left as it is,
 and figures go only into the editions the demo creates itself (a figure missing from an
 edition that exists may be one staff withdrew). Each edition it creates is published.
+
+It adds nothing at all to a database whose record anyone but the demo has changed (a
+Publisher's, an Editor's or a command's history row, a staged change, a revision note, a
+held upload: ``demo_refusal``), so set-up never writes to a record staff keep; told to
+(``force``), it adds what is missing as above.
 """
 
 import tomllib
@@ -18,11 +23,23 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 
 from .figure_files import Table, read_table
 from .formatting import word_list
 from .importing import figures_import
-from .models import Edition, Metric, MetricNote, Program, Source, public_change
+from .models import (
+    Edition,
+    Figure,
+    HeldUpload,
+    Metric,
+    MetricNote,
+    PendingChange,
+    Program,
+    Revision,
+    Source,
+    public_change,
+)
 from .publishing import edition_publish, editions_ensure, plural
 
 CATALOG = Path(__file__).with_name("demo_catalog")
@@ -44,6 +61,10 @@ REASON = "Demo data (NCMEC's published figures)"
 
 class DemoDataError(Exception):
     """The demo's figures do not fit the metrics as they stand; nothing was saved."""
+
+
+class DemoRefused(Exception):
+    """Someone other than the demo has changed the record; the demo added nothing."""
 
 
 @dataclass(frozen=True)
@@ -97,9 +118,48 @@ def demo_catalog(*, seed_only=False):
     return catalog
 
 
-def demo_data_load(*, seed_only=False) -> DemoLoad:
+# What the demo writes, each row with a history row (user None, REASON), and what it never
+# writes: any row of the latter, or a history row of the former by anyone else, is staff's.
+WRITTEN = ((Program, "programs"), (Metric, "metrics"), (MetricNote, "metric notes"),
+           (Source, "sources"), (Edition, "editions"), (Figure, "figures"))  # fmt: skip
+NEVER_WRITTEN = ((PendingChange, "staged change"), (Revision, "revision note"),
+                 (HeldUpload, "held upload"))  # fmt: skip
+
+
+def demo_refusal() -> str | None:
+    """Why the demo may add nothing, in a sentence: the record holds the changes of someone
+    other than the demo (a Publisher renamed a program's slug, an import added figures); None
+    when it holds the demo alone, or nothing. Reads only; a query per model."""
+    the_demos = Q(history_user=None, history_change_reason__endswith=REASON)
+    changed, users, count = [], set(), 0
+    for model, name in WRITTEN:
+        rows = (model.history.exclude(the_demos).order_by()
+                .values_list("history_user__username").annotate(n=Count("pk")))  # fmt: skip
+        for username, n in rows:
+            users.add(username or "a command")
+            count += n
+        if rows:
+            changed.append(name)
+    held = [plural(n, word) for model, word in NEVER_WRITTEN if (n := model.objects.count())]
+    if not count and not held:
+        return None
+    what = []
+    if count:
+        who = word_list(sorted(users, key=lambda user: (user == "a command", user)))
+        what.append(f"{plural(count, 'change')} to {word_list(changed)}, by {who}")
+    return (
+        f"The catalogue has been changed by staff ({'; '.join(what + held)}): "
+        "the demo adds nothing. Run load_demo_data with --force to add what is missing anyway."
+    )
+
+
+def demo_data_load(*, seed_only=False, force=False) -> DemoLoad:
     """Add whatever of the demo is missing, in one transaction; change nothing that is
-    there. ``seed_only``: the seed's fact sheet alone (SEED_CATALOG, SEED_FIGURE_FILES)."""
+    there. ``seed_only``: the seed's fact sheet alone (SEED_CATALOG, SEED_FIGURE_FILES).
+    Raises DemoRefused, writing nothing, when staff have changed the record (demo_refusal),
+    unless ``force``."""
+    if not force and (refusal := demo_refusal()):
+        raise DemoRefused(refusal)
     catalog = demo_catalog(seed_only=seed_only)
     with public_change():  # the system's own doing (user=None)
         programs, programs_created = _programs(catalog["programs"])

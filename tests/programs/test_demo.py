@@ -54,10 +54,10 @@ SEED_SENTENCES = [
 ]
 
 
-def load():
+def load(*args):
     """Run the set-up as `dev.py serve` does; what the command printed."""
     out = StringIO()
-    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", *args, stdout=out)
     return out.getvalue().strip()
 
 
@@ -128,9 +128,11 @@ def test_staff_edits_to_a_program_a_metric_and_a_figure_stand_after_the_set_up_r
     with public_change(user=admin_user):  # as the admin saves a Publisher's edit
         program = Program.objects.get(slug="team-hope")
         program.summary = "Team HOPE connects families with others who have lived it."
+        program._history_user = admin_user
         program.save()
         metric = Metric.objects.get(key="cvip-submissions-reviewed")
         metric.label = "Submissions reviewed for identification"
+        metric._history_user = admin_user
         metric.save()
     figure = Figure.objects.get(metric=metric, year=2023, state=minnesota)
     pending_changes_stage(
@@ -143,7 +145,7 @@ def test_staff_edits_to_a_program_a_metric_and_a_figure_stand_after_the_set_up_r
     pending_changes_publish(year=2023, user=admin_user)
     before = everything()
 
-    said = load()
+    said = load("--force")
 
     assert everything() == before
     assert Program.objects.get(slug="team-hope").summary == (
@@ -167,7 +169,7 @@ def test_a_figure_staff_withdrew_from_the_published_edition_stays_withdrawn(admi
     )
     pending_changes_publish(year=2023, user=admin_user)
 
-    said = load()
+    said = load("--force")
 
     assert not Figure.objects.filter(metric__key="team-adam-long-term-cases").exists()
     assert Figure.objects.count() == 265
@@ -182,7 +184,7 @@ def test_a_deleted_metric_is_created_again_and_nothing_else_is_touched(admin_use
         Metric.objects.get(key="team-adam-long-term-cases").delete()
     figures = list(Figure.objects.order_by("pk").values())
 
-    said = load()
+    said = load("--force")
 
     metric = Metric.objects.get(key="team-adam-long-term-cases")
     assert metric.program.slug == "team-adam"
@@ -201,7 +203,7 @@ def test_figures_that_a_staff_metric_refuses_save_nothing_at_all():
     make_metric(program, key="cvip-children-identified", scope="national", first_year=2024)
 
     with pytest.raises(CommandError, match="cvip-children-identified"):
-        load()
+        load("--force")
 
     assert list(Program.objects.values_list("slug", flat=True)) == ["cvip"]
     assert Metric.objects.count() == 1
@@ -213,7 +215,7 @@ def test_a_staff_metric_with_a_demo_metrics_label_saves_nothing_and_says_which()
 
     with pytest.raises(CommandError, match="“Reports received” is already the label of the "
                        "national metric “staff-reports”"):  # fmt: skip
-        load()
+        load("--force")
 
     assert Metric.objects.count() == 1
     assert not Edition.objects.exists()
