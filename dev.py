@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The project's everyday commands, on a machine with nothing but Python 3.11+.
 
-    python3 dev.py serve   set up .venv, migrate SQLite, load the demo data, serve :8000
+    python3 dev.py serve   set up .venv, migrate SQLite, load the demo data (into a database
+                           that holds nothing else), serve :8000
     python3 dev.py test    set up .venv with the test tools (and, as root, Debian's Chromium
                            for the browser tests), lint, check, run every test
     python3 dev.py production
@@ -97,10 +98,21 @@ def ensure_browser():
 def serve(args):
     ensure_venv("")
     run(PYTHON, "manage.py", "migrate", "--no-input")
-    run(PYTHON, "manage.py", "load_demo_data")
+    demo_load()
     address = args[0] if args else "127.0.0.1:8000"
     print(f"\nServing the site at http://{address}/ (admin: python manage.py createsuperuser)\n")
     os.execv(str(PYTHON), [str(PYTHON), "manage.py", "runserver", address])
+
+
+def demo_load(python=PYTHON, env=None):
+    """Load the demo into the database (the checkout's db.sqlite3, or DATABASE_URL's) unless
+    it holds more than the demo: load_demo_data then refuses, saying why, and the site is
+    served as it is. Whether the demo was loaded."""
+    print("+", python, "manage.py load_demo_data", flush=True)
+    done = subprocess.run([str(python), "manage.py", "load_demo_data"], cwd=ROOT, env=env)
+    if done.returncode:
+        print("The demo was not loaded (above): serving the database as it is.", flush=True)
+    return done.returncode == 0
 
 
 def test(args):
