@@ -18,7 +18,7 @@ from programs.views.search import search
 
 from . import preview
 from .sign_in import SignInAttemptAdmin
-from .views import ROOT_ICONS, health, robots_txt, root_icon
+from .views import ROOT_ICONS, health, health_ready, robots_txt, root_icon
 
 admin.site.site_header = "NCMEC Data administration"
 admin.site.site_title = "NCMEC Data admin"
@@ -50,6 +50,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("health/", health, name="health"),
+    path("health/ready/", health_ready, name="health_ready"),
     *(path(name, root_icon, {"name": name}) for name in ROOT_ICONS),
 ]
 

@@ -128,7 +128,12 @@ def _timed(check):
     try:
         up = check()
     except Exception:  # whatever a part raises, it is down: said, not raised
-        logging.getLogger(__name__).warning("Health check failed.", exc_info=True)
+        logging.getLogger(__name__).warning(
+            "Health check of the %s failed.",
+            check.__name__.strip("_"),
+            exc_info=True,
+            extra={"event": "health.down", "part": check.__name__.strip("_")},
+        )
         up = False
     return ("ok" if up else "down"), (time.perf_counter() - started) * 1000
 
@@ -149,12 +154,20 @@ def _cache():
 @never_cache
 @require_safe
 def health(request):
-    """For a load balancer and the person on call: a line per part this process needs,
-    "ok" or "down" with the time it took. 200 while the database answers, the cache
-    down or not (pages are then built from the database); 503 when the database is down
-    (only pages the cache holds can be served). No template, nothing cached."""
-    database = _timed(_database)
-    parts = {"database": database, "cache": _timed(_cache)}
+    """Liveness, for a load balancer or a process supervisor: this process answers. Asks
+    nothing of the database or the cache, so a restart is never the answer to their
+    being away."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def health_ready(request):
+    """Readiness, for the person on call and their monitoring: a line per part this
+    process needs, "ok" or "down" with the time its check took; 503 when any is down.
+    No template, nothing cached."""
+    parts = {"database": _timed(_database), "cache": _timed(_cache)}
     lines = [f"{name}: {state} ({ms:.1f} ms)" for name, (state, ms) in parts.items()]
-    status = 200 if database[0] == "ok" else 503
+    down = [name for name, (state, _) in parts.items() if state != "ok"]
+    status = 503 if down else 200
     return HttpResponse("\n".join(lines) + "\n", status=status, content_type="text/plain")

@@ -7,12 +7,15 @@ changes at once (:func:`pending_changes_publish`), in one transaction that write
 public revision note, or discards them (:func:`pending_changes_discard`).
 """
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ncmec_site.logs import who
 
 from states.models import State
 
@@ -30,6 +33,8 @@ from .models import (
 )
 from .models.revisions import FIGURE_TEXT_FIELDS
 from .publishing import PublishingRefused
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -139,6 +144,24 @@ def pending_changes_stage(*, proposals: list[Proposal], user=None, reason: str) 
             batch_size=1000,
         )
         PendingChange.objects.filter(pk__in=to_remove).delete()
+    if staged or to_remove:
+        years = sorted({change.year for change in staged})
+        logger.info(
+            "%s staged %s change(s) to published figures of %s, took back %s: %s",
+            who(user),
+            len(staged),
+            ", ".join(map(str, years)) or "none",
+            len(to_remove),
+            reason or "(no reason)",
+            extra={
+                "event": "correction.staged",
+                "user": who(user),
+                "years": years,
+                "staged": len(staged),
+                "unstaged": len(to_remove),
+                "reason": reason,
+            },
+        )
     return Staged(changes=staged, unstaged=len(to_remove))
 
 
@@ -212,6 +235,19 @@ def pending_changes_publish(
             # delete() records the history row (with its reason) and checks the guard.
             figure.delete()
         RevisedFigure.objects.bulk_create(revised, batch_size=1000)
+    logger.info(
+        "%s published %s correction(s) to the %s edition.",
+        who(user),
+        len(revised),
+        year,
+        extra={
+            "event": "correction.published",
+            "user": who(user),
+            "year": year,
+            "figures": len(revised),
+            "revision": revision.pk,
+        },
+    )
     return revision
 
 
@@ -236,4 +272,13 @@ def pending_changes_discard(*, year: int, user=None) -> int:
     with transaction.atomic():
         lock_editions([year])
         deleted, _ = PendingChange.objects.filter(year=year).delete()
+    if deleted:
+        logger.info(
+            "%s discarded %s pending change(s) to the %s edition.",
+            who(user),
+            deleted,
+            year,
+            extra={"event": "correction.discarded", "user": who(user), "year": year,
+                   "discarded": deleted},
+        )  # fmt: skip
     return deleted

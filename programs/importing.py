@@ -8,10 +8,13 @@ are written at once, in bulk; a change to a figure readers see is staged as a pe
 change for a Publisher (programs/corrections.py), never written to the figure.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from ncmec_site.logs import who
 
 from . import formatting
 from .corrections import Proposal, lock_editions, pending_changes_stage
@@ -22,6 +25,8 @@ from .import_reports import ImportReport, RowChange, RowFlag
 from .models import Edition, Figure, PendingChange, Program
 from .models.revisions import FIGURE_TEXT_FIELDS, FieldChange, field_changes
 from .publishing import editions_ensure
+
+logger = logging.getLogger(__name__)
 
 
 def _lock():
@@ -138,6 +143,26 @@ def figures_import(
         _write(new, changed, user=user, reason=history_reason, progress=progress)
         if proposals:
             pending_changes_stage(proposals=proposals, user=user, reason=reason)
+    years = sorted({row.year for row in rows})
+    logger.info(
+        "%s imported %s: %s new, %s changed, %s staged for a Publisher, %s unchanged.",
+        who(user),
+        file_name or "a file",
+        report.created - report.count("new", staged=True),
+        report.updated - report.count("changed", staged=True),
+        report.staged,
+        report.unchanged,
+        extra={
+            "event": "figures.imported",
+            "user": who(user),
+            "file_name": file_name,
+            "years": years,
+            "rows": len(rows),
+            "new": report.created - report.count("new", staged=True),
+            "changed": report.updated - report.count("changed", staged=True),
+            "staged": report.staged,
+        },
+    )
     return report
 
 

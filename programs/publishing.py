@@ -2,14 +2,19 @@
 unpublishing takes them back. Used by the admin, the publish_edition and
 publish_due_editions commands; every change here goes through public_change()."""
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ncmec_site.logs import who
+
 from .figure_checks import Candidate, Flag, candidate_flags, year_flags
 from .models import Action, Edition, Figure, PendingChange, public_change, require_publisher
+
+logger = logging.getLogger(__name__)
 
 
 class PublishingRefused(Exception):
@@ -125,6 +130,13 @@ def edition_publish(*, edition: Edition, user=None, reason: str = "Published") -
         edition.published_at = timezone.now()
         edition.publish_at = None
         _save(edition, user=user, reason=reason)
+    logger.info(
+        "%s published the %s edition (%s).",
+        who(user),
+        edition.year,
+        reason,
+        extra={"event": "edition.published", "user": who(user), "year": edition.year},
+    )
     return True
 
 
@@ -145,6 +157,12 @@ def edition_unpublish(*, edition: Edition, user=None) -> bool:
         edition.published_at = None
         edition.publish_at = None  # a schedule left on it would publish it again
         _save(edition, user=user, reason="Unpublished")
+    logger.info(
+        "%s unpublished the %s edition.",
+        who(user),
+        edition.year,
+        extra={"event": "edition.unpublished", "user": who(user), "year": edition.year},
+    )
     return True
 
 

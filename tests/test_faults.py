@@ -5,8 +5,8 @@ runs the production set-up under load through the same faults).
   once, and caching resumes by itself when Redis is back. A Redis of the test's own
   (``PrivateRedis``), stopped with SIGSTOP: the machine's shared one is never touched.
 - PostgreSQL gone: a page the cache holds is served; one it does not hold is a 503 page
-  that says to try again (``Retry-After``), a JSON 503 under /api/, never a 500; /health/
-  says the database is down. Every query fails here as it does when PostgreSQL cannot be
+  that says to try again (``Retry-After``), a JSON 503 under /api/, never a 500;
+  /health/ready/ says the database is down. Every query fails here as it does when PostgreSQL cannot be
   reached (``_refuse``); benchmarks/faults.py cuts a real connection.
 """
 
@@ -186,21 +186,24 @@ def test_health_says_the_database_is_down(db):
     reader = Client(raise_request_exception=False)
 
     with connection.execute_wrapper(_refuse):
-        response = reader.get("/health/")
+        response = reader.get("/health/ready/")
+        alive = reader.get("/health/")
 
     assert response.status_code == 503
     assert "database: down" in response.content.decode()
     assert "cache: ok" in response.content.decode()
+    assert alive.status_code == 200  # the process itself answers: no restart needed
 
 
-def test_health_says_the_cache_is_down_and_the_site_serves(db, on_redis):
+def test_health_says_the_cache_is_down_and_the_site_serves(demo, on_redis):
     on_redis.hang()
 
-    response = Client().get("/health/")
+    response = Client().get("/health/ready/")
 
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert "database: ok" in response.content.decode()
     assert "cache: down" in response.content.decode()
+    assert Client().get(PAGE).status_code == 200  # pages are built from the database
 
 
 def test_everything_resumes_when_the_database_is_back(demo):

@@ -215,7 +215,9 @@ def test_staff_are_never_served_a_stored_page_nor_stored_one(demo, client, admin
     assert client.get("/states/minnesota/2023/").content == public.content
 
 
-@pytest.mark.parametrize("url", ["/admin/login/", "/health/", "/states/nowhere/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/login/", "/health/", "/health/ready/", "/states/nowhere/"]
+)
 def test_the_admin_the_health_check_and_missing_pages_are_not_stored(db, client, url):
     first = client.get(url)
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request's id, in every log line and the answer's X-Request-ID; logs each 5xx.
+    "ncmec_site.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a cached page or a 304 carries them too
     # (ncmec_site/security.py): the Content-Security-Policy, X-Frame-Options,
@@ -260,15 +262,51 @@ SITE_NAME = "NCMEC Data"
 # write_fact_sheet_pdfs writes name it in their links and their printed line.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000/")
 
+# One line per event (ncmec_site/logs.py), each with the id of its request:
+# DJANGO_LOG_FORMAT "text" to read (the default here), or "json" (production's default).
+# Below DJANGO_LOG_LEVEL, the site's own events (a publish, a correction, an import, a
+# sign-in lockout: INFO) are still written.
+def log_format(default):
+    value = env_str("DJANGO_LOG_FORMAT", "") or default
+    if value not in ("text", "json"):
+        raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json, not {value!r}.")
+    return value
+
+
+LOG_FORMAT = log_format("text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ncmec_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "ncmec_site.logs.TextFormatter"},
+        "json": {"()": "ncmec_site.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
-    # WeasyPrint warns of every CSS rule it does not use (screen-only media queries) on
-    # every PDF; its errors (a refused or missing file) still show.
-    "loggers": {"weasyprint": {"level": "ERROR"}},
+    "loggers": {
+        "programs": {"level": "INFO"},
+        "ncmec_site": {"level": "INFO"},
+        # WeasyPrint warns of every CSS rule it does not use (screen-only media queries)
+        # on every PDF; its errors (a refused or missing file) still show.
+        "weasyprint": {"level": "ERROR"},
+    },
 }
+
+# Errors sent to Sentry (docs/production.md, "Errors to an error tracker"): only when
+# DJANGO_SENTRY_DSN is set and the optional sentry-sdk is installed (`.[sentry]`).
+SENTRY_DSN = env_str("DJANGO_SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env_str("DJANGO_SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from ncmec_site.error_tracker import start_error_tracker
+
+    start_error_tracker(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=PAGE_CACHE_RELEASE)
 
 # The checks that flag a figure that looks wrong before it is published
 # (programs/figure_checks.py): a figure more than FIGURE_CHECK_JUMP times, or less than

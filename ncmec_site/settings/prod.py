@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BEHIND_PROXY, SECRET_KEY, env_bool, env_list, env_str
+from .base import BEHIND_PROXY, LOGGING, SECRET_KEY, env_bool, env_list, env_str, log_format
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: production will not start without it.")
@@ -22,9 +22,13 @@ if not SITE_URL.startswith(("https://", "http://")) or not SITE_URL.endswith("/"
         "(the fact sheet PDFs name it and load their styles from it)."
     )
 
+# A JSON object per log line, for a log collector (DJANGO_LOG_FORMAT=text to read them).
+LOG_FORMAT = log_format("json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # A load balancer's health probe asks over plain HTTP, inside the network: answer it.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/(ready/)?$"]
 # Only a proxy in front (DJANGO_BEHIND_PROXY) makes X-Forwarded-Proto worth believing.
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
