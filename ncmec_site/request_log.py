@@ -15,6 +15,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.dispatch import receiver
 from django.utils.functional import empty
+from django.utils.log import log_response
 
 from .logs import request_id, who
 
@@ -51,6 +52,10 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response[HEADER] = request.id
             if response.status_code >= 500:
+                # Django's own line for a 5xx a view answered ("Service Unavailable: /x")
+                # would come after this middleware, without the id: this one replaces it.
+                # (A view that raised has had its traceback logged already, with the id.)
+                response._has_been_logged = True
                 logger.error(
                     "%s %s answered %s.",
                     request.method,
@@ -63,6 +68,15 @@ class RequestIdMiddleware:
                         "path": request.path,
                         "user": request_user(request),
                     },
+                )
+            elif response.status_code >= 400:
+                # Django's line ("Not Found: /x"), written here while the id is known.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
                 )
             return response
         finally:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ncmec_site.logs import who
-
 from states.models import State
 
 from .models import (

@@ -6,8 +6,8 @@ runs the production set-up under load through the same faults).
   (``PrivateRedis``), stopped with SIGSTOP: the machine's shared one is never touched.
 - PostgreSQL gone: a page the cache holds is served; one it does not hold is a 503 page
   that says to try again (``Retry-After``), a JSON 503 under /api/, never a 500;
-  /health/ready/ says the database is down. Every query fails here as it does when PostgreSQL cannot be
-  reached (``_refuse``); benchmarks/faults.py cuts a real connection.
+  /health/ready/ says the database is down. Every query fails here as it does when
+  PostgreSQL cannot be reached (``_refuse``); benchmarks/faults.py cuts a real connection.
 """
 
 import logging

@@ -262,6 +262,7 @@ SITE_NAME = "NCMEC Data"
 # write_fact_sheet_pdfs writes name it in their links and their printed line.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000/")
 
+
 # One line per event (ncmec_site/logs.py), each with the id of its request:
 # DJANGO_LOG_FORMAT "text" to read (the default here), or "json" (production's default).
 # Below DJANGO_LOG_LEVEL, the site's own events (a publish, a correction, an import, a
