@@ -9,10 +9,12 @@ request is answered carries it (ncmec_site/logs.py), and the answer sends it bac
 
 import logging
 import re
+import sys
 import uuid
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.dispatch import receiver
 from django.utils.functional import empty
 from django.utils.log import log_response
@@ -54,7 +56,9 @@ class RequestIdMiddleware:
             if response.status_code >= 500:
                 # Django's own line for a 5xx a view answered ("Service Unavailable: /x")
                 # would come after this middleware, without the id: this one replaces it.
-                # (A view that raised has had its traceback logged already, with the id.)
+                # A view that raised has had its traceback logged by Django already; one
+                # that Django never logs (the 404 page's own failure) is written here.
+                logged = getattr(response, "_has_been_logged", False)
                 response._has_been_logged = True
                 logger.error(
                     "%s %s answered %s.",
@@ -68,6 +72,7 @@ class RequestIdMiddleware:
                         "path": request.path,
                         "user": request_user(request),
                     },
+                    exc_info=None if logged else getattr(request, "exception_info", None),
                 )
             elif response.status_code >= 400:
                 # Django's line ("Not Found: /x"), written here while the id is known.
@@ -81,6 +86,13 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id.reset(token)
+
+
+@receiver(got_request_exception)
+def keep_exception(sender, request=None, **kwargs):
+    """Keeps what a request raised for its server_error line (sent while it is handled)."""
+    if request is not None:
+        request.exception_info = sys.exc_info()
 
 
 @receiver(user_locked_out)

@@ -260,3 +260,23 @@ def test_sentry_is_started_without_personal_data_and_tags_the_request_id(monkeyp
     finally:
         request_id.reset(token)
     assert event["tags"]["request_id"] == "req-7"
+
+
+def _broken_404_page(request, exception=None):
+    raise RuntimeError("the 404 page broke")
+
+
+@pytest.mark.urls(__name__)
+def test_a_server_error_that_django_does_not_log_keeps_its_traceback(db, log_lines, settings):
+    settings.ROOT_URLCONF = __name__
+    globals()["handler404"] = _broken_404_page
+    try:
+        response = Client(raise_request_exception=False).get("/nowhere/")
+    finally:
+        del globals()["handler404"]
+    log_lines.read()
+
+    assert response.status_code == 500
+    (error,) = [line for line in log_lines if line["level"] == "ERROR"]
+    assert error["event"] == "server_error"
+    assert "RuntimeError: the 404 page broke" in error["exception"]
