@@ -28,6 +28,7 @@ def start_error_tracker(*, dsn: str, environment: str, release: str = "") -> boo
     (``send_default_pii`` off), and no performance traces."""
     try:
         import sentry_sdk
+        from sentry_sdk.integrations.logging import ignore_logger
     except ImportError:
         sys.stderr.write(MISSING)
         return False
@@ -39,4 +40,7 @@ def start_error_tracker(*, dsn: str, environment: str, release: str = "") -> boo
         traces_sample_rate=0,
         before_send=_tag_request_id,
     )
+    # Its "answered 500" line would be a second event for each error: the exception is
+    # sent already (and a 503 from /health/ready/ is not an error to track).
+    ignore_logger("ncmec_site.request_log")
     return True

@@ -243,9 +243,14 @@ def test_an_unknown_log_format_is_refused_by_name():
 
 
 def test_sentry_is_started_without_personal_data_and_tags_the_request_id(monkeypatch):
-    started = {}
-    fake = types.SimpleNamespace(init=lambda **options: started.update(options))
+    started, ignored = {}, []
+    fake = types.ModuleType("sentry_sdk")
+    fake.init = lambda **options: started.update(options)
+    fake_logging = types.ModuleType("sentry_sdk.integrations.logging")
+    fake_logging.ignore_logger = ignored.append
     monkeypatch.setitem(sys.modules, "sentry_sdk", fake)
+    monkeypatch.setitem(sys.modules, "sentry_sdk.integrations", types.ModuleType("i"))
+    monkeypatch.setitem(sys.modules, "sentry_sdk.integrations.logging", fake_logging)
 
     assert error_tracker.start_error_tracker(
         dsn="https://key@errors.example.org/1", environment="staging", release="abc123"
@@ -254,6 +259,7 @@ def test_sentry_is_started_without_personal_data_and_tags_the_request_id(monkeyp
     assert started["dsn"] == "https://key@errors.example.org/1"
     assert started["send_default_pii"] is False
     assert (started["environment"], started["release"]) == ("staging", "abc123")
+    assert ignored == ["ncmec_site.request_log"]  # its exception is the event, not its line
     token = request_id.set("req-7")
     try:
         event = started["before_send"]({"message": "boom"}, {})
