@@ -10,8 +10,10 @@ It builds the scratch PostgreSQL database ``bench_pages`` at full scale
 (``benchmarks/scale.py``: 56 places x 100 metrics x 20 published years, 90,000 figures;
 ``--skip-build`` reuses it), starts ``python3 dev.py production`` on it (gunicorn with
 gunicorn.conf.py, ncmec_site.settings.prod, Redis db 14, flushed before each start) on a
-free port, waits for /health/, and measures with wrk (``--connections`` 32, 2 threads,
-``--duration`` 10 s each): a static CSS file, /health/, and each public page type twice,
+free port, waits for /health/ready/, and measures with wrk (``--connections`` 32, 2
+threads, ``--duration`` 10 s each): a static CSS file, /health/ready/ (a query and a
+Redis write and read: what /health/ did before issue 24, so the figures compare), and
+each public page type twice,
 after a warm-up request: "cached", a reader whose Accept-Encoding is a browser's (gzip,
 deflate, br: the page cache and WhiteNoise answer Brotli), and "cookie", the same with a
 made-up session cookie, which the page cache answers like any other reader. Every
@@ -124,12 +126,12 @@ def parse_args(argv):
 def measure(server, args):
     """Every chosen page on one running server: a row per page and variant.
 
-    The static file, /health/ and every cached page first, then the uncached pages,
+    The static file, /health/ready/ and every cached page first, then the uncached pages,
     each after the server has finished what the run before left it: wrk stops
     waiting when its time is up, but the workers still render what was asked.
     """
     run = {"duration": args.duration, "connections": args.connections}
-    targets = [("static", server.static_css()), ("health", "/health/"), *PAGES.items()]
+    targets = [("static", server.static_css()), ("health", "/health/ready/"), *PAGES.items()]
     chosen = [(name, path) for name, path in targets if name in args.only]
     plan = [(n, p, "", BROWSER) for n, p in chosen if n in ("static", "health")]
     plan += [(n, p, "cached", BROWSER) for n, p in chosen if n in PAGES]

@@ -131,7 +131,7 @@ class Server:
             start_new_session=True,  # so that stopping it stops its workers too
         )
         deadline = time.monotonic() + 180
-        while not _answers(self.base + "/health/"):
+        while not _answers(self.base + "/health/ready/"):  # PostgreSQL and Redis too
             if self.process.poll() is not None or time.monotonic() > deadline:
                 output = self.output()
                 self.__exit__()
