@@ -1,12 +1,15 @@
 """The public never sees a 500: several hundred requests to the public pages, downloads
 and API with hostile path segments, query strings and headers (huge numbers, unicode,
-NUL bytes, bad percent-encoding, repeated parameters, years like 02023 and -1), each
-answered below 500. Seeded, so a failure repeats: the message lists every request that
-failed, to paste into a test of its own."""
+NUL bytes and other control characters, bad percent-encoding, repeated parameters, years
+like 02023 and -1), each answered below 500. Seeded, so a failure repeats: the message
+lists every request that failed, to paste into a test of its own. Every API address with
+a control character in its path or its query is a JSON 400."""
 
 import random
+import re
 from urllib.parse import quote
 
+import pytest
 from django.test import Client
 
 SEED = 11
@@ -43,6 +46,17 @@ HOSTILE = (
     "\x00",
     "nul\x00byte",
     "%00",
+    # Control characters: refused with a 400 before any view (ncmec_site/control_characters.py).
+    "\x01",
+    "\x08",
+    "\t",
+    "\r\n",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "%0d%0a",
+    "%7f",
+    "%c2%85",
     "%ff%fe",
     "\ufeff",
     "..",
@@ -178,3 +192,38 @@ def test_no_hostile_request_gets_a_server_error(site, db):
             failed.append(f"{method} {address[:200]!r} {headers} -> {response.status_code}")
 
     assert failed == []
+
+
+# Every control character class the site refuses, raw and as a reader's address holds it.
+CONTROL_CHARACTERS = ("\x00", "\x01", "\t", "\n", "\r", "\x1b", "\x1f", "\x7f", "\x85", "\x9f")
+
+
+def api_addresses(segment):
+    """Every address under /api/, each with ``segment`` in place of its parameter (an
+    address with none as it is, and ``segment`` as a query parameter's value)."""
+    from programs.api.urls import api_urlpatterns
+
+    for pattern in api_urlpatterns[0]:
+        route = str(pattern.pattern)
+        if route.startswith("^"):  # the catch-all: anything else under /api/
+            route = f"v1/{segment}"
+        yield "/api/" + re.sub(r"<[^>]+>", segment, route)
+
+
+@pytest.mark.parametrize("character", CONTROL_CHARACTERS, ids=ascii)
+def test_every_api_address_refuses_a_control_character_with_a_json_400(site, db, character):
+    client = Client(raise_request_exception=False)
+    encoded = quote(character, safe="")
+    answers = {}
+    for address in api_addresses(f"mn{encoded}"):
+        if encoded in address:
+            answers[address] = client.get(address)
+        plain = address.replace(encoded, "")
+        answers[f"{plain}?year={encoded}"] = client.get(plain, {"year": character})
+
+    statuses = {address: answer.status_code for address, answer in answers.items()}
+    assert set(statuses.values()) == {400}, statuses
+    for answer in answers.values():
+        message = answer.json()["error"]["message"]
+        assert "holds a control character" in message
+        assert answer["Access-Control-Allow-Origin"] == "*"

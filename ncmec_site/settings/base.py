@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "ncmec_site.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ncmec_site.security.SecurityHeadersMiddleware",
+    "ncmec_site.control_characters.ControlCharacterMiddleware",  # a 400 before any view
     # Serves /static/ from the app server itself, with far-future caching in prod.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the page cache answers plain and does not store (the admin, a

@@ -55,7 +55,7 @@ def test_state_picker_on_a_fact_sheet_keeps_its_year_and_selects_its_state(
 
 @pytest.mark.parametrize(
     "query",
-    [{"state": "ZZ"}, {"state": "Minesota"}, {"state": "x" * 5000}, {"state": "MN\x00"}],
+    [{"state": "ZZ"}, {"state": "Minesota"}, {"state": "x" * 5000}],
 )
 def test_state_picker_with_an_unknown_state_is_not_found_and_says_why(
     site_with_history, db, client, query
