@@ -15,8 +15,9 @@ from django.shortcuts import render
 
 
 def client_ip(request):
-    """The reader's address: behind our one proxy, the address that proxy saw and added
-    last to X-Forwarded-For (any earlier entry is whatever the client sent)."""
+    """The reader's address: behind our one proxy, the address that proxy saw, last in
+    X-Forwarded-For (the documented nginx replaces a client's own header with it; one
+    that appends leaves the client's entries before it)."""
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         last = forwarded.rsplit(",", 1)[-1].strip()

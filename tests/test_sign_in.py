@@ -2,7 +2,9 @@
 that account out from that address, with a page that says so, until the cool-off ends or
 a Publisher unlocks it. Everything goes through the real sign-in form."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -28,7 +30,8 @@ def account(django_user_model):
 
 
 def sign_in(password, *, address=HOME, username="pat", **extra):
-    """A fresh browser at ``address`` posting the admin's sign-in form."""
+    """A fresh browser at ``address`` posting the admin's sign-in form (``extra``: the
+    request's headers, as ``HTTP_X_FORWARDED_FOR``)."""
     browser = Client(REMOTE_ADDR=address, **extra)
     response = browser.post(LOGIN, {"username": username, "password": password, "next": "/admin/"})
     return browser, response
@@ -94,19 +97,63 @@ def test_a_success_before_the_limit_starts_the_count_again(account):
     assert signed_in(browser)
 
 
-def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(account, settings):
+# Behind the documented proxy: the nginx block of docs/production.md, read from the page.
+PRODUCTION_DOC = Path(__file__).resolve().parent.parent / "docs" / "production.md"
+NGINX = "127.0.0.1"  # the proxy's own address, the app's REMOTE_ADDR behind it
+
+
+def through_the_proxy(client_address, **sent):
+    """The headers of a request that ``client_address`` sent with headers ``sent`` (as
+    "X-Forwarded-For"), as the documented nginx passes it on: each header it sets with
+    proxy_set_header replaces the client's; the others pass as the client sent them."""
+    block = re.search(r"```nginx\n(.*?)```", PRODUCTION_DOC.read_text(), re.S)[1]
+    headers = {name.replace("_", "-"): value for name, value in sent.items()}
+    appended = ", ".join(filter(None, [headers.get("X-Forwarded-For"), client_address]))
+    variables = {
+        "$remote_addr": client_address,
+        "$proxy_add_x_forwarded_for": appended,
+        "$scheme": "https",
+        "$host": "testserver",
+    }
+    for name, value in re.findall(r"proxy_set_header\s+(\S+)\s+([^;]+);", block):
+        headers[name] = variables.get(value, value)
+    meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
+    return {**meta, "address": NGINX}
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_dodge_a_lockout(account, settings):
     settings.BEHIND_PROXY = True
-    # The proxy's own address is REMOTE_ADDR; it appends the client's to X-Forwarded-For.
-    for spoofed in range(5):
-        sign_in("wrong", address="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{spoofed}, {HOME}")
+    for forged in range(5):
+        sign_in("wrong", **through_the_proxy(HOME, X_Forwarded_For=f"192.0.2.{forged}"))
 
-    _, from_home = sign_in("right horse", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
-    elsewhere, from_elsewhere = sign_in(
-        "right horse", address="10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
-    )
+    browser, right = sign_in("right horse", **through_the_proxy(HOME, X_Forwarded_For=ELSEWHERE))
 
-    assert from_home.status_code == 429
-    assert signed_in(elsewhere)
+    assert right.status_code == 429
+    assert REFUSAL in right.content.decode()
+    assert not signed_in(browser)
+
+
+def test_behind_the_proxy_one_persons_lockout_is_not_everyones(account, settings):
+    settings.BEHIND_PROXY = True
+    for _ in range(5):
+        sign_in("wrong", **through_the_proxy(HOME))
+
+    browser, response = sign_in("right horse", **through_the_proxy(ELSEWHERE))
+
+    assert response.status_code == 302
+    assert signed_in(browser)
+    assert AccessAttempt.objects.get().ip_address == HOME
+
+
+def test_behind_the_proxy_production_sees_https_whatever_the_client_claims(account, settings):
+    settings.BEHIND_PROXY = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as prod.py
+    settings.SECURE_SSL_REDIRECT = True
+
+    _, response = sign_in("right horse", **through_the_proxy(HOME, X_Forwarded_Proto="http"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # signed in, not sent to https://
 
 
 def test_a_publisher_unlocks_the_account_in_the_admin(account, django_user_model):
