@@ -16,7 +16,7 @@ from programs.views.datapackage import datapackage
 from programs.views.programs import home
 from programs.views.search import search
 
-from . import preview
+from . import preview, sign_in
 from .sign_in import SignInAttemptAdmin
 from .views import ROOT_ICONS, health, health_ready, robots_txt, root_icon
 
@@ -46,6 +46,8 @@ urlpatterns = [
     path("data/", include(data_urlpatterns)),
     path("preview/start/", preview.preview_start, name="preview_start"),
     path("preview/stop/", preview.preview_stop, name="preview_stop"),
+    # Before the admin's own: the password change, throttled as sign-in is.
+    path("admin/password_change/", admin.site.admin_view(sign_in.password_change)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

@@ -1,6 +1,8 @@
 """Admin sign-in is throttled: a few wrong passwords for one account from one address lock
 that account out from that address, with a page that says so, until the cool-off ends or
-a Publisher unlocks it. Everything goes through the real sign-in form."""
+a Publisher unlocks it; twenty from one address across accounts lock the address out;
+behind the documented proxy a client cannot pick its own address; the password change
+form counts wrong old passwords the same way. Everything goes through the real forms."""
 
 import re
 from datetime import timedelta
@@ -10,6 +12,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Group
+from django.db.models import F
 from django.test import Client
 
 LOGIN = "/admin/login/"
@@ -232,3 +235,128 @@ def test_the_refusal_names_the_cool_off_it_was_given(account, settings):
     assert "Try again in 30 minutes, or ask a Publisher to unlock it." in (
         response.content.decode()
     )
+
+
+# Many usernames from one address: SIGNIN_ADDRESS_FAILURE_LIMIT (20) across every account.
+ADDRESS_REFUSAL = (
+    "Too many failed sign-ins from your address, for any account. Try again in 15 minutes, "
+    "or ask a Publisher to unlock your address."
+)
+
+
+def spray(failures, address=HOME):
+    """``failures`` wrong passwords from ``address``, four for each of as many usernames:
+    never the five that lock one account out. The last answer."""
+    for attempt in range(failures):
+        _, response = sign_in("wrong", address=address, username=f"user{attempt // 4}")
+    return response
+
+
+def test_twenty_failures_across_usernames_lock_the_address_out_for_every_account(account):
+    below = spray(19)
+    twentieth = sign_in("wrong", username="user4")[1]
+    browser, right = sign_in("right horse")
+
+    assert below.status_code == 200
+    assert twentieth.status_code == 429
+    assert ADDRESS_REFUSAL in twentieth.content.decode()
+    assert right.status_code == 429
+    assert ADDRESS_REFUSAL in right.content.decode()
+    assert not signed_in(browser)
+
+
+def test_nineteen_failures_across_usernames_lock_no_one_out(account):
+    spray(19)
+
+    browser, response = sign_in("right horse")
+
+    assert response.status_code == 302
+    assert signed_in(browser)
+
+
+def test_an_address_locked_out_is_not_every_address(account):
+    spray(20)
+
+    browser, response = sign_in("right horse", address=ELSEWHERE)
+
+    assert signed_in(browser)
+
+
+def test_the_address_limit_is_a_setting_and_its_lockout_ends_after_the_cool_off(account, settings):
+    settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 3
+    locked = spray(3)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+
+    browser, response = sign_in("right horse")
+
+    assert locked.status_code == 429
+    assert signed_in(browser)
+
+
+# The password change form: a wrong old password is a failed sign-in of that account.
+PASSWORD_CHANGE = "/admin/password_change/"
+
+
+NEW_PASSWORD = "Grey Stapler 9"
+
+
+def change_password(browser, old):
+    fields = {"old_password": old, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    return browser.post(PASSWORD_CHANGE, fields)
+
+
+@pytest.fixture
+def signed_in_browser(account):
+    browser = Client(REMOTE_ADDR=HOME)
+    browser.force_login(account)
+    return browser
+
+
+def test_the_fifth_wrong_old_password_locks_the_account_out_of_both_forms(
+    account, signed_in_browser
+):
+    for _ in range(4):
+        wrong = change_password(signed_in_browser, "wrong")
+        assert "Your old password was entered incorrectly" in wrong.content.decode()
+
+    fifth = change_password(signed_in_browser, "wrong")
+    right = change_password(signed_in_browser, "right horse")
+    _, sign_in_page = sign_in("right horse")
+
+    assert fifth.status_code == 429
+    assert right.status_code == 429
+    assert REFUSAL in right.content.decode()
+    account.refresh_from_db()
+    assert account.check_password("right horse")  # unchanged
+    assert sign_in_page.status_code == 429
+
+
+def test_a_locked_out_password_change_checks_no_password(account, signed_in_browser, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    lock_out()
+    CountingHasher.checks = 0
+
+    response = change_password(signed_in_browser, "right horse")
+
+    assert response.status_code == 429
+    assert CountingHasher.checks == 0
+
+
+def test_the_right_old_password_changes_it_and_counts_nothing(account, signed_in_browser):
+    response = change_password(signed_in_browser, "right horse")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/password_change/done/"
+    account.refresh_from_db()
+    assert account.check_password(NEW_PASSWORD)
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_publisher_unlocks_an_address_by_unlocking_its_attempts(account, publisher):
+    spray(20)
+    attempts = AccessAttempt.objects.filter(ip_address=HOME)
+
+    publisher.post(ATTEMPTS, {"action": "unlock", "_selected_action": [a.pk for a in attempts]})
+    browser, _ = sign_in("right horse")
+
+    assert signed_in(browser)

@@ -227,8 +227,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Sign-in: after DJANGO_SIGNIN_FAILURE_LIMIT wrong passwords for one account from one
 # address, that account is refused from that address (before any password is hashed) for
 # DJANGO_SIGNIN_COOLOFF_MINUTES after the last attempt, or until a Publisher unlocks it
-# in the admin's "Access attempts". Behind a reverse proxy (DJANGO_BEHIND_PROXY), the
-# address is the one the proxy adds last to X-Forwarded-For.
+# in the admin's "Access attempts"; after DJANGO_SIGNIN_ADDRESS_FAILURE_LIMIT wrong
+# passwords from one address across every account in that time, the address is refused
+# for every account. A wrong old password on the password change form counts too
+# (ncmec_site/sign_in.py). Behind a reverse proxy (DJANGO_BEHIND_PROXY), the address is
+# the one the proxy sets last in X-Forwarded-For.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -239,6 +242,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "ncmec_site.sign_in.client_ip"
 AXES_LOCKOUT_CALLABLE = "ncmec_site.sign_in.locked_out"
+AXES_HANDLER = "ncmec_site.sign_in.SignInHandler"
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
