@@ -37,7 +37,7 @@ class FigureImportForm(ImportForm):
 
     def __init__(self, *args, upload_refused=None, user=None, storage_class=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Why programs.uploads.UploadSizeLimit dropped the file unread, if it did.
+        # Why programs.uploads dropped the file (too large, or not stored), if it did.
         self.upload_refused = upload_refused
         self.user = user
         self.storage_class = storage_class

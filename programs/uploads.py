@@ -1,13 +1,21 @@
 """Uploads of figure files: refused unread when they are declared larger than
-FIGURE_IMPORT_MAX_BYTES, and held in the database between an import's preview and its
-confirmation, so that any app process can confirm what another one previewed."""
+FIGURE_IMPORT_MAX_BYTES, refused with nothing left behind when the server cannot store
+them, and held in the database between an import's preview and its confirmation, so
+that any app process can confirm what another one previewed."""
 
+import contextlib
+import errno
+import logging
 import secrets
 from datetime import timedelta
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    SkipFile,
+    TemporaryFileUploadHandler,
+)
 from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
 
@@ -61,6 +69,54 @@ class UploadSizeLimit(FileUploadHandler):
             sentence = sentence.replace(f"is {size:,} bytes", f"is more than {size:,} bytes")
         self.request.upload_refused = sentence
         raise SkipFile
+
+
+OUT_OF_SPACE = "The file could not be stored: the server is out of space."
+NOT_STORED = "The file could not be stored on the server. Try again in a moment."
+logger = logging.getLogger(__name__)
+
+
+class StoredUpload(TemporaryFileUploadHandler):
+    """Django's handler for an upload too large for memory, which it writes to a temporary
+    file. When that file cannot be made or written (the disk full), it is removed at
+    once and the upload dropped, the form's other fields are still read, and
+    ``request.upload_refused`` says why. It was a 500, with the partial file left on
+    the disk."""
+
+    def new_file(self, *args, **kwargs):
+        vars(self).pop("file", None)  # an earlier file of the request is not this one's
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as error:
+            self.refuse(error)
+            raise SkipFile from error
+
+    def receive_data_chunk(self, raw_data, start):
+        try:
+            return super().receive_data_chunk(raw_data, start)
+        except OSError as error:
+            self.refuse(error)
+            raise SkipFile from error
+
+    def file_complete(self, file_size):
+        # The last buffered bytes are written here (seek flushes them): None drops the
+        # file, since Django's parser takes no SkipFile at this step.
+        try:
+            return super().file_complete(file_size)
+        except OSError as error:
+            self.refuse(error)
+            return None
+
+    def refuse(self, error):
+        place = settings.FILE_UPLOAD_TEMP_DIR or "the temporary directory"
+        logger.error("An upload could not be stored in %s.", place, exc_info=error)
+        if getattr(self, "file", None) is not None:
+            # A temporary file: closing it deletes it, even when its last bytes cannot be
+            # written (and close says so).
+            with contextlib.suppress(OSError):
+                self.file.close()
+        out_of_space = error.errno in (errno.ENOSPC, errno.EDQUOT)
+        self.request.upload_refused = OUT_OF_SPACE if out_of_space else NOT_STORED
 
 
 class DatabaseStorage(BaseStorage):

@@ -329,11 +329,12 @@ FIGURE_IMPORT_MAX_BYTES = env_int("DJANGO_FIGURE_IMPORT_MAX_BYTES", 10_000_000)
 FIGURE_IMPORT_MAX_ROWS = env_int("DJANGO_FIGURE_IMPORT_MAX_ROWS", 200_000)
 FIGURE_IMPORT_MAX_COLUMNS = env_int("DJANGO_FIGURE_IMPORT_MAX_COLUMNS", 50)
 FIGURE_IMPORT_MAX_CELL_CHARS = env_int("DJANGO_FIGURE_IMPORT_MAX_CELL_CHARS", 2_000)
-# An upload over FIGURE_IMPORT_MAX_BYTES is refused from its declared size, unread.
+# An upload over FIGURE_IMPORT_MAX_BYTES is refused from its declared size, unread; one
+# the temporary directory cannot take (a full disk) is refused, its partial file removed.
 FILE_UPLOAD_HANDLERS = [
     "programs.uploads.UploadSizeLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "programs.uploads.StoredUpload",
 ]
 # How long an upload is held in the database between its preview and its confirmation.
 FIGURE_IMPORT_HOLD_SECONDS = env_int("DJANGO_FIGURE_IMPORT_HOLD_SECONDS", 6 * 60 * 60)
