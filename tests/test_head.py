@@ -36,9 +36,12 @@ def served(method, address, **headers):
     return started["status"], comparable(started["headers"]), body
 
 
+# New on each answer: a sign-in page's CSRF cookie, the request's id.
+PER_ANSWER = ("Set-Cookie", "X-Request-ID")
+
+
 def comparable(headers):
-    # A sign-in page's CSRF cookie is new on each answer.
-    return sorted((name, value) for name, value in headers if name != "Set-Cookie")
+    return sorted((name, value) for name, value in headers if name not in PER_ANSWER)
 
 
 ADDRESSES = [
