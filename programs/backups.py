@@ -62,6 +62,8 @@ def database_backup(*, to: Path) -> int:
                 raise BackupFailed(f"There is no database at {database_name()} to back up.")
             _sqlite_copy(_sqlite_connection(), partial)
         partial.replace(to)
+    except OSError as error:  # a folder not writable, a directory under that name
+        raise BackupFailed(f"The backup could not be written to {to}: {error.strerror}.") from None
     finally:
         partial.unlink(missing_ok=True)
     return to.stat().st_size
@@ -232,8 +234,10 @@ def _sqlite_connection():
 def _sqlite_copy(source, target):
     """Copy a whole SQLite database with its online backup API: a consistent copy even
     while others write (it starts over when they do)."""
-    opened = None if isinstance(target, sqlite3.Connection) else sqlite3.connect(target)
+    opened = None
     try:
+        if not isinstance(target, sqlite3.Connection):
+            opened = sqlite3.connect(target)  # a file it cannot open is refused here
         source.backup(opened or target)
     except sqlite3.Error as error:
         raise BackupFailed(f"SQLite could not copy the database: {error}") from None

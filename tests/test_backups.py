@@ -294,3 +294,19 @@ def test_a_sqlite_backup_restores_what_was_changed_since(committed_backup_site, 
     restored = Publication.current()
     assert (restored.version, restored.changed_at) == (version.version, version.changed_at)
     assert backup.read_bytes().startswith(SQLITE_MAGIC)
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_to_where_no_file_can_be_written_says_so_without_a_traceback(tmp_path):
+    # /proc takes no new file, even from root; a folder is not a file to replace.
+    with pytest.raises(CommandError, match="^SQLite could not copy the database: unable to"):
+        call_command("backup_database", "/proc/ncmec.sqlite3")
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("backup_database", folder, force=True)
+
+    assert str(refused.value) == (f"The backup could not be written to {folder}: Is a directory.")
+    assert [path.name for path in tmp_path.iterdir()] == ["a-folder"]
