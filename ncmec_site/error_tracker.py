@@ -24,8 +24,10 @@ def _tag_request_id(event, hint):
 
 def start_error_tracker(*, dsn: str, environment: str, release: str = "") -> bool:
     """Start sending errors (a 500's exception, an ERROR log line); False if sentry-sdk
-    cannot be imported. Never personal data: no user, no cookie, no address, no body
-    (``send_default_pii`` off), and no performance traces."""
+    cannot be imported. Never personal data: no user, no cookie, no address
+    (``send_default_pii`` off); no body, which the SDK sends whatever that setting (a
+    password change form's ``old_password``, which its scrubber does not know); no frame's
+    local variables (a form's cleaned passwords); and no performance traces."""
     try:
         import sentry_sdk
         from sentry_sdk.integrations.logging import ignore_logger
@@ -37,6 +39,8 @@ def start_error_tracker(*, dsn: str, environment: str, release: str = "") -> boo
         environment=environment,
         release=release or None,
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
         traces_sample_rate=0,
         before_send=_tag_request_id,
     )

@@ -258,6 +258,10 @@ def test_sentry_is_started_without_personal_data_and_tags_the_request_id(monkeyp
 
     assert started["dsn"] == "https://key@errors.example.org/1"
     assert started["send_default_pii"] is False
+    # The SDK sends a form's body and a frame's variables whatever send_default_pii says,
+    # scrubbing only names it knows ("password", not "old_password" or "new_password1").
+    assert started["max_request_body_size"] == "never"
+    assert started["include_local_variables"] is False
     assert (started["environment"], started["release"]) == ("staging", "abc123")
     assert ignored == ["ncmec_site.request_log"]  # its exception is the event, not its line
     token = request_id.set("req-7")
