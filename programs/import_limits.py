@@ -2,7 +2,13 @@
 may be (FIGURE_IMPORT_MAX_* in settings). ImportFileError refuses a file past them, or
 one that cannot be read at all."""
 
+import re
+
 from django.conf import settings
+
+# Control characters but tab and line breaks (a spreadsheet cell's lines): PostgreSQL
+# refuses a NUL in text (a 500 at the import's confirmation), and none is text to show.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 COLUMNS = ("year", "state", "metric", "value", "qualifier", "source", "note")
 
@@ -48,6 +54,13 @@ class Limits:
                 raise ImportFileError(
                     f"{what} has {width:,} cells; a figure file has at most "
                     f"{self.columns} columns ({', '.join(COLUMNS)})."
+                )
+        for column, cell in enumerate(cells):
+            if isinstance(cell, str) and CONTROL.search(cell):
+                what = "the header" if header else f"row {number}"
+                raise ImportFileError(
+                    f"Cell {column + 1} of {what} holds a control character (a NUL byte "
+                    "or another character that is not text). Remove it and import again."
                 )
         if cells and max(map(len, cells)) > self.cell:
             column = next(i for i, cell in enumerate(cells) if len(cell) > self.cell)

@@ -36,13 +36,27 @@ def files():
         "json-long-number": (hostile_files.json_long_number(), "json", "5,001 characters"),
         "csv-blank-lines": (hostile_files.csv_blank_lines(), "csv", "200,000"),
         "csv-wide-row": (hostile_files.csv_wide_row(), "csv", "1,000,000 cells"),
+        # PostgreSQL refuses a NUL in text: the confirmation was a 500 (SQLite stored it).
+        "json-nul-in-a-note": (
+            b'[{"year": "2023", "state": "WI", "metric": "%s", "value": "1200", '
+            b'"note": "a\\u0000b"}]' % GOOD_ROW.split(",")[2].encode(),
+            "json",
+            "Cell 5 of row 1 holds a control character",
+        ),
+        "csv-bell-in-a-note": (
+            csv_file(
+                GOOD_ROW + ",,,a\x07b", header="year,state,metric,value,qualifier,source,note"
+            ),
+            "csv",
+            "Cell 7 of row 2 holds a control character",
+        ),
     }
 
 
 NAMES = [
     "xlsx-declaring-10m-rows", "xlsx-with-1m-rows", "xlsx-one-wide-row", "xlsx-malformed",
     "json-million-keys", "json-million-objects", "json-deeply-nested", "json-long-number",
-    "csv-blank-lines", "csv-wide-row",
+    "csv-blank-lines", "csv-wide-row", "json-nul-in-a-note", "csv-bell-in-a-note",
 ]  # fmt: skip
 
 
