@@ -9,6 +9,7 @@ on the password change form counts as a failed sign-in of that account. A locked
 attempt is refused before any password is checked: the hasher never runs.
 """
 
+import ipaddress
 import math
 
 from axes.admin import AccessAttemptAdmin
@@ -27,12 +28,16 @@ from django.shortcuts import render
 def client_ip(request):
     """The reader's address: behind our one proxy, the address that proxy saw, last in
     X-Forwarded-For (the documented nginx replaces a client's own header with it; one
-    that appends leaves the client's entries before it)."""
+    that appends leaves the client's entries before it). Not an address (a proxy that
+    adds a port, a client reaching the app past the proxy): the proxy's own, as without
+    one; axes stores an address, and anything else was a 500."""
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")
 
 

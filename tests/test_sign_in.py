@@ -148,6 +148,19 @@ def test_behind_the_proxy_one_persons_lockout_is_not_everyones(account, settings
     assert AccessAttempt.objects.get().ip_address == HOME
 
 
+@pytest.mark.parametrize("forwarded", ["junk", "203.0.113.5:41234", "[2001:db8::1]"])
+def test_behind_the_proxy_a_forwarded_for_that_is_no_address_is_counted_not_a_500(
+    account, settings, forwarded
+):
+    settings.BEHIND_PROXY = True
+    for _ in range(5):
+        _, response = sign_in("wrong", address=NGINX, HTTP_X_FORWARDED_FOR=forwarded)
+        assert response.status_code in (200, 429)
+
+    assert AccessAttempt.objects.get().ip_address == NGINX  # the proxy's, as without one
+    assert sign_in("right horse", address=NGINX)[1].status_code == 429
+
+
 def test_behind_the_proxy_production_sees_https_whatever_the_client_claims(account, settings):
     settings.BEHIND_PROXY = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as prod.py
