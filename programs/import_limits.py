@@ -2,13 +2,12 @@
 may be (FIGURE_IMPORT_MAX_* in settings). ImportFileError refuses a file past them, or
 one that cannot be read at all."""
 
-import re
-
 from django.conf import settings
 
-# Control characters but tab and line breaks (a spreadsheet cell's lines): PostgreSQL
-# refuses a NUL in text (a 500 at the import's confirmation), and none is text to show.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters but tab and line breaks (a spreadsheet cell's lines), as a form's
+# field may hold them: PostgreSQL refuses a NUL in text (a 500 at the import's
+# confirmation), and none is text to show.
+from ncmec_site.control_characters import FORM_CONTROL as CONTROL
 
 COLUMNS = ("year", "state", "metric", "value", "qualifier", "source", "note")
 

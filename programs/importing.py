@@ -148,8 +148,8 @@ def figures_import(
         "%s imported %s: %s new, %s changed, %s staged for a Publisher, %s unchanged.",
         who(user),
         file_name or "a file",
-        report.created - report.count("new", staged=True),
-        report.updated - report.count("changed", staged=True),
+        len(new),
+        len(changed),
         report.staged,
         report.unchanged,
         extra={
@@ -158,8 +158,8 @@ def figures_import(
             "file_name": file_name,
             "years": years,
             "rows": len(rows),
-            "new": report.created - report.count("new", staged=True),
-            "changed": report.updated - report.count("changed", staged=True),
+            "new": len(new),  # the figures written
+            "changed": len(changed),
             "staged": report.staged,
         },
     )
